@@ -1,0 +1,78 @@
+"""The named cast every test can ask for.
+
+- `workspace`: Harbour Lane, the practice under test.
+- `owner`: Olivia, who owns it.
+- `teammate`: Tom, a member of it.
+- `outsider`: Oscar, owner of another workspace; he must never see Harbour Lane's data.
+"""
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Tasks run at once in the test's process; passwords hash fast."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def workspace(db):
+    return WorkspaceFactory(name="Harbour Lane", slug="harbour-lane")
+
+
+@pytest.fixture
+def owner(workspace):
+    user = UserFactory(email="olivia@example.com", name="Olivia Owner")
+    MembershipFactory(workspace=workspace, user=user, role="owner")
+    return user
+
+
+@pytest.fixture
+def teammate(workspace):
+    user = UserFactory(email="tom@example.com", name="Tom Teammate")
+    MembershipFactory(workspace=workspace, user=user, role="member")
+    return user
+
+
+@pytest.fixture
+def other_workspace(db):
+    return WorkspaceFactory(name="Elsewhere Studio", slug="elsewhere")
+
+
+@pytest.fixture
+def outsider(other_workspace):
+    user = UserFactory(email="oscar@example.com", name="Oscar Outsider")
+    MembershipFactory(workspace=other_workspace, user=user, role="owner")
+    return user
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    return _logged_in(owner)
+
+
+@pytest.fixture
+def teammate_client(teammate) -> Client:
+    return _logged_in(teammate)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _logged_in(outsider)

@@ -1,0 +1,24 @@
+"""What the isolation test needs to build a URL for every pattern that takes an id.
+
+`KWARG_OBJECTS` maps a URL keyword (`persona_id`, `workspace_id`...) to a function
+that makes, in the given workspace, an object for it and returns the value to put in
+the URL. A new URL whose keywords are all known here is covered with no further work;
+a new keyword makes the isolation test fail until it is added here.
+"""
+
+from collections.abc import Callable
+
+from accounts.models import Workspace
+
+SECRET = "HARBOUR-LANE-SECRET"
+
+KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
+    "workspace_id": lambda workspace: workspace.pk,
+}
+
+# Public URLs: they take tokens or slugs, not a practitioner's object ids, and
+# have tests of their own.
+PUBLIC_URL_NAMES = {
+    "accounts:invite_accept",
+    "accounts:password_reset_confirm",
+}

@@ -1,0 +1,36 @@
+from django.urls import reverse
+
+from accounts.models import Membership
+from tests.factories import MembershipFactory, UserFactory
+
+
+def test_superuser_sees_users_workspaces_and_memberships(client, owner, outsider):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in ["user", "workspace", "membership"]:
+        response = client.get(reverse(f"admin:accounts_{model}_changelist"))
+        assert response.status_code == 200, model
+    memberships = client.get(reverse("admin:accounts_membership_changelist"))
+    assert "olivia@example.com" in memberships.text
+    assert "oscar@example.com" in memberships.text
+
+
+def test_staff_who_are_not_superusers_see_only_their_workspace(
+    client, workspace, owner, outsider
+):
+    staff = UserFactory(is_staff=True)
+    MembershipFactory(workspace=workspace, user=staff, role="member")
+    staff.user_permissions.add(
+        *__import__(
+            "django.contrib.auth.models", fromlist=["Permission"]
+        ).Permission.objects.filter(codename__in=["view_membership", "view_workspace"])
+    )
+    client.force_login(staff)
+    memberships = client.get(reverse("admin:accounts_membership_changelist"))
+    assert memberships.status_code == 200
+    assert "olivia@example.com" in memberships.text
+    assert "oscar@example.com" not in memberships.text
+    workspaces = client.get(reverse("admin:accounts_workspace_changelist"))
+    assert "Harbour Lane" in workspaces.text
+    assert "Elsewhere Studio" not in workspaces.text
+    assert Membership.objects.count() == 3
