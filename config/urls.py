@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
 ]
 

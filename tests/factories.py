@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Membership, TeamInvite, User, Workspace
+from personas.models import Dream, Pain, Persona, RedFlag
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -49,3 +50,40 @@ class TeamInviteFactory(factory.django.DjangoModelFactory):
     raw_token = factory.Faker("pystr", min_chars=43, max_chars=43)
     token_hash = factory.LazyAttribute(lambda o: tokens.hash_token(o.raw_token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Faker("first_name")
+    tagline = "Opening her own practice"
+
+
+class DreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dream
+
+    persona = factory.SubFactory(PersonaFactory)
+    text = factory.Sequence(lambda n: f"Dream {n}")
+    position = factory.Sequence(int)
+
+
+class PainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pain
+
+    persona = factory.SubFactory(PersonaFactory)
+    text = factory.Sequence(lambda n: f"Pain {n}")
+    intensity = 4
+    position = factory.Sequence(int)
+
+
+class RedFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RedFlag
+
+    persona = factory.SubFactory(PersonaFactory)
+    text = factory.Sequence(lambda n: f"Red flag {n}")
+    position = factory.Sequence(int)

@@ -9,11 +9,16 @@ a new keyword makes the isolation test fail until it is added here.
 from collections.abc import Callable
 
 from accounts.models import Workspace
+from tests.factories import PersonaFactory
 
 SECRET = "HARBOUR-LANE-SECRET"
 
 KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
     "workspace_id": lambda workspace: workspace.pk,
+    "persona_id": lambda workspace: PersonaFactory(workspace=workspace, name=SECRET).pk,
+    "other_id": lambda workspace: PersonaFactory(workspace=workspace, name=SECRET).pk,
+    # Not an id, but part of the worksheet's URLs.
+    "step": lambda workspace: "who",
 }
 
 # Public URLs: they take tokens or slugs, not a practitioner's object ids, and

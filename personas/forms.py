@@ -1,0 +1,364 @@
+"""Worksheet forms: one per step, with prompts and examples in our own words."""
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from personas.fields import formfield_for_array
+from personas.models import Dream, Pain, Persona, RedFlag
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+class StepForm(forms.ModelForm):
+    formfield_callback = formfield_for_array
+    # Field name -> (help text, placeholder example).
+    prompts: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (help_text, example) in self.prompts.items():
+            field = self.fields[name]
+            field.help_text = help_text
+            if example and not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["placeholder"] = example
+
+
+class NewPersonaForm(forms.ModelForm):
+    class Meta:
+        model = Persona
+        fields = ["name", "kind"]
+        labels = {"name": "Give them a first name", "kind": "Who is this persona?"}
+        help_texts = {
+            "name": "A real-sounding name makes them easier to picture: “Maya”, "
+            "“Dr. Sam”.",
+            "kind": "Most people start with their ideal customer. An anti-persona "
+            "describes who you would rather refer elsewhere.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+
+class WhoForm(StepForm):
+    prompts = {
+        "age_min": (
+            "Roughly how old are they? Leave a side empty if it is open.",
+            "35",
+        ),
+        "age_max": ("", "55"),
+        "genders": ("Tick all that apply, or none if it does not matter.", ""),
+        "income_bands": ("Their own or their household's yearly income.", ""),
+        "family_statuses": ("What does home life look like?", ""),
+        "education_levels": ("", ""),
+        "occupations": ("One per line.", "Physiotherapist\nTeam leader"),
+        "industries": (
+            "One per line, for business customers.",
+            "Healthcare\nCredit unions",
+        ),
+        "company_size_min": ("People in their organisation, if it matters.", "1"),
+        "company_size_max": ("", "50"),
+        "locations": ("Cities, regions or “remote”. One per line.", "Leeds\nRemote"),
+        "languages": ("Languages you can work with them in.", "English"),
+        "values": (
+            "What matters most to them?",
+            "Independence\nDoing right by patients",
+        ),
+        "beliefs": ("What do they hold to be true?", "Good work speaks for itself"),
+        "lifestyle": ("", "Early riser, busy weekdays, protective of weekends"),
+        "hobbies": ("", "Trail running\nGardening"),
+        "interests": ("", "Practice growth\nWellbeing"),
+        "personality_traits": ("", "Conscientious\nA little impatient"),
+    }
+
+    class Meta:
+        model = Persona
+        fields = [
+            "age_min",
+            "age_max",
+            "genders",
+            "income_bands",
+            "family_statuses",
+            "education_levels",
+            "occupations",
+            "industries",
+            "company_size_min",
+            "company_size_max",
+            "locations",
+            "languages",
+            "values",
+            "beliefs",
+            "lifestyle",
+            "hobbies",
+            "interests",
+            "personality_traits",
+        ]
+        labels = {
+            "age_min": "Youngest age",
+            "age_max": "Oldest age",
+            "family_statuses": "Family situation",
+            "education_levels": "Education",
+            "occupations": "Occupation or role",
+            "company_size_min": "Smallest company",
+            "company_size_max": "Largest company",
+            "locations": "Where they live or work",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high, what in [
+            ("age_min", "age_max", "age"),
+            ("company_size_min", "company_size_max", "company size"),
+        ]:
+            lo, hi = cleaned.get(low), cleaned.get(high)
+            if lo is not None and hi is not None and lo > hi:
+                self.add_error(
+                    high, f"The largest {what} must not be below the smallest."
+                )
+        return cleaned
+
+
+class PersonalityForm(StepForm):
+    prompts = {
+        "name": ("The first name you'll use when you talk about them.", "Maya"),
+        "tagline": (
+            "One line that sums them up.",
+            "Physio opening her own practice, anxious about the business side",
+        ),
+        "photo": (
+            "Optional. A JPEG, PNG or WebP picture up to 2 MB; "
+            "without one we show their initials.",
+            "",
+        ),
+        "favourite_quote": ("", "Done is better than perfect."),
+        "favourite_meal": ("", "Sunday roast with the whole family"),
+        "tv_shows": ("One per line.", "Grand Designs"),
+        "brands": ("What do they buy without thinking twice?", "Patagonia\nApple"),
+        "car": ("", "A sensible estate car with a bike rack"),
+        "authors": ("", "Brené Brown"),
+        "blogs_and_podcasts": ("", "The Diary of a CEO"),
+        "guilty_pleasures": ("", "Reality TV on a Friday night"),
+        "other_details": (
+            "Eye colour, pets, the coffee order: anything that makes them real to you.",
+            "",
+        ),
+    }
+
+    class Meta:
+        model = Persona
+        fields = [
+            "name",
+            "tagline",
+            "photo",
+            "favourite_quote",
+            "favourite_meal",
+            "tv_shows",
+            "brands",
+            "car",
+            "authors",
+            "blogs_and_podcasts",
+            "guilty_pleasures",
+            "other_details",
+        ]
+        labels = {"tv_shows": "TV shows", "blogs_and_podcasts": "Blogs and podcasts"}
+        widgets = {
+            "photo": forms.ClearableFileInput(attrs={"accept": ",".join(PHOTO_TYPES)}),
+            "other_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            if photo.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError("The picture is larger than 2 MB.")
+            if photo.content_type not in PHOTO_TYPES:
+                raise forms.ValidationError("Use a JPEG, PNG or WebP picture.")
+        return photo
+
+
+class BeThemForm(StepForm):
+    prompts = {
+        "buying_emotions": (
+            "Picture the moment they decide to buy. Relief? Hope? Nerves?",
+            "Relieved that someone finally gets it, and a little worried "
+            "about the cost",
+        ),
+        "inner_conversation": (
+            "What are they telling themselves, in their own words?",
+            "“If I don't sort out the admin now, I'll be back working for "
+            "someone else.”",
+        ),
+        "their_words": (
+            "Phrases they actually use. One per line.",
+            "I'm drowning in admin\nI just want to treat patients",
+        ),
+        "keeps_them_up": ("The worry that comes back at 3 a.m.", ""),
+        "wants_peers_to_know": (
+            "How they want colleagues and their industry to see them.",
+            "That her practice is the one other physios refer to",
+        ),
+        "objections": (
+            "What makes them hesitate before saying yes? One per line.",
+            "Can I afford it right now?\nWill this take time I don't have?",
+        ),
+    }
+
+    class Meta:
+        model = Persona
+        fields = [
+            "buying_emotions",
+            "inner_conversation",
+            "their_words",
+            "keeps_them_up",
+            "wants_peers_to_know",
+            "objections",
+        ]
+        labels = {
+            "buying_emotions": "Emotions at the moment of buying",
+            "inner_conversation": "The conversation in their head",
+            "their_words": "Words they use",
+            "keeps_them_up": "What keeps them up at night",
+            "wants_peers_to_know": "What they want their peers to know about them",
+            "objections": "Objections before buying",
+        }
+        widgets = {
+            field: forms.Textarea(attrs={"rows": 3})
+            for field in [
+                "buying_emotions",
+                "inner_conversation",
+                "keeps_them_up",
+                "wants_peers_to_know",
+            ]
+        }
+
+
+class ClosenessForm(StepForm):
+    prompts = {
+        "invite_home": ("", ""),
+        "spend_personal_time": ("", ""),
+        "travel_together": (
+            "An honest answer helps you spot who you'd enjoy working with.",
+            "",
+        ),
+    }
+
+    class Meta:
+        model = Persona
+        fields = ["invite_home", "spend_personal_time", "travel_together"]
+        labels = {
+            "invite_home": "Would you invite them into your home?",
+            "spend_personal_time": "Would you spend personal time with them?",
+            "travel_together": "Would you go on a trip with them?",
+        }
+        widgets = dict.fromkeys(fields, forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.choices = [choice for choice in field.choices if choice[0]]
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Persona
+        fields = ["status"]
+        labels = {"status": "Status"}
+        help_texts = {
+            "status": "Mark it active when you are ready to use it in the fit check."
+        }
+        widgets = {"status": forms.RadioSelect}
+
+
+class DreamForm(forms.ModelForm):
+    class Meta:
+        model = Dream
+        fields = ["text"]
+        labels = {"text": "Dream"}
+        widgets = {
+            "text": forms.TextInput(
+                attrs={
+                    "placeholder": "A thriving practice with a waiting list of the "
+                    "right patients",
+                }
+            )
+        }
+
+
+class PainForm(forms.ModelForm):
+    class Meta:
+        model = Pain
+        fields = ["text", "intensity", "already_tried", "cause", "our_answer"]
+        labels = {"text": "Pain", "intensity": "How much it hurts (1 to 5)"}
+        widgets = {
+            "text": forms.TextInput(
+                attrs={"placeholder": "Evenings lost to billing and admin"}
+            ),
+            "intensity": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "already_tried": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "Spreadsheets, a part-time assistant"}
+            ),
+            "cause": forms.Textarea(
+                attrs={
+                    "rows": 2,
+                    "placeholder": "Trained as a clinician, never as a business owner",
+                }
+            ),
+            "our_answer": forms.Textarea(
+                attrs={
+                    "rows": 2,
+                    "placeholder": "A simple weekly system set up in two sessions",
+                }
+            ),
+        }
+
+
+class RedFlagForm(forms.ModelForm):
+    class Meta:
+        model = RedFlag
+        fields = ["text", "severity"]
+        labels = {"text": "Behaviour or trait to avoid"}
+        help_texts = {
+            "severity": "A deal-breaker means “not a fit, refer elsewhere” "
+            "whatever else is true.",
+        }
+        widgets = {
+            "text": forms.TextInput(
+                attrs={
+                    "placeholder": "Calls at weekends after agreeing to email",
+                }
+            )
+        }
+
+
+class PartFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
+        form.fields["DELETE"].label = "Remove this row"
+
+
+def part_formset(model, form, max_num: int = 30):
+    return inlineformset_factory(
+        Persona,
+        model,
+        form=form,
+        formset=PartFormSet,
+        extra=0,
+        min_num=0,
+        max_num=max_num,
+        validate_max=True,
+        can_delete=True,
+        can_order=True,
+    )
+
+
+DreamFormSet = part_formset(Dream, DreamForm)
+PainFormSet = part_formset(Pain, PainForm)
+RedFlagFormSet = part_formset(RedFlag, RedFlagForm)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Persona file (.json)",
+        help_text="A file exported from this site, from any workspace.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

@@ -1,0 +1,78 @@
+"""Writes that span a persona and its parts."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from accounts.models import Workspace
+from personas import completeness
+from personas.models import Dream, Pain, Persona, RedFlag
+from personas.transfer import persona_data
+
+PART_MODELS = (Dream, Pain, RedFlag)
+
+
+def create_persona(*, workspace: Workspace, name: str, kind: str) -> Persona:
+    persona = Persona.objects.create(workspace=workspace, name=name, kind=kind)
+    refresh_completeness(persona)
+    return persona
+
+
+@transaction.atomic
+def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
+    """Save a worksheet step's form and formsets, remember the step, and refresh
+    the persona's completeness."""
+    for form in forms:
+        _save(form, persona)
+    persona.last_step = step
+    refresh_completeness(persona)
+    return persona
+
+
+def _save(form, persona: Persona) -> None:
+    if hasattr(form, "forms"):  # A formset of dreams, pains or red flags.
+        form.save(commit=False)
+        for obj in form.deleted_objects:
+            obj.delete()
+        for position, child in enumerate(form.ordered_forms):
+            child.instance.persona = persona
+            child.instance.position = position
+            child.instance.save()
+    else:
+        form.save()
+
+
+def refresh_completeness(persona: Persona) -> None:
+    fresh = Persona.objects.with_parts().get(pk=persona.pk)
+    persona.completeness = completeness.overall_percent(persona_data(fresh))
+    persona.save()
+
+
+@transaction.atomic
+def new_version(*, persona: Persona) -> Persona:
+    """Copy a persona and its parts into a new draft that remembers its source."""
+    # Lock the lineage so two copies made at once get distinct numbers.
+    lineage = Persona.objects.select_for_update().filter(lineage=persona.lineage)
+    latest = lineage.aggregate(latest=Max("version"))["latest"]
+    source = Persona.objects.with_parts().get(pk=persona.pk)
+    copy = Persona.objects.get(pk=persona.pk)
+    copy.pk = None
+    copy.based_on = source
+    copy.version = latest + 1
+    copy.status = Persona.Status.DRAFT
+    copy.save()
+    for model in PART_MODELS:
+        parts = getattr(source, model._meta.get_field("persona").related_query_name())
+        model.objects.bulk_create([_copy_part(part, copy) for part in parts.all()])
+    return copy
+
+
+def _copy_part(part, persona: Persona):
+    part.pk = None
+    part.persona = persona
+    return part
+
+
+def set_status(*, persona: Persona, status: str) -> Persona:
+    persona.status = status
+    persona.save(update_fields=["status", "updated_at"])
+    return persona

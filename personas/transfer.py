@@ -1,0 +1,204 @@
+"""Personas as JSON: the export format and its import.
+
+Format "ideal-customer.persona", version 1 (documented in docs/persona-format.md):
+
+    {
+      "format": "ideal-customer.persona",
+      "version": 1,
+      "exported_at": "2026-11-27T10:00:00+00:00",
+      "persona": {
+        "kind": "ideal", "status": "active", "name": "Maya", ...every field...,
+        "dreams": [{"text": "..."}],
+        "pains": [{"text": "...", "intensity": 4, "already_tried": "...",
+                   "cause": "...", "our_answer": "..."}],
+        "red_flags": [{"text": "...", "severity": "warning"}]
+      }
+    }
+
+Photos are not exported. Unknown keys are refused, so a typo never goes unnoticed.
+`persona_data()` is also the shape the completeness rules and the version compare read.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Workspace
+from personas.models import Dream, Pain, Persona, RedFlag
+
+FORMAT = "ideal-customer.persona"
+FORMAT_VERSION = 1
+MAX_PARTS = 100
+
+PERSONA_FIELDS = (
+    "kind",
+    "status",
+    "name",
+    "tagline",
+    "age_min",
+    "age_max",
+    "genders",
+    "income_bands",
+    "family_statuses",
+    "education_levels",
+    "occupations",
+    "industries",
+    "company_size_min",
+    "company_size_max",
+    "locations",
+    "languages",
+    "values",
+    "beliefs",
+    "lifestyle",
+    "hobbies",
+    "interests",
+    "personality_traits",
+    "favourite_quote",
+    "favourite_meal",
+    "tv_shows",
+    "brands",
+    "car",
+    "authors",
+    "blogs_and_podcasts",
+    "guilty_pleasures",
+    "other_details",
+    "buying_emotions",
+    "inner_conversation",
+    "their_words",
+    "keeps_them_up",
+    "wants_peers_to_know",
+    "objections",
+    "invite_home",
+    "spend_personal_time",
+    "travel_together",
+)
+PART_FIELDS = {
+    "dreams": (Dream, ("text",)),
+    "pains": (Pain, ("text", "intensity", "already_tried", "cause", "our_answer")),
+    "red_flags": (RedFlag, ("text", "severity")),
+}
+
+
+class ImportProblem(Exception):
+    """The file cannot be imported; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class _Parsed:
+    persona: Persona
+    parts: dict[str, list]
+
+
+def persona_data(persona: Persona) -> dict:
+    """The persona and its parts as plain data (parts from the prefetch cache)."""
+    data = {field: getattr(persona, field) for field in PERSONA_FIELDS}
+    for name, (_, fields) in PART_FIELDS.items():
+        data[name] = [
+            {field: getattr(part, field) for field in fields}
+            for part in getattr(persona, name).all()
+        ]
+    return data
+
+
+def export_document(persona: Persona) -> dict:
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "persona": persona_data(persona),
+    }
+
+
+@transaction.atomic
+def import_document(document: object, *, workspace: Workspace) -> Persona:
+    """Validate a whole document, then create it as a new draft in `workspace`."""
+    parsed = _parse(document)
+    persona = parsed.persona
+    persona.workspace = workspace
+    persona.status = Persona.Status.DRAFT
+    persona.save()
+    for name, parts in parsed.parts.items():
+        for position, part in enumerate(parts):
+            part.persona = persona
+            part.position = position
+        PART_FIELDS[name][0].objects.bulk_create(parts)
+    return persona
+
+
+def _parse(document: object) -> _Parsed:
+    data = _persona_section(document)
+    problems: list[str] = []
+    unknown = set(data) - set(PERSONA_FIELDS) - set(PART_FIELDS)
+    if unknown:
+        problems.append(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    fields = {field: data[field] for field in PERSONA_FIELDS if field in data}
+    persona = Persona(**fields)
+    problems += _validate(persona, "persona", exclude=["workspace", "photo"])
+    parts = {}
+    for name, (model, allowed) in PART_FIELDS.items():
+        parts[name], part_problems = _parse_parts(
+            data.get(name, []), name, model, allowed
+        )
+        problems += part_problems
+    if problems:
+        raise ImportProblem(problems)
+    return _Parsed(persona, parts)
+
+
+def _persona_section(document: object) -> Mapping:
+    if not isinstance(document, Mapping):
+        raise ImportProblem(
+            ["The file is not a persona export (expected a JSON object)."]
+        )
+    if document.get("format") != FORMAT:
+        raise ImportProblem(
+            [f'This is not a persona export: "format" must be "{FORMAT}".']
+        )
+    if document.get("version") != FORMAT_VERSION:
+        raise ImportProblem(
+            [
+                f"This file uses format version {document.get('version')!r}; "
+                f"this site reads version {FORMAT_VERSION}."
+            ]
+        )
+    data = document.get("persona")
+    if not isinstance(data, Mapping):
+        raise ImportProblem(['"persona" must be an object with the persona\'s fields.'])
+    return data
+
+
+def _parse_parts(items: object, name: str, model, allowed) -> tuple[list, list[str]]:
+    if not isinstance(items, list) or len(items) > MAX_PARTS:
+        return [], [f'"{name}" must be a list of at most {MAX_PARTS} items.']
+    parts, problems = [], []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping) or set(item) - set(allowed):
+            problems.append(
+                f"{name} #{number}: expected an object with {', '.join(allowed)}."
+            )
+            continue
+        part = model(**item)
+        problems += _validate(part, f"{name} #{number}", exclude=["persona"])
+        parts.append(part)
+    return parts, problems
+
+
+def _validate(instance, where: str, *, exclude: list[str]) -> list[str]:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        return [
+            f"{where}, {field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    except (TypeError, ValueError) as error:
+        return [f"{where}: {error}"]
+    return []
