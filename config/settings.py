@@ -231,10 +231,23 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_tokens": {"()": "config.logging_filters.RedactSurveyTokens"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default handlers for these (a console one in DEBUG, mail to
+        # ADMINS, and for runserver none at all, which falls back to stderr) would
+        # print survey tokens: every line goes through the filtered console instead.
+        "django": {"handlers": [], "level": "INFO"},
         # Request lines can carry secrets in URLs; log them only at WARNING and up.
-        "django.server": {"level": "WARNING"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }

@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("personas/", include("personas.urls")),
+    path("", include("fitcheck.urls")),
+    path("", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 

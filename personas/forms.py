@@ -11,9 +11,13 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 class StepForm(forms.ModelForm):
-    formfield_callback = formfield_for_array
     # Field name -> (help text, placeholder example).
     prompts: dict[str, tuple[str, str]] = {}
+
+    class Meta:
+        # Django reads formfield_callback from Meta only, so each step's Meta
+        # inherits this one to get checkboxes and one-per-line boxes for lists.
+        formfield_callback = staticmethod(formfield_for_array)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +73,7 @@ class WhoForm(StepForm):
         "personality_traits": ("", "Conscientious\nA little impatient"),
     }
 
-    class Meta:
+    class Meta(StepForm.Meta):
         model = Persona
         fields = [
             "age_min",
@@ -142,7 +146,7 @@ class PersonalityForm(StepForm):
         ),
     }
 
-    class Meta:
+    class Meta(StepForm.Meta):
         model = Persona
         fields = [
             "name",
@@ -201,7 +205,7 @@ class BeThemForm(StepForm):
         ),
     }
 
-    class Meta:
+    class Meta(StepForm.Meta):
         model = Persona
         fields = [
             "buying_emotions",
@@ -240,7 +244,7 @@ class ClosenessForm(StepForm):
         ),
     }
 
-    class Meta:
+    class Meta(StepForm.Meta):
         model = Persona
         fields = ["invite_home", "spend_personal_time", "travel_together"]
         labels = {

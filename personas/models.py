@@ -192,12 +192,16 @@ class Persona(models.Model):
                 | Q(age_max__isnull=True)
                 | Q(age_min__lte=F("age_max")),
                 name="persona_age_range_ordered",
+                violation_error_message="The oldest age must not be below the "
+                "youngest.",
             ),
             models.CheckConstraint(
                 condition=Q(company_size_min__isnull=True)
                 | Q(company_size_max__isnull=True)
                 | Q(company_size_min__lte=F("company_size_max")),
                 name="persona_company_size_ordered",
+                violation_error_message="The largest company size must not be "
+                "below the smallest.",
             ),
             models.UniqueConstraint(
                 fields=["lineage", "version"], name="persona_version_unique"

@@ -22,11 +22,13 @@ Photos are not exported. Unknown keys are refused, so a typo never goes unnotice
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Workspace
+from personas import completeness
 from personas.models import Dream, Pain, Persona, RedFlag
 
 FORMAT = "ideal-customer.persona"
@@ -129,6 +131,8 @@ def import_document(document: object, *, workspace: Workspace) -> Persona:
             part.persona = persona
             part.position = position
         PART_FIELDS[name][0].objects.bulk_create(parts)
+    persona.completeness = completeness.overall_percent(persona_data(persona))
+    persona.save(update_fields=["completeness"])
     return persona
 
 
@@ -139,8 +143,11 @@ def _parse(document: object) -> _Parsed:
     if unknown:
         problems.append(f"Unknown fields: {', '.join(sorted(unknown))}.")
     fields = {field: data[field] for field in PERSONA_FIELDS if field in data}
-    persona = Persona(**fields)
-    problems += _validate(persona, "persona", exclude=["workspace", "photo"])
+    fitting = _well_typed(Persona, fields, "persona", problems)
+    persona = Persona(**fitting)
+    problems += _validate(
+        persona, "persona", exclude=["workspace", "photo", *fields.keys() - fitting]
+    )
     parts = {}
     for name, (model, allowed) in PART_FIELDS.items():
         parts[name], part_problems = _parse_parts(
@@ -184,10 +191,42 @@ def _parse_parts(items: object, name: str, model, allowed) -> tuple[list, list[s
                 f"{name} #{number}: expected an object with {', '.join(allowed)}."
             )
             continue
-        part = model(**item)
-        problems += _validate(part, f"{name} #{number}", exclude=["persona"])
+        where = f"{name} #{number}"
+        fitting = _well_typed(model, item, where, problems)
+        part = model(**fitting)
+        problems += _validate(part, where, exclude=["persona", *item.keys() - fitting])
         parts.append(part)
     return parts, problems
+
+
+def _well_typed(model, values: Mapping, where: str, problems: list[str]) -> dict:
+    """The values whose JSON type fits their field; a problem for each other one.
+
+    Model validation skips blank values and assumes Python types, so a null text or
+    a string where a list belongs would otherwise reach the database and crash.
+    """
+    fitting = {}
+    for name, value in values.items():
+        if problem := _type_problem(model._meta.get_field(name), value):
+            problems.append(f"{where}, {name}: {problem}.")
+        else:
+            fitting[name] = value
+    return fitting
+
+
+def _type_problem(field: models.Field, value: object) -> str | None:
+    if value is None and field.null:
+        return None
+    if isinstance(field, ArrayField):
+        fits = isinstance(value, list) and not any(
+            _type_problem(field.base_field, item) for item in value
+        )
+        return None if fits else "must be a list of texts"
+    if isinstance(field, models.IntegerField):
+        return None if type(value) is int else "must be a whole number"
+    if not isinstance(value, str):
+        return "must be a text"
+    return "must not contain NUL characters" if "\x00" in value else None
 
 
 def _validate(instance, where: str, *, exclude: list[str]) -> list[str]:
@@ -195,7 +234,9 @@ def _validate(instance, where: str, *, exclude: list[str]) -> list[str]:
         instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as error:
         return [
-            f"{where}, {field}: {message}"
+            f"{where}: {message}"
+            if field == NON_FIELD_ERRORS
+            else f"{where}, {field}: {message}"
             for field, messages in error.message_dict.items()
             for message in messages
         ]

@@ -56,6 +56,7 @@ def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     data = transfer.persona_data(persona)
     context = {
         "persona": persona,
+        "choice_labels": _choice_labels(persona),
         "steps": completeness.by_step(data),
         "questions": completeness.three_questions(data),
         "versions": Persona.objects.versions_of(persona).only(
@@ -63,6 +64,15 @@ def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         ),
     }
     return render(request, "personas/persona_detail.html", context)
+
+
+def _choice_labels(persona: Persona) -> dict[str, list[str]]:
+    """What the profile shows for the ticked choices: "Women", not "women"."""
+    labels = {}
+    for name in ("genders", "income_bands", "family_statuses", "education_levels"):
+        choices = dict(Persona._meta.get_field(name).base_field.choices)
+        labels[name] = [choices.get(value, value) for value in getattr(persona, name)]
+    return labels
 
 
 @keep_post_when_logged_out

@@ -45,6 +45,10 @@ def serve() -> int:
             [sys.executable, "manage.py", "runserver", ADDRESS], cwd=BASE_DIR
         ),
         subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=BASE_DIR),
+        # Re-queue work a stopped worker left and send due reminders, every minute.
+        subprocess.Popen(
+            [sys.executable, "manage.py", "upkeep", "--every", "60"], cwd=BASE_DIR
+        ),
     ]
     print(f"\nThe app is running on http://{ADDRESS}/ (Ctrl-C stops it).\n", flush=True)
     try:

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Membership, TeamInvite, User, Workspace
+from feedback.models import Invitation, Question, Response, Survey
+from fitcheck.models import Contact, ContactImport
 from personas.models import Dream, Pain, Persona, RedFlag
 
 PASSWORD = "correct-horse-battery-staple"
@@ -87,3 +89,61 @@ class RedFlagFactory(factory.django.DjangoModelFactory):
     persona = factory.SubFactory(PersonaFactory)
     text = factory.Sequence(lambda n: f"Red flag {n}")
     position = factory.Sequence(int)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    stage = Contact.Stage.PROSPECT
+
+
+class ContactImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactImport
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    file = factory.django.FileField(filename="contacts.csv", data=b"name,email\n")
+    original_name = "contacts.csv"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Check-in {n}")
+    status = Survey.Status.OPEN
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    survey = factory.SubFactory(SurveyFactory)
+    kind = Question.Kind.RATING
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    position = factory.Sequence(int)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    contact = factory.SubFactory(
+        ContactFactory, workspace=factory.SelfAttribute("..survey.workspace")
+    )
+    status = Invitation.Status.SENT
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory)
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -9,7 +9,14 @@ a new keyword makes the isolation test fail until it is added here.
 from collections.abc import Callable
 
 from accounts.models import Workspace
-from tests.factories import PersonaFactory
+from tests.factories import (
+    ContactFactory,
+    ContactImportFactory,
+    PersonaFactory,
+    QuestionFactory,
+    ResponseFactory,
+    SurveyFactory,
+)
 
 SECRET = "HARBOUR-LANE-SECRET"
 
@@ -17,6 +24,17 @@ KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
     "workspace_id": lambda workspace: workspace.pk,
     "persona_id": lambda workspace: PersonaFactory(workspace=workspace, name=SECRET).pk,
     "other_id": lambda workspace: PersonaFactory(workspace=workspace, name=SECRET).pk,
+    "contact_id": lambda workspace: ContactFactory(workspace=workspace, name=SECRET).pk,
+    "import_id": lambda workspace: (
+        ContactImportFactory(workspace=workspace, original_name=SECRET).pk
+    ),
+    "survey_id": lambda workspace: SurveyFactory(workspace=workspace, title=SECRET).pk,
+    "question_id": lambda workspace: (
+        QuestionFactory(survey__workspace=workspace, text=SECRET).pk
+    ),
+    "response_id": lambda workspace: (
+        ResponseFactory(survey__workspace=workspace, survey__title=SECRET).pk
+    ),
     # Not an id, but part of the worksheet's URLs.
     "step": lambda workspace: "who",
 }
@@ -24,6 +42,11 @@ KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
 # Public URLs: they take tokens or slugs, not a practitioner's object ids, and
 # have tests of their own.
 PUBLIC_URL_NAMES = {
+    "feedback:answer",
+    "feedback:public_answer",
+    "feedback:unsubscribe",
+    "fitcheck:intake",
+    "fitcheck:intake_result",
     "accounts:invite_accept",
     "accounts:password_reset_confirm",
 }

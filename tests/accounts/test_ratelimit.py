@@ -23,3 +23,20 @@ def test_keys_are_counted_apart_and_can_be_reset(db):
 def test_is_limited_says_yes_past_the_limit(db):
     results = [ratelimit.is_limited("k", limit=2, window_seconds=60) for _ in range(3)]
     assert results == [False, False, True]
+
+
+def test_upkeep_deletes_counters_older_than_a_day(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts import upkeep
+    from accounts.models import RateLimitBucket
+
+    ratelimit.hit("fresh", window_seconds=60)
+    ratelimit.hit("old", window_seconds=60)
+    RateLimitBucket.objects.filter(key="old").update(
+        window_start=timezone.now() - timedelta(days=2)
+    )
+    assert upkeep.run() == {"old rate-limit counters deleted": 1}
+    assert list(RateLimitBucket.objects.values_list("key", flat=True)) == ["fresh"]

@@ -1,10 +1,8 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.app_modules import modules_named
 from accounts.demo import DemoContext
 
 
@@ -17,16 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         context = DemoContext(write=self.stdout.write, site_url=settings.SITE_URL)
         with transaction.atomic():
-            for app_config in apps.get_app_configs():
-                module = _demo_module(app_config.name)
-                if module is not None:
-                    module.seed(context)
-
-
-def _demo_module(app_name: str):
-    try:
-        return import_module(f"{app_name}.demo")
-    except ModuleNotFoundError as error:
-        if error.name != f"{app_name}.demo":
-            raise
-        return None
+            for module in modules_named("demo"):
+                module.seed(context)

@@ -1,0 +1,254 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from feedback import services, survey_templates
+from feedback.models import Question, Suppression, Survey
+from fitcheck.models import Band, Contact
+from personas.fields import LinesField
+from personas.models import Persona
+
+CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE}
+MIN_CHOICES = 2
+MAX_PASTED = 2000
+
+
+class PersonaChoiceField(forms.ModelChoiceField):
+    """Personas by name, with the version when there are several."""
+
+    def label_from_instance(self, obj: Persona) -> str:
+        return f"{obj.name} (version {obj.version})" if obj.version > 1 else obj.name
+
+
+def _personas(workspace) -> QuerySet:
+    return (
+        Persona.objects.for_workspace(workspace)
+        .exclude(status=Persona.Status.ARCHIVED)
+        .only("id", "name", "version")
+        .order_by("name", "version")
+    )
+
+
+class SurveyCreateForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Start from",
+        choices=list(survey_templates.TEMPLATES.items()),
+        initial="checkin",
+        widget=forms.RadioSelect,
+    )
+    persona = PersonaChoiceField(
+        label="Persona to validate",
+        queryset=Persona.objects.none(),
+        required=False,
+        help_text="Only for a persona validation survey: one question per pain and "
+        "per dream of this persona, linked to them in the results.",
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persona"].queryset = _personas(workspace)
+
+    def clean(self):
+        cleaned = super().clean()
+        persona = cleaned.get("persona")
+        if cleaned.get("template") != "persona":
+            cleaned["persona"] = None
+        elif persona is None:
+            self.add_error("persona", "Choose the persona this survey tests.")
+        elif not (persona.pains.exists() or persona.dreams.exists()):
+            self.add_error(
+                "persona",
+                f"{persona.name} has no pains or dreams yet; add some in the "
+                "worksheet first, so there is something to ask about.",
+            )
+        return cleaned
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "title",
+            "introduction",
+            "thank_you",
+            "closes_on",
+            "anonymous",
+            "remind_after_days",
+        ]
+        labels = {
+            "thank_you": "Thank-you text",
+            "closes_on": "Closing date",
+            "anonymous": "Anonymous answers",
+            "remind_after_days": "Automatic reminder after (days)",
+        }
+        help_texts = {
+            "introduction": "Shown at the top of the survey and in the email.",
+            "thank_you": "Shown once someone has answered.",
+            "closes_on": "Optional. From the day after, the survey takes no answers "
+            "and sends nothing.",
+        }
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "thank_you": forms.Textarea(attrs={"rows": 2}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:
+            field = self.fields["anonymous"]
+            field.disabled = True
+            field.help_text = (
+                "Locked: people have already answered under the current setting, "
+                "and changing it now would misrepresent their answers."
+            )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        changed = "closes_on" in self.changed_data
+        if closes_on and changed and closes_on < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later date.")
+        return closes_on
+
+
+class QuestionForm(forms.ModelForm):
+    choices = LinesField(
+        label="Choices",
+        max_length=150,
+        help_text="One per line, only for “One choice” and “Several choices” "
+        "questions.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "text", "help_text", "required", "choices"]
+        labels = {
+            "kind": "Type",
+            "text": "Question",
+            "help_text": "Help text",
+            "required": "An answer is required",
+        }
+        help_texts = {
+            "help_text": "Optional: a hint shown under the question, such as what "
+            "the ends of a scale mean.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices"].label = "Choices"
+        self.fields[
+            "choices"
+        ].help_text = (
+            "One per line, only for “One choice” and “Several choices” questions."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, choices = cleaned.get("kind"), cleaned.get("choices") or []
+        if kind in CHOICE_KINDS and len(choices) < MIN_CHOICES:
+            self.add_error(
+                "choices", f"Give at least {MIN_CHOICES} choices, one per line."
+            )
+        elif kind and kind not in CHOICE_KINDS and choices:
+            self.add_error(
+                "choices",
+                f"A “{Question.Kind(kind).label}” question has no choices: clear "
+                "this box, or change the type to “One choice” or “Several choices”.",
+            )
+        return cleaned
+
+
+class RecipientsForm(forms.Form):
+    """Who to invite: contacts matching filters, pasted addresses, or both."""
+
+    from_contacts = forms.BooleanField(
+        label="Invite the contacts that match these filters",
+        required=False,
+        help_text="With no filter chosen, that is every contact.",
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[("", "Any stage"), *Contact.Stage.choices],
+    )
+    band = forms.ChoiceField(
+        label="Fit", required=False, choices=[("", "Any fit"), *Band.choices]
+    )
+    persona = PersonaChoiceField(
+        label="Fit against",
+        required=False,
+        queryset=Persona.objects.none(),
+        empty_label="Any persona",
+    )
+    addresses = forms.CharField(
+        label="Or paste email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Separated by commas or new lines. Addresses that are not "
+        "contacts yet become contacts (prospects).",
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persona"].queryset = _personas(workspace)
+
+    def clean_addresses(self) -> str:
+        text = self.cleaned_data["addresses"]
+        self.emails, invalid = services.split_addresses(text)
+        if invalid:
+            raise forms.ValidationError(
+                "These are not email addresses: %(entries)s. Correct or remove them.",
+                params={"entries": ", ".join(invalid[:20])},
+            )
+        if len(self.emails) > MAX_PASTED:
+            raise forms.ValidationError(
+                f"Paste at most {MAX_PASTED} addresses at a time "
+                f"(this has {len(self.emails)})."
+            )
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        filters_chosen = any(cleaned.get(name) for name in ("stage", "band", "persona"))
+        if filters_chosen and not cleaned.get("from_contacts"):
+            self.add_error(
+                "from_contacts",
+                "Tick this to invite the contacts the filters match, or clear the "
+                "filters.",
+            )
+        nothing_chosen = not (cleaned.get("from_contacts") or cleaned.get("addresses"))
+        if nothing_chosen and not self.errors:
+            raise forms.ValidationError(
+                "Choose contacts with the filters, or paste at least one address."
+            )
+        return cleaned
+
+    def filters(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("stage", "band", "persona")}
+
+
+class SuppressionForm(forms.ModelForm):
+    reason = forms.ChoiceField(
+        label="Why",
+        choices=[
+            (Suppression.Reason.BOUNCED, "Emails to it bounce"),
+            (Suppression.Reason.ASKED, "They asked not to be emailed (by phone...)"),
+            (Suppression.Reason.OTHER, "Other"),
+        ],
+    )
+
+    class Meta:
+        model = Suppression
+        fields = ["email", "reason", "note"]
+        labels = {"email": "Email address", "note": "Note"}
+        help_texts = {"note": "Optional, for your team: who asked, and when."}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if services.is_suppressed(workspace=self.workspace, email=email):
+            raise forms.ValidationError("This address is already on the list.")
+        return email

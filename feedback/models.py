@@ -1,0 +1,346 @@
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, RowNumber
+from django.urls import reverse
+
+from accounts.models import Workspace
+from fitcheck.models import Contact
+from personas.models import Dream, Pain, Persona
+
+DEFAULT_EXPIRY_DAYS = 30
+MAX_REMINDERS = 2
+
+
+class SurveyQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "SurveyQuerySet":
+        return self.filter(workspace=workspace)
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="surveys"
+    )
+    title = models.CharField(max_length=150)
+    introduction = models.TextField(blank=True)
+    thank_you = models.TextField(
+        default="Thank you for taking the time. Your answers help us serve you better."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    closes_on = models.DateField(null=True, blank=True, help_text="Optional.")
+    anonymous = models.BooleanField(
+        default=False,
+        help_text="Store answers without who gave them; only whether each invitation "
+        "was answered is kept.",
+    )
+    persona = models.ForeignKey(
+        Persona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a persona validation survey: the persona it tests.",
+    )
+    remind_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Optional: remind those who have not answered after this many days "
+        f"(at most {MAX_REMINDERS} reminders).",
+    )
+    # A public link anyone can answer anonymously (rate limited); only its hash.
+    public_token_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["public_token_hash"],
+                condition=~Q(public_token_hash=""),
+                name="survey_public_token_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:survey_detail", args=[self.pk])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "QuestionQuerySet":
+        return self.filter(survey__workspace=workspace)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        RATING = "rating", "Rating 1 to 5"
+        NPS = "nps", "Recommend score 0 to 10 (NPS)"
+        SINGLE = "single", "One choice"
+        MULTIPLE = "multiple", "Several choices"
+        YES_NO = "yes_no", "Yes or no"
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind)
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(default=False)
+    choices = ArrayField(
+        models.CharField(max_length=150),
+        default=list,
+        blank=True,
+        help_text="For choice questions: one option per line.",
+    )
+    # Persona validation questions stay linked to what they test.
+    pain = models.ForeignKey(
+        Pain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dream = models.ForeignKey(
+        Dream, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Suppression(models.Model):
+    """An address this workspace never emails again."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed through a link"
+        BOUNCED = "bounced", "Bounced"
+        ASKED = "asked", "Asked not to be emailed"
+        OTHER = "other", "Other"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    reason = models.CharField(max_length=15, choices=Reason)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("email"), name="suppression_unique_per_workspace"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "InvitationQuerySet":
+        return self.filter(survey__workspace=workspace)
+
+
+class Invitation(models.Model):
+    """One survey sent to one contact. Delivery state lives here (not in the task
+    queue), so a stopped worker loses nothing and nothing is sent twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        OPENED = "opened", "Opened"
+        ANSWERED = "answered", "Answered"
+        FAILED = "failed", "Failed"
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="invitations"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_REMINDERS)]
+    )
+    last_emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "contact"], name="invitation_unique_per_contact"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminders_sent__lte=MAX_REMINDERS),
+                name="invitation_at_most_two_reminders",
+            ),
+        ]
+        indexes = [models.Index(fields=["survey", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey} → {self.contact_id}"
+
+
+class InvitationToken(models.Model):
+    """A link emailed for an invitation (the first email and each reminder get
+    their own). Only the SHA-256 of the random token is stored."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Token of invitation {self.invitation_id}"
+
+
+class ResponseQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "ResponseQuerySet":
+        return self.filter(survey__workspace=workspace)
+
+    def matching_fit(self, *, band: str = "", persona=None) -> "ResponseQuerySet":
+        """Responses whose contact has a fit score with this band and/or persona
+        (anonymous responses have no contact, so they never match a filter)."""
+        score_filter = {}
+        if band:
+            score_filter["contact__scores__band"] = band
+        if persona is not None:
+            score_filter["contact__scores__persona"] = persona
+        return self.filter(**score_filter).distinct() if score_filter else self
+
+
+class Response(models.Model):
+    """A submitted survey. For an anonymous survey neither the invitation nor the
+    contact is kept, and the time is kept to the day only."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses"
+    )
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="response",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
+    submitted_at = models.DateTimeField()
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.survey}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:response_detail", args=[self.pk])
+
+
+class AnswerQuerySet(models.QuerySet):
+    def number_counts(self) -> dict[int, dict[int, int]]:
+        """{question id: {answer number: how many}} in one query."""
+        rows = (
+            self.filter(number__isnull=False)
+            .values_list("question_id", "number")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        counts: dict[int, dict[int, int]] = {}
+        for question_id, number, n in rows:
+            counts.setdefault(question_id, {})[number] = n
+        return counts
+
+    def choice_counts(self) -> dict[int, dict[str, int]]:
+        """{question id: {choice: how many}} in one query (choices unnested)."""
+        rows = (
+            self.annotate(choice=models.Func(models.F("choices"), function="unnest"))
+            .values_list("question_id", "choice")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        counts: dict[int, dict[str, int]] = {}
+        for question_id, choice, n in rows:
+            counts.setdefault(question_id, {})[choice] = n
+        return counts
+
+    def texts(self, *, search: str = "", per_question: int = 50):
+        """The newest text answers, at most `per_question` for each question."""
+        answers = self.exclude(text="")
+        if search:
+            answers = answers.filter(text__icontains=search)
+        ranked = answers.annotate(
+            rank=models.Window(
+                RowNumber(),
+                partition_by=[models.F("question_id")],
+                order_by=[
+                    models.F("response__submitted_at").desc(),
+                    models.F("pk").desc(),
+                ],
+            )
+        )
+        return (
+            ranked.filter(rank__lte=per_question)
+            .select_related("response")
+            .only("question_id", "text", "response__id", "response__submitted_at")
+        )
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers"
+    )
+    number = models.SmallIntegerField(null=True, blank=True)
+    choices = ArrayField(models.CharField(max_length=150), default=list, blank=True)
+    text = models.TextField(blank=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="answer_one_per_question"
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "number"])]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"

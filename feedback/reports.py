@@ -1,0 +1,119 @@
+"""The results page's numbers for one survey, read in a fixed number of queries
+whatever the number of responses."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from feedback import results
+from feedback.models import Answer, Invitation, Question, Survey
+
+NUMBER_SCALES = {
+    Question.Kind.RATING: range(1, 6),
+    Question.Kind.NPS: range(0, 11),
+}
+YES_NO = ["Yes", "No"]
+
+
+@dataclass
+class QuestionReport:
+    question: Question
+    answered: int = 0
+    bars: list[results.Bar] = field(default_factory=list)
+    mean: float | None = None
+    nps: results.Nps | None = None
+    texts: list[Answer] = field(default_factory=list)
+
+
+@dataclass
+class SurveyReport:
+    survey: Survey
+    responses: int
+    funnel: dict[str, int]
+    rate: int | None
+    questions: list[QuestionReport]
+
+
+def survey_report(survey: Survey, responses, *, search: str = "") -> SurveyReport:
+    answers = Answer.objects.filter(response__in=responses)
+    numbers, choices = answers.number_counts(), answers.choice_counts()
+    texts: dict[int, list[Answer]] = {}
+    for answer in answers.texts(search=search):
+        texts.setdefault(answer.question_id, []).append(answer)
+    questions = [
+        _question_report(q, numbers.get(q.pk, {}), choices.get(q.pk, {}), texts)
+        for q in survey.questions.all()
+    ]
+    funnel = invitation_funnel(survey)
+    return SurveyReport(
+        survey=survey,
+        responses=responses.count(),
+        funnel=funnel,
+        rate=results.response_rate(
+            invited=funnel["invited"], answered=funnel["answered"]
+        ),
+        questions=questions,
+    )
+
+
+def invitation_funnel(survey: Survey) -> dict[str, int]:
+    """Invited, sent, opened and answered: each step counts those that got at
+    least that far."""
+    by_status = dict(
+        survey.invitations.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    answered = by_status.get(Invitation.Status.ANSWERED, 0)
+    opened = answered + by_status.get(Invitation.Status.OPENED, 0)
+    sent = opened + by_status.get(Invitation.Status.SENT, 0)
+    return {
+        "invited": sum(by_status.values()),
+        "sent": sent,
+        "opened": opened,
+        "answered": answered,
+        "failed": by_status.get(Invitation.Status.FAILED, 0),
+    }
+
+
+def _question_report(question, numbers, choices, texts) -> QuestionReport:
+    report = QuestionReport(question)
+    if question.kind in NUMBER_SCALES:
+        scale = NUMBER_SCALES[question.kind]
+        report.bars = results.distribution(
+            {str(k): v for k, v in numbers.items()}, [str(n) for n in scale]
+        )
+        report.mean = results.mean(numbers)
+        report.answered = sum(numbers.values())
+        if question.kind == Question.Kind.NPS:
+            report.nps = results.nps(numbers)
+    elif question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        report.bars = results.distribution(choices, list(question.choices))
+        report.answered = sum(choices.values())
+    elif question.kind == Question.Kind.YES_NO:
+        report.bars = results.distribution(choices, YES_NO)
+        report.answered = sum(choices.values())
+    else:
+        report.texts = texts.get(question.pk, [])
+        report.answered = len(report.texts)
+    return report
+
+
+def nps_over_time(workspace) -> list[tuple[Survey, results.Nps]]:
+    """The NPS of every survey with an NPS question, oldest first (repeated
+    check-ins show the trend)."""
+    rows = (
+        Answer.objects.filter(
+            question__survey__workspace=workspace,
+            question__kind=Question.Kind.NPS,
+            number__isnull=False,
+        )
+        .values_list("question__survey_id", "number")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[int, int]] = {}
+    for survey_id, number, n in rows:
+        counts.setdefault(survey_id, {})[number] = (
+            counts.get(survey_id, {}).get(number, 0) + n
+        )
+    surveys = Survey.objects.filter(pk__in=counts).order_by("created_at")
+    return [(survey, results.nps(counts[survey.pk])) for survey in surveys]

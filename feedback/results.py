@@ -1,0 +1,95 @@
+"""Survey maths (pure): distributions, means and the Net Promoter Score.
+
+NPS = % promoters (9-10) − % detractors (0-6), from −100 to 100; passives (7-8)
+count in the total only. With no answers there is no score (None), never 0.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+PROMOTER_FROM = 9
+DETRACTOR_UP_TO = 6
+
+
+@dataclass(frozen=True)
+class Nps:
+    score: int | None
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def total(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    percent: int
+
+
+def nps(counts: Mapping[int, int]) -> Nps:
+    """`counts` maps each answer 0-10 to how many gave it."""
+    promoters = sum(n for value, n in counts.items() if value >= PROMOTER_FROM)
+    detractors = sum(n for value, n in counts.items() if value <= DETRACTOR_UP_TO)
+    passives = sum(counts.values()) - promoters - detractors
+    total = promoters + passives + detractors
+    score = round(100 * (promoters - detractors) / total) if total else None
+    return Nps(score, promoters, passives, detractors)
+
+
+def mean(counts: Mapping[int, int]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    return round(sum(value * n for value, n in counts.items()) / total, 2)
+
+
+def distribution(counts: Mapping[str, int], labels: list[str]) -> list[Bar]:
+    """Bars in the order of `labels` (every label shown, even at zero)."""
+    total = sum(counts.get(label, 0) for label in labels)
+    return [
+        Bar(
+            label,
+            counts.get(label, 0),
+            round(100 * counts.get(label, 0) / total) if total else 0,
+        )
+        for label in labels
+    ]
+
+
+def response_rate(*, invited: int, answered: int) -> int | None:
+    return round(100 * answered / invited) if invited else None
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: int
+    y: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    zero_y: int
+    dots: tuple[Dot, ...]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{dot.x},{dot.y}" for dot in self.dots)
+
+
+def trend_chart(points: list[tuple[str, int]], *, step: int = 120) -> TrendChart:
+    """SVG geometry for NPS scores (−100..100) over time: y grows downwards, so
+    100 is at the top (y=10) and −100 at the bottom (y=210)."""
+    dots = tuple(
+        Dot(x=30 + index * step, y=110 - score, label=f"{label}: NPS {score}")
+        for index, (label, score) in enumerate(points)
+    )
+    return TrendChart(
+        width=60 + step * max(len(points) - 1, 0), height=220, zero_y=110, dots=dots
+    )

@@ -1,0 +1,201 @@
+"""Sending surveys: recipients and preview, invitations, reminders, do-not-email."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import for_workspace, get_for_workspace, workspace_required
+from feedback import emails, recipients, services
+from feedback.forms import RecipientsForm, SuppressionForm
+from feedback.models import DEFAULT_EXPIRY_DAYS, Invitation, Suppression, Survey
+from fitcheck.models import Contact
+
+PAGE_SIZE = 50
+# The preview renders the real email around a link that leads nowhere.
+PREVIEW_TOKEN = "preview-link"  # noqa: S105 (not a secret)
+
+
+def _cannot_send(survey: Survey) -> str:
+    if services.is_closed(survey):
+        return "This survey is closed, so it cannot be sent. Reopen it first."
+    if not survey.questions.exists():
+        return "Add at least one question before sending this survey."
+    return ""
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def survey_send(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_for_workspace(
+        request, Survey.objects.select_related("workspace"), pk=survey_id
+    )
+    problem = _cannot_send(survey)
+    if problem and request.method == "POST":
+        messages.error(request, problem)
+        return redirect(survey)
+    form = RecipientsForm(request.POST or None, workspace=request.workspace)
+    reach = None
+    if form.is_valid():
+        if request.POST.get("action") == "send":
+            return _send(request, survey, form)
+        contacts = _chosen_contacts(request, form)
+        reach = recipients.reach(survey=survey, contacts=contacts, emails=form.emails)
+    context = {
+        "survey": survey,
+        "form": form,
+        "reach": reach,
+        "problem": problem,
+        "preview": _preview(survey),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "feedback/survey_send.html", context, status=status)
+
+
+def _chosen_contacts(request: HttpRequest, form: RecipientsForm) -> QuerySet:
+    if not form.cleaned_data["from_contacts"]:
+        return Contact.objects.none()
+    return for_workspace(request, Contact).filtered(**form.filters())
+
+
+def _send(request: HttpRequest, survey: Survey, form: RecipientsForm) -> HttpResponse:
+    chosen = list(_chosen_contacts(request, form))
+    pasted, _ = services.contacts_from_addresses(
+        workspace=request.workspace, text=form.cleaned_data["addresses"]
+    )
+    contacts = list({contact.pk: contact for contact in [*chosen, *pasted]}.values())
+    outcome = services.invite(survey=survey, contacts=contacts)
+    skipped = _skipped_text(outcome)
+    if outcome.invited:
+        invited = f"{outcome.invited} invitation{'s' * (outcome.invited != 1)}"
+        messages.success(request, f"{invited} on the way. {skipped}".strip())
+    else:
+        messages.warning(request, f"Nobody new to email. {skipped}".strip())
+    return redirect("feedback:invitation_list", survey.pk)
+
+
+def _skipped_text(outcome: services.InviteOutcome) -> str:
+    parts = [
+        (outcome.already_invited, "already invited"),
+        (outcome.opted_out, "opted out"),
+        (outcome.without_email, "without an email address"),
+    ]
+    skipped = [f"{count} {why}" for count, why in parts if count]
+    return f"Skipped: {', '.join(skipped)}." if skipped else ""
+
+
+def _preview(survey: Survey) -> dict:
+    """The invitation as a sample person would get it; nothing is saved."""
+    invitation = Invitation(
+        survey=survey,
+        contact=Contact(name="Sam Sample", email="sam@example.com"),
+        expires_at=timezone.now() + timedelta(days=DEFAULT_EXPIRY_DAYS),
+    )
+    message = emails.invitation_email(
+        invitation=invitation, raw_token=PREVIEW_TOKEN, reminder=False
+    )
+    return {
+        "subject": message.subject,
+        "text": message.body,
+        "html": message.alternatives[0].content,
+        "headers": message.extra_headers,
+    }
+
+
+@workspace_required
+@require_GET
+def invitation_list(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_for_workspace(request, Survey, pk=survey_id)
+    invitations = (
+        for_workspace(request, Invitation)
+        .filter(survey=survey)
+        .select_related("contact")
+        .order_by("-created_at", "-pk")
+    )
+    if not survey.anonymous:
+        invitations = invitations.select_related("response")
+    status = request.GET.get("status", "")
+    if status in Invitation.Status.values:
+        invitations = invitations.filter(status=status)
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_status = dict(
+        survey.invitations.order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    context = {
+        "survey": survey,
+        "page": page,
+        "status": status,
+        "query": f"status={status}" if status else "",
+        "counts": [
+            (value, label, by_status.get(value, 0))
+            for value, label in Invitation.Status.choices
+        ],
+        "total": sum(by_status.values()),
+    }
+    return render(request, "feedback/invitation_list.html", context)
+
+
+@workspace_required
+@require_POST
+def invitations_retry(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_for_workspace(request, Survey, pk=survey_id)
+    if services.is_closed(survey):
+        messages.error(request, "This survey is closed, so nothing is sent.")
+        return redirect(survey)
+    count = services.retry_failed(survey=survey)
+    if count:
+        invitations = "invitation" if count == 1 else "invitations"
+        messages.success(request, f"Sending {count} failed {invitations} again.")
+    else:
+        messages.info(request, "No failed invitations to retry.")
+    return redirect("feedback:invitation_list", survey.pk)
+
+
+@workspace_required
+@require_POST
+def invitations_remind(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_for_workspace(request, Survey, pk=survey_id)
+    if services.is_closed(survey):
+        messages.error(request, "This survey is closed, so nothing is sent.")
+        return redirect(survey)
+    count = services.send_reminders(survey=survey, older_than=services.REMINDER_GAP)
+    if count:
+        who = "person who has" if count == 1 else "people who have"
+        messages.success(request, f"Reminding {count} {who} not answered yet.")
+    else:
+        messages.info(
+            request,
+            "Nobody to remind: the others have answered, opted out, had two "
+            "reminders already, or were emailed in the last day.",
+        )
+    return redirect("feedback:invitation_list", survey.pk)
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def suppression_list(request: HttpRequest) -> HttpResponse:
+    form = SuppressionForm(request.POST or None, workspace=request.workspace)
+    if form.is_valid():
+        services.suppress(workspace=request.workspace, **form.cleaned_data)
+        messages.success(
+            request, f"{form.cleaned_data['email']} will not be emailed again."
+        )
+        return redirect("feedback:suppression_list")
+    # Suppression has no for_workspace() queryset method yet; scoped by hand.
+    suppressions = Suppression.objects.filter(workspace=request.workspace)
+    if search := request.GET.get("q", "").strip():
+        suppressions = suppressions.filter(email__icontains=search)
+    page = Paginator(suppressions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({"q": search}) if search else ""
+    context = {"form": form, "page": page, "q": search, "query": query}
+    status = 400 if form.is_bound else 200
+    return render(request, "feedback/suppression_list.html", context, status=status)

@@ -1,0 +1,338 @@
+from django import forms
+from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
+from django.utils.html import format_html, format_html_join
+
+from accounts.admin import WorkspaceScopedAdmin
+from accounts.tasks import enqueue_after_commit
+from fitcheck import csvfiles
+from fitcheck.models import (
+    Contact,
+    ContactImport,
+    Criterion,
+    FitScore,
+    IntakePage,
+    RescoreJob,
+    Rubric,
+)
+from fitcheck.tasks import rescore_selected
+from personas.models import Persona
+
+EXPORT_COLUMNS = [
+    ("contact", lambda s: s.contact.name),
+    ("email", lambda s: s.contact.email),
+    ("persona", lambda s: s.persona.name),
+    ("score", lambda s: s.score),
+    ("band", lambda s: s.band),
+    ("band_override", lambda s: s.band_override),
+    ("override_reason", lambda s: s.override_reason),
+    ("confidence", lambda s: s.confidence),
+    ("knocked_out", lambda s: s.knocked_out),
+    ("rubric_version", lambda s: s.rubric_version),
+    ("reviewed", lambda s: s.reviewed),
+    ("stage", lambda s: s.stage),
+    ("computed_at", lambda s: s.computed_at.isoformat()),
+]
+
+
+class PersonaListFilter(admin.SimpleListFilter):
+    """Personas of the admin's own workspaces (all of them for superusers), read
+    from the persona table rather than by scanning every score."""
+
+    title = "persona"
+    parameter_name = "persona"
+
+    def lookups(self, request, model_admin):
+        personas = Persona.objects.exclude(status=Persona.Status.ARCHIVED)
+        if not request.user.is_superuser:
+            personas = personas.filter(workspace__memberships__user=request.user)
+        return [
+            (p.pk, f"{p.name} (v{p.version})") for p in personas.only("name", "version")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(persona_id=self.value())
+        return queryset
+
+
+class FitScoreForm(forms.ModelForm):
+    class Meta:
+        model = FitScore
+        fields = ["band_override", "override_reason", "reviewed"]
+        help_texts = {
+            "band_override": "Your judgement. The computed band and score stay as "
+            "they are, beside it.",
+            "override_reason": "Required when you override the band.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("band_override")
+            and not cleaned.get("override_reason", "").strip()
+        ):
+            self.add_error("override_reason", "Say why you override the computed band.")
+        if not cleaned.get("band_override"):
+            cleaned["override_reason"] = ""
+        return cleaned
+
+
+@admin.register(FitScore)
+class FitScoreAdmin(WorkspaceScopedAdmin):
+    form = FitScoreForm
+    list_display = [
+        "contact_name",
+        "persona",
+        "score",
+        "band_display",
+        "confidence_percent",
+        "knocked_out",
+        "rubric_version",
+        "reviewed",
+        "stage",
+        "computed_at",
+    ]
+    list_filter = [
+        "band",
+        "knocked_out",
+        "reviewed",
+        PersonaListFilter,
+        "stage",
+        "workspace",
+    ]
+    search_fields = ["contact__name", "contact__email"]
+    ordering = ["-score", "-id"]
+    list_select_related = ["contact", "persona"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["rescore", "mark_reviewed", "export_csv"]
+    readonly_fields = [
+        "contact",
+        "persona",
+        "score",
+        "band",
+        "confidence",
+        "knocked_out",
+        "rubric_version",
+        "stage",
+        "computed_at",
+        "breakdown_table",
+        "overridden_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["contact", "persona", "stage"]}),
+        (
+            "Computed",
+            {
+                "fields": [
+                    "score",
+                    "band",
+                    "confidence",
+                    "knocked_out",
+                    "rubric_version",
+                    "computed_at",
+                    "breakdown_table",
+                ]
+            },
+        ),
+        (
+            "Review",
+            {
+                "fields": [
+                    "band_override",
+                    "override_reason",
+                    "overridden_by",
+                    "reviewed",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("breakdown")
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page needs the breakdown the list defers.
+        queryset = self.get_queryset(request).defer(None)
+        return queryset.filter(pk=object_id).first()
+
+    def has_add_permission(self, request):
+        return False  # Scores are computed, never typed in.
+
+    @admin.display(description="Contact", ordering="contact__name")
+    def contact_name(self, score: FitScore) -> str:
+        return score.contact.name
+
+    @admin.display(description="Band", ordering="band")
+    def band_display(self, score: FitScore) -> str:
+        if score.band_override:
+            return format_html(
+                "{} <small>(computed: {})</small>",
+                score.get_band_override_display(),
+                score.get_band_display(),
+            )
+        return score.get_band_display()
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_percent(self, score: FitScore) -> str:
+        return f"{round(score.confidence * 100)}%"
+
+    @admin.display(description="Breakdown")
+    def breakdown_table(self, score: FitScore) -> str:
+        lines = score.breakdown.get("lines", [])
+        if not lines:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((ln["label"], ln["outcome"], ln["points"], ln["text"]) for ln in lines),
+        )
+        return format_html(
+            "<table><thead><tr><th>Criterion</th><th>Outcome</th><th>Points</th>"
+            "<th>Why</th></tr></thead><tbody>{}</tbody></table><p>{}</p>",
+            rows,
+            score.breakdown.get("summary", ""),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if "band_override" in form.changed_data:
+            obj.overridden_by = request.user if obj.band_override else None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Re-score selected (in the background)")
+    def rescore(self, request, queryset):
+        pairs = list(queryset.values_list("contact_id", "persona_id"))
+        enqueue_after_commit(rescore_selected, pairs=pairs)
+        self.message_user(
+            request,
+            f"{len(pairs)} score(s) will be refreshed in a moment.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark selected as reviewed")
+    def mark_reviewed(self, request, queryset):
+        count = queryset.update(reviewed=True)
+        self.message_user(
+            request, f"{count} score(s) marked reviewed.", messages.SUCCESS
+        )
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        rows = (
+            [get(score) for _, get in EXPORT_COLUMNS]
+            for score in queryset.iterator(chunk_size=2000)
+        )
+        response = StreamingHttpResponse(
+            csvfiles.stream_rows([name for name, _ in EXPORT_COLUMNS], rows),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="fit-scores.csv"'
+        return response
+
+
+class FitScoreInline(admin.TabularInline):
+    model = FitScore
+    fk_name = "contact"
+    extra = 0
+    can_delete = False
+    fields = [
+        "persona",
+        "score",
+        "band",
+        "band_override",
+        "confidence",
+        "knocked_out",
+        "rubric_version",
+        "computed_at",
+    ]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(WorkspaceScopedAdmin):
+    list_display = [
+        "name",
+        "email",
+        "company",
+        "stage",
+        "source",
+        "phase_out",
+        "workspace",
+    ]
+    list_filter = ["stage", "source", "phase_out", "workspace"]
+    list_select_related = ["workspace"]
+    search_fields = ["name", "email", "company"]
+    show_full_result_count = False
+    inlines = [FitScoreInline]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        "position",
+        "label",
+        "fact",
+        "kind",
+        "weight",
+        "expected",
+        "low",
+        "high",
+        "penalty",
+    ]
+
+
+@admin.register(Rubric)
+class RubricAdmin(WorkspaceScopedAdmin):
+    workspace_path = "persona__workspace"
+    list_display = [
+        "persona",
+        "version",
+        "status",
+        "ideal_from",
+        "good_from",
+        "weak_from",
+        "applied_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["persona"]
+    search_fields = ["persona__name"]
+    inlines = [CriterionInline]
+
+
+@admin.register(RescoreJob)
+class RescoreJobAdmin(WorkspaceScopedAdmin):
+    workspace_path = "rubric__persona__workspace"
+    list_display = ["rubric", "status", "done", "total", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["rubric__persona"]
+    readonly_fields = ["rubric", "status", "done", "total", "error", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IntakePage)
+class IntakePageAdmin(WorkspaceScopedAdmin):
+    list_display = ["workspace", "persona", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["workspace", "persona"]
+
+
+@admin.register(ContactImport)
+class ContactImportAdmin(WorkspaceScopedAdmin):
+    list_display = [
+        "original_name",
+        "workspace",
+        "status",
+        "imported_count",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["workspace"]
+    readonly_fields = ["status", "imported_count", "rejected", "message", "mapping"]

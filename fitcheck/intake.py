@@ -1,0 +1,357 @@
+"""The public "are we a good fit?" intake.
+
+Its questions are generated from the persona's applied rubric: one question per
+contact fact the positive criteria read, worded for the prospect. Red flags are
+never asked: a prospect cannot be expected to report them, and asking would only
+teach people what to hide. A submission creates or updates a contact, scores it and
+tells the practitioner.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from fitcheck import emails, services
+from fitcheck.models import Band, Contact, FitScore, IntakePage
+from fitcheck.scoring import Criterion, Kind
+from personas.models import Education, FamilyStatus, IncomeBand
+
+HONEYPOT = "website"
+PREFER_NOT = "prefer_not_to_say"
+TEXT_MAX_LENGTH = 150
+OTHER_MAX_LENGTH = 300
+MESSAGE_MAX_LENGTH = 2000
+
+# Fact -> the question a prospect reads, in the order the form asks them.
+QUESTIONS = {
+    "reported_pains": "Which of these sound like you?",
+    "goals": "What would you love to change?",
+    "age": "How old are you?",
+    "gender": "How do you describe your gender?",
+    "family_status": "Which best describes your home life?",
+    "location": "Where are you based?",
+    "languages": "Which languages are you happy to work in?",
+    "occupation": "What do you do for a living?",
+    "industry": "Which industry do you work in?",
+    "company_size": "How many people work in your business, you included?",
+    "income_band": "Roughly what is your yearly income?",
+    "education": "What is the highest education you have completed?",
+    "interests": "What do you enjoy doing?",
+    "values": "Which of these matter to you?",
+}
+FACTS = tuple(QUESTIONS)
+SECTIONS = (
+    ("What brings you here", ("reported_pains", "goals")),
+    ("About you", FACTS[2:]),
+    ("How we can reply", ("name", "email", "message")),
+)
+NUMBER_FACTS = {"age": (1, 120), "company_size": (1, 1_000_000)}
+TEXT_FACTS = {"occupation", "industry", "location"}
+# The persona's wording describes groups ("Women"); a prospect describes themself.
+CHOICE_FACTS = {
+    "gender": [("women", "Woman"), ("men", "Man"), ("non_binary", "Non-binary")],
+    "income_band": IncomeBand.choices,
+    "family_status": FamilyStatus.choices,
+    "education": Education.choices,
+}
+# Lists offered as tick boxes; these also take answers the rubric did not foresee.
+OTHER_LABELS = {
+    "languages": "Another language?",
+    "interests": "Anything else you enjoy?",
+    "values": "Anything else that matters to you?",
+}
+OTHER_HELP = "Optional. Separate several with commas."
+# A checkbox value cannot hold more than a contact's list item.
+OPTION_MAX_LENGTH = 300
+
+
+class Outcome(StrEnum):
+    """What the prospect is shown; never the score itself."""
+
+    GOOD = "good"
+    WEAK = "weak"
+    POOR = "poor"
+
+
+def outcome_for(*, band: str, knocked_out: bool) -> Outcome:
+    """A good fit gets the next step, a poor fit kind referrals; a weak fit (or
+    too little known to say) is left to the practitioner's own reading."""
+    if knocked_out or band == Band.NOT_A_FIT:
+        return Outcome.POOR
+    if band in (Band.IDEAL, Band.GOOD):
+        return Outcome.GOOD
+    return Outcome.WEAK
+
+
+# The form ---------------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    """What every generated intake form shares: who is asking and how to reply."""
+
+    facts_asked: tuple[str, ...] = ()
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Your email",
+        help_text="So we can reply to you. We won't add you to any mailing list.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label="Anything else you would like us to know?",
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for fact in self.facts_asked:
+            if fact in CHOICE_FACTS:
+                # "Prefer not to say" leaves the fact unknown, never held against.
+                if cleaned.get(fact) == PREFER_NOT:
+                    cleaned[fact] = ""
+            elif fact in TEXT_FACTS:
+                cleaned[fact] = (cleaned.get(fact) or "").strip()
+            elif fact not in NUMBER_FACTS:
+                others = split_other(cleaned.pop(f"{fact}_other", ""))
+                cleaned[fact] = _unique([*(cleaned.get(fact) or []), *others])
+        return cleaned
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The questions in headed groups, each "other" box after its tick boxes."""
+        result = []
+        for title, names in SECTIONS:
+            fields = [
+                self[field]
+                for name in names
+                for field in (name, f"{name}_other")
+                if field in self.fields
+            ]
+            if fields:
+                result.append((title, fields))
+        return result
+
+
+def asked_facts(criteria: Iterable[Criterion]) -> tuple[str, ...]:
+    """The facts worth a question: read by a positive criterion that counts."""
+    read = {
+        c.fact
+        for c in criteria
+        if c.weight > 0 and c.kind is not Kind.KNOCK_OUT and not c.penalty
+    }
+    return tuple(fact for fact in FACTS if fact in read)
+
+
+def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
+    """A form class asking one question per fact the rubric's criteria read."""
+    criteria = tuple(criteria)
+    facts = asked_facts(criteria)
+    fields: dict[str, Any] = {"facts_asked": facts}
+    for fact in facts:
+        fields |= _fields_for(fact, criteria)
+    return type("GeneratedIntakeForm", (IntakeForm,), fields)
+
+
+def intake_form_for(page: IntakePage) -> type[IntakeForm]:
+    rubric = services.applied_rubric(persona=page.persona)
+    return build_intake_form(rubric.as_scoring().criteria)
+
+
+def _fields_for(fact: str, criteria: tuple[Criterion, ...]) -> dict[str, forms.Field]:
+    label = QUESTIONS[fact]
+    if fact in NUMBER_FACTS:
+        low, high = NUMBER_FACTS[fact]
+        widget = forms.NumberInput(attrs={"inputmode": "numeric"})
+        field = forms.IntegerField(
+            label=label, required=False, min_value=low, max_value=high, widget=widget
+        )
+        return {fact: field}
+    if fact in CHOICE_FACTS:
+        choices = [*CHOICE_FACTS[fact], (PREFER_NOT, "Prefer not to say")]
+        field = forms.ChoiceField(
+            label=label, required=False, choices=choices, widget=forms.RadioSelect
+        )
+        return {fact: field}
+    if fact in TEXT_FACTS:
+        return {
+            fact: forms.CharField(
+                label=label, required=False, max_length=TEXT_MAX_LENGTH
+            )
+        }
+    options = _options(fact, criteria)
+    fields = {
+        fact: forms.MultipleChoiceField(
+            label=label,
+            required=False,
+            choices=[(option, option) for option in options],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Tick as many as you like, or none.",
+        )
+    }
+    if fact in OTHER_LABELS:
+        fields[f"{fact}_other"] = forms.CharField(
+            label=OTHER_LABELS[fact],
+            required=False,
+            max_length=OTHER_MAX_LENGTH,
+            help_text=OTHER_HELP,
+        )
+    return fields
+
+
+def _options(fact: str, criteria: tuple[Criterion, ...]) -> list[str]:
+    """Tick-box options from the criteria: for pains and dreams, the persona's own
+    sentence (each criterion's first term); for the other lists, every term."""
+    terms = []
+    for criterion in criteria:
+        if criterion.fact != fact or not criterion.expected:
+            continue
+        if fact in ("reported_pains", "goals"):
+            terms.append(criterion.expected[0])
+        else:
+            terms.extend(criterion.expected)
+    return [t for t in _unique(terms) if len(t) <= OPTION_MAX_LENGTH]
+
+
+def split_other(text: str) -> list[str]:
+    return _unique(re.split(r"[,;\n]", text or ""))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        text = item.strip()
+        if text and text.casefold() not in seen:
+            seen[text.casefold()] = text
+    return list(seen.values())
+
+
+def is_bot(data: Mapping[str, Any]) -> bool:
+    """People never see the honeypot field; form-filling robots fill it in."""
+    return bool((data.get(HONEYPOT) or "").strip())
+
+
+# Referrals ------------------------------------------------------------------------
+
+URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+URL_TRAILING = ".,;:!?)]}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a referral line; with `url`, shown as a link."""
+
+    text: str
+    url: str = ""
+
+
+def referral_lines(text: str) -> list[list[Part]]:
+    """The practitioner's referrals, one per line, web addresses made links.
+
+    Only http and https addresses become links, so a line can never carry a
+    `javascript:` link; the template escapes every part.
+    """
+    return [_parts(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def _parts(line: str) -> list[Part]:
+    parts, position = [], 0
+    for match in URL.finditer(line):
+        url = match.group().rstrip(URL_TRAILING)
+        if match.start() > position:
+            parts.append(Part(line[position : match.start()]))
+        parts.append(Part(url, url))
+        position = match.start() + len(url)
+    if position < len(line):
+        parts.append(Part(line[position:]))
+    return parts
+
+
+# The submission ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_intake(
+    *, page: IntakePage, cleaned_data: Mapping[str, Any]
+) -> tuple[Contact, FitScore]:
+    """Create or update the contact (matched on email within the workspace), score
+    it, and email the workspace's owners once the transaction commits.
+
+    The persona must have an applied rubric; building the form made sure of it.
+    """
+    contact = _save_contact(page=page, data=cleaned_data)
+    services.score_contact_now(contact=contact)
+    fit = FitScore.objects.select_related("persona").get(
+        contact=contact, persona=page.persona
+    )
+    emails.send_intake_received(
+        page=page,
+        contact=contact,
+        fit=fit,
+        outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
+        message=cleaned_data.get("message", ""),
+    )
+    return contact, fit
+
+
+def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
+    contact = _find_by_email(page.workspace_id, data["email"])
+    if contact is None:
+        contact = Contact(
+            workspace_id=page.workspace_id,
+            name=data["name"],
+            email=data["email"],
+            stage=Contact.Stage.PROSPECT,
+            source=Contact.Source.INTAKE,
+        )
+        _apply_answers(contact, data)
+        try:
+            with transaction.atomic():
+                contact.save()
+            return contact
+        except IntegrityError:
+            # The same address was saved a moment ago by a twin request.
+            contact = _find_by_email(page.workspace_id, data["email"])
+            if contact is None:
+                raise
+    _apply_answers(contact, data)
+    contact.save()
+    return contact
+
+
+def _find_by_email(workspace_id: int, email: str) -> Contact | None:
+    return (
+        Contact.objects.filter(workspace_id=workspace_id)
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .select_for_update()
+        .first()
+    )
+
+
+def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
+    """Answered facts replace what was known; unanswered ones leave it as it was.
+    An existing contact keeps its name, stage, source and red flags."""
+    for fact in FACTS:
+        value = data.get(fact)
+        if value is not None and value != "" and value != []:
+            setattr(contact, fact, value)
+    message = (data.get("message") or "").strip()
+    if message:
+        entry = f"Message from the fit intake ({timezone.localdate():%d %b %Y}):\n"
+        entry += message
+        contact.notes = f"{contact.notes}\n\n{entry}" if contact.notes else entry

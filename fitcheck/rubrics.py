@@ -1,0 +1,207 @@
+"""Rubric criteria generated from a persona (pure: persona data in, specs out).
+
+Every structured trait the persona names becomes a criterion, and so does each pain,
+each dream and each red flag. Weights start from the defaults below; the practitioner
+changes them on the rubric page. Pains weigh more the more they hurt.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from fitcheck.scoring import Kind
+
+TRAIT_WEIGHT = 10
+MINOR_TRAIT_WEIGHT = 5
+PAIN_WEIGHT_PER_INTENSITY = 4
+DREAM_WEIGHT = 6
+RED_FLAG_PENALTY = 15
+KEYWORD_MIN_LENGTH = 5
+# Common long words that would match almost any text.
+STOPWORDS = frozenset(
+    {
+        "about",
+        "after",
+        "again",
+        "always",
+        "being",
+        "could",
+        "doing",
+        "every",
+        "having",
+        "never",
+        "other",
+        "should",
+        "their",
+        "there",
+        "these",
+        "those",
+        "where",
+        "which",
+        "while",
+        "would",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: str
+    label: str
+    fact: str
+    kind: Kind
+    weight: float
+    expected: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    penalty: bool = False
+
+
+# (persona field, contact fact, kind, weight, label)
+CHOICE_TRAITS = (
+    ("genders", "gender", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Gender"),
+    ("income_bands", "income_band", Kind.MATCHES, TRAIT_WEIGHT, "Income band"),
+    ("family_statuses", "family_status", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Family"),
+    ("education_levels", "education", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Education"),
+    ("occupations", "occupation", Kind.CONTAINS, TRAIT_WEIGHT, "Occupation"),
+    ("industries", "industry", Kind.CONTAINS, TRAIT_WEIGHT, "Industry"),
+    ("locations", "location", Kind.CONTAINS, TRAIT_WEIGHT, "Location"),
+    ("languages", "languages", Kind.MATCHES, TRAIT_WEIGHT, "Language"),
+    ("interests", "interests", Kind.CONTAINS, MINOR_TRAIT_WEIGHT, "Interests"),
+    ("values", "values", Kind.CONTAINS, MINOR_TRAIT_WEIGHT, "Values"),
+)
+RANGE_TRAITS = (
+    ("age_min", "age_max", "age", "Age", ""),
+    ("company_size_min", "company_size_max", "company_size", "Company size", " people"),
+)
+
+
+def criteria_for(
+    persona: Mapping, labels: Mapping[str, str] | None = None
+) -> list[CriterionSpec]:
+    """The persona's criteria; `labels` names choice codes in the criteria's labels
+    (women -> "Women"), while the criteria still compare the codes."""
+    return [
+        *_range_criteria(persona),
+        *_choice_criteria(persona, labels or {}),
+        *_pain_criteria(persona),
+        *_dream_criteria(persona),
+        *_red_flag_criteria(persona),
+    ]
+
+
+def as_fields(spec: CriterionSpec) -> dict:
+    """Model field values for a Criterion row."""
+    return asdict(spec) | {"kind": spec.kind.value, "expected": list(spec.expected)}
+
+
+def keywords(text: str) -> tuple[str, ...]:
+    """The phrase itself plus its longer, meaningful words, so a contact who
+    reports "drowning in billing" matches the pain "Evenings lost to billing"."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    significant = [
+        w for w in words if len(w) >= KEYWORD_MIN_LENGTH and w not in STOPWORDS
+    ]
+    phrase = text.strip()
+    unique = {phrase.lower(): phrase} | {
+        w: w for w in significant if w != phrase.lower()
+    }
+    return tuple(unique.values())
+
+
+def _range_criteria(persona: Mapping) -> list[CriterionSpec]:
+    specs = []
+    for low_field, high_field, fact, label, unit in RANGE_TRAITS:
+        low, high = persona.get(low_field), persona.get(high_field)
+        if low is None and high is None:
+            continue
+        span = (
+            f"{low if low is not None else 'any'}–{high if high is not None else 'any'}"
+        )
+        specs.append(
+            CriterionSpec(
+                key=fact,
+                label=f"{label} {span}{unit}",
+                fact=fact,
+                kind=Kind.IN_RANGE,
+                weight=TRAIT_WEIGHT,
+                low=low,
+                high=high,
+            )
+        )
+    return specs
+
+
+def _choice_criteria(
+    persona: Mapping, labels: Mapping[str, str]
+) -> list[CriterionSpec]:
+    specs = []
+    for persona_field, fact, kind, weight, label in CHOICE_TRAITS:
+        expected = tuple(persona.get(persona_field) or ())
+        if persona_field == "interests":
+            expected = tuple(
+                dict.fromkeys([*expected, *(persona.get("hobbies") or ())])
+            )
+        if persona_field == "values":
+            expected = tuple(
+                dict.fromkeys([*expected, *(persona.get("beliefs") or ())])
+            )
+        if expected:
+            specs.append(
+                CriterionSpec(
+                    key=fact,
+                    label=f"{label}: {', '.join(labels.get(e, e) for e in expected)}",
+                    fact=fact,
+                    kind=kind,
+                    weight=weight,
+                    expected=expected,
+                )
+            )
+    return specs
+
+
+def _pain_criteria(persona: Mapping) -> list[CriterionSpec]:
+    return [
+        CriterionSpec(
+            key=f"pain:{number}",
+            label=f"Has the pain “{pain['text']}”",
+            fact="reported_pains",
+            kind=Kind.CONTAINS,
+            weight=PAIN_WEIGHT_PER_INTENSITY * int(pain.get("intensity") or 3),
+            expected=keywords(pain["text"]),
+        )
+        for number, pain in enumerate(persona.get("pains", []), start=1)
+    ]
+
+
+def _dream_criteria(persona: Mapping) -> list[CriterionSpec]:
+    return [
+        CriterionSpec(
+            key=f"dream:{number}",
+            label=f"Wants “{dream['text']}”",
+            fact="goals",
+            kind=Kind.CONTAINS,
+            weight=DREAM_WEIGHT,
+            expected=keywords(dream["text"]),
+        )
+        for number, dream in enumerate(persona.get("dreams", []), start=1)
+    ]
+
+
+def _red_flag_criteria(persona: Mapping) -> list[CriterionSpec]:
+    specs = []
+    for number, flag in enumerate(persona.get("red_flags", []), start=1):
+        deal_breaker = flag.get("severity") == "deal_breaker"
+        specs.append(
+            CriterionSpec(
+                key=f"red_flag:{number}",
+                # The explanation lines already say "Red flag present: ...".
+                label=flag["text"],
+                fact="red_flags",
+                kind=Kind.KNOCK_OUT if deal_breaker else Kind.CONTAINS,
+                weight=0 if deal_breaker else RED_FLAG_PENALTY,
+                expected=(flag["text"],),
+                penalty=not deal_breaker,
+            )
+        )
+    return specs

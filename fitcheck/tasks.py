@@ -1,0 +1,27 @@
+"""Background work of the fit check."""
+
+from django.tasks import task
+
+from fitcheck import services
+from fitcheck.models import ContactImport
+
+
+@task
+def rescore(*, job_id: int) -> None:
+    """Re-score a workspace's contacts for one rubric, recording progress per batch.
+    Idempotent and resumable (see "Re-score jobs" in fitcheck/services.py)."""
+    services.run_rescore_job(job_id=job_id)
+
+
+@task
+def rescore_selected(*, pairs: list[list[int]]) -> None:
+    """Re-score chosen (contact, persona) pairs, e.g. from the admin action."""
+    services.rescore_pairs(pairs=[(contact, persona) for contact, persona in pairs])
+
+
+@task
+def score_imported(*, import_id: int) -> None:
+    """Score the contacts a CSV import added: every contact of its workspace with
+    no score yet, so running twice does the work once."""
+    contact_import = ContactImport.objects.only("workspace_id").get(pk=import_id)
+    services.score_unscored(workspace_id=contact_import.workspace_id)

@@ -1,0 +1,8 @@
+"""Periodic upkeep of the fit check (see `manage.py upkeep`)."""
+
+from fitcheck import services
+
+
+def run() -> dict[str, int]:
+    requeued = services.requeue_stuck_jobs(older_than=services.STUCK_AFTER)
+    return {"re-score jobs re-queued": len(requeued)}

@@ -1,0 +1,145 @@
+from django.apps import apps
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import for_workspace, get_for_workspace, workspace_required
+from fitcheck import csvfiles, services
+from fitcheck.forms import ContactFilterForm, ContactForm
+from fitcheck.models import Contact, FitScore, Rubric
+
+PAGE_SIZE = 50
+EXPORT_COLUMNS = [
+    "id",
+    "name",
+    "email",
+    "company",
+    "stage",
+    "source",
+    "age",
+    "gender",
+    "income_band",
+    "family_status",
+    "education",
+    "occupation",
+    "industry",
+    "company_size",
+    "location",
+    "languages",
+    "interests",
+    "values",
+    "reported_pains",
+    "goals",
+    "red_flags",
+    "notes",
+]
+
+
+def _filtered_contacts(request: HttpRequest) -> tuple[ContactFilterForm, object]:
+    form = ContactFilterForm(request.GET or None, workspace=request.workspace)
+    contacts = for_workspace(request, Contact)
+    if form.is_valid():
+        contacts = contacts.search(form.cleaned_data["q"]).filtered(
+            stage=form.cleaned_data["stage"],
+            band=form.cleaned_data["band"],
+            persona=form.cleaned_data["persona"],
+        )
+    return form, contacts
+
+
+@workspace_required
+@require_GET
+def contact_list(request: HttpRequest) -> HttpResponse:
+    form, contacts = _filtered_contacts(request)
+    page = Paginator(contacts.with_scores().order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "fitcheck/contact_list.html", context)
+
+
+@workspace_required
+@require_GET
+def contact_export(request: HttpRequest) -> StreamingHttpResponse:
+    _, contacts = _filtered_contacts(request)
+    rows = (
+        contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(
+        csvfiles.stream_rows(EXPORT_COLUMNS, rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
+    return response
+
+
+@workspace_required
+@require_GET
+def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_for_workspace(request, Contact, pk=contact_id)
+    scores = FitScore.objects.filter(contact=contact).select_related(
+        "persona", "rubric"
+    )
+    applied = dict(
+        Rubric.objects.applied()
+        .filter(persona__workspace=request.workspace)
+        .values_list("persona_id", "version")
+    )
+    rows = [
+        {
+            "score": score,
+            "lines": score.breakdown.get("lines", []),
+            "stale": applied.get(score.persona_id) != score.rubric_version
+            or contact.updated_at > score.computed_at,
+        }
+        for score in scores
+    ]
+    context = {"contact": contact, "rows": rows, "timeline": _timeline(contact)}
+    return render(request, "fitcheck/contact_detail.html", context)
+
+
+def _timeline(contact: Contact) -> list[dict]:
+    """Entries other apps contribute (survey responses...), newest first. Apps
+    offer them through `contact_timeline()` on their AppConfig, so this app never
+    imports the apps that build on it."""
+    entries = [
+        entry
+        for app in apps.get_app_configs()
+        if hasattr(app, "contact_timeline")
+        for entry in app.contact_timeline(contact)
+    ]
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    return _contact_form(request, Contact(source=Contact.Source.ENTERED))
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+    return _contact_form(request, get_for_workspace(request, Contact, pk=contact_id))
+
+
+def _contact_form(request: HttpRequest, contact: Contact) -> HttpResponse:
+    form = ContactForm(
+        request.POST or None, instance=contact, workspace=request.workspace
+    )
+    if form.is_valid():
+        contact = form.save()
+        services.score_contact_now(contact=contact)
+        messages.success(request, f"{contact.name} is saved and scored.")
+        return redirect(contact)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "fitcheck/contact_form.html",
+        {"form": form, "contact": contact},
+        status=status,
+    )

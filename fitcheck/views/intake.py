@@ -1,0 +1,149 @@
+"""The public "are we a good fit?" page at /fit/<workspace slug>/, and its settings."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import ratelimit
+from accounts.access import for_workspace, workspace_required
+from accounts.throttling import client_address
+from fitcheck import intake as intake_rules
+from fitcheck import services
+from fitcheck.forms import IntakePageForm
+from fitcheck.intake import Outcome
+from fitcheck.models import IntakePage
+
+SUBMISSIONS_PER_WINDOW = 5
+WINDOW_SECONDS = 10 * 60
+
+
+def public_page(*, referrer_policy: str) -> Callable:
+    """Answers can be personal: no cache may keep these pages."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            response["Referrer-Policy"] = referrer_policy
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+# Not "no-referrer" on the form: under it browsers send "Origin: null" with the
+# form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
+# sites nothing either, and the form page links nowhere else.
+@public_page(referrer_policy="same-origin")
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
+    page = _published_page(workspace_slug)
+    if request.method == "POST" and _over_limit(request, workspace_slug):
+        context = {"page": page}
+        response = render(request, "fitcheck/intake_429.html", context, status=429)
+        response["Retry-After"] = str(WINDOW_SECONDS)
+        return response
+    form = intake_rules.intake_form_for(page)(
+        request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and intake_rules.is_bot(request.POST):
+        # The same answer a person gets, so a robot learns nothing; nothing kept.
+        return _show(request, page, Outcome.WEAK, request.POST.get("name", ""))
+    if form.is_valid():
+        _, fit = intake_rules.submit_intake(page=page, cleaned_data=form.cleaned_data)
+        outcome = intake_rules.outcome_for(
+            band=fit.effective_band, knocked_out=fit.knocked_out
+        )
+        return _show(request, page, outcome, form.cleaned_data["name"])
+    status = 400 if form.is_bound else 200
+    context = {"page": page, "form": form, "honeypot": intake_rules.HONEYPOT}
+    return render(request, "fitcheck/intake_form.html", context, status=status)
+
+
+# The result links to the booking page and to referrals: they learn nothing of
+# where the visitor came from.
+@public_page(referrer_policy="no-referrer")
+@require_GET
+def intake_result(request: HttpRequest, workspace_slug: str) -> HttpResponse:
+    page = _published_page(workspace_slug)
+    shown = request.session.get(_session_key(workspace_slug)) or {}
+    if shown.get("outcome") not in Outcome:
+        return redirect("fitcheck:intake", workspace_slug)
+    context = {
+        "page": page,
+        "outcome": shown["outcome"],
+        "first_name": shown.get("first_name", ""),
+        "referrals": intake_rules.referral_lines(page.referrals),
+    }
+    return render(request, "fitcheck/intake_result.html", context)
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def intake_settings(request: HttpRequest) -> HttpResponse:
+    page = for_workspace(request, IntakePage).first() or IntakePage(
+        workspace=request.workspace
+    )
+    form = IntakePageForm(
+        request.POST or None, instance=page, workspace=request.workspace
+    )
+    if form.is_valid():
+        page = form.save()
+        # Ready the questions now, so the first prospect does not wait for them.
+        services.applied_rubric(persona=page.persona)
+        messages.success(request, "Your intake page is saved.")
+        return redirect("fitcheck:intake_settings")
+    context = {
+        "form": form,
+        "page": page,
+        "public_url": request.build_absolute_uri(page.get_absolute_url()),
+        "has_personas": form.fields["persona"].queryset.exists(),
+        "questions": _questions(page),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "fitcheck/intake_settings.html", context, status=status)
+
+
+def _questions(page: IntakePage) -> list:
+    """What prospects are asked, for the practitioner to check."""
+    if page.pk is None:
+        return []
+    return intake_rules.intake_form_for(page)().sections()
+
+
+def _published_page(workspace_slug: str) -> IntakePage:
+    pages = IntakePage.objects.filter(published=True).select_related(
+        "workspace", "persona"
+    )
+    return get_object_or_404(pages, workspace__slug=workspace_slug)
+
+
+def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
+    key = f"intake:{workspace_slug}:{client_address(request)}"
+    return ratelimit.is_limited(
+        key, limit=SUBMISSIONS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+    )
+
+
+def _session_key(workspace_slug: str) -> str:
+    return f"intake_outcome:{workspace_slug}"
+
+
+def _show(
+    request: HttpRequest, page: IntakePage, outcome: Outcome, name: str
+) -> HttpResponse:
+    """Post/redirect/get: the outcome travels in the session, never in the URL."""
+    slug = page.workspace.slug
+    first_name = (name.strip().split() or [""])[0][:60]
+    request.session[_session_key(slug)] = {
+        "outcome": outcome.value,
+        "first_name": first_name,
+    }
+    return redirect("fitcheck:intake_result", slug)

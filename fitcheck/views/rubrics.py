@@ -1,0 +1,250 @@
+"""Rubric pages: see a persona's rubric, edit it as a new draft version, preview who
+would change band and why, apply it (re-scoring in the background) or discard it."""
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import get_for_workspace, workspace_required
+from fitcheck import changes, rubrics, scoring, services
+from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
+from fitcheck.models import Criterion, RescoreJob, Rubric
+from personas.models import Persona
+
+CRITERIA_PREFIX = "criteria"
+ACTIVE_JOB = (RescoreJob.Status.QUEUED, RescoreJob.Status.RUNNING)
+DRAFT_GONE = "That draft was applied or discarded meanwhile (in another tab?)."
+# The worked example on the "how scoring works" page, scored live so the page can
+# never disagree with fitcheck/scoring.py.
+EXAMPLE_RUBRIC = scoring.Rubric(
+    (
+        scoring.Criterion("age", "Age 35–55", "age", "in_range", 10, low=35, high=55),
+        scoring.Criterion(
+            "where", "Lives in Leeds", "location", "contains", 10, "Leeds"
+        ),
+        scoring.Criterion(
+            "work", "Works in physio", "occupation", "contains", 10, "physio"
+        ),
+        scoring.Criterion("sector", "Healthcare", "industry", "contains", 10, "health"),
+        scoring.Criterion(
+            "red_flag:1",
+            "Haggles over every price",
+            "red_flags",
+            "contains",
+            15,
+            "haggl",
+            penalty=True,
+        ),
+    )
+)
+EXAMPLE_FACTS = {
+    "age": 41,
+    "location": "Leeds",
+    "occupation": "Accountant",
+    "red_flags": ["Haggled over the first invoice"],
+}
+
+
+def _personas() -> QuerySet:
+    """The personas contacts are scored against: active, and not anti-personas."""
+    return Persona.objects.filter(status=Persona.Status.ACTIVE).exclude(
+        kind=Persona.Kind.ANTI
+    )
+
+
+def _persona(request: HttpRequest, persona_id: int) -> Persona:
+    return get_for_workspace(request, _personas(), pk=persona_id)
+
+
+def _expected_words(criterion: Criterion) -> str:
+    """What the criterion looks for, with choice codes in words."""
+    if criterion.kind == Criterion.Kind.IN_RANGE:
+        return f"{_end(criterion.low)}–{_end(criterion.high)}"
+    names = dict(fact_choices(criterion.fact))
+    return ", ".join(str(names.get(term, term)) for term in criterion.expected)
+
+
+def _end(number: float | None) -> str:
+    return "any" if number is None else f"{number:g}"
+
+
+def _criteria(rubric: Rubric) -> list[dict]:
+    return [
+        {
+            "criterion": criterion,
+            "kind": "Red flag (takes points off)"
+            if criterion.penalty
+            else criterion.get_kind_display(),
+            "expected": _expected_words(criterion),
+        }
+        for criterion in rubric.criteria.all()
+    ]
+
+
+def _job_message(job: RescoreJob | None) -> str:
+    if job is None:
+        return "No re-scoring has run yet."
+    if job.status == RescoreJob.Status.DONE:
+        return f"Done: {job.done} of {job.total} contacts re-scored."
+    if job.status == RescoreJob.Status.FAILED:
+        return f"Stopped after {job.done} of {job.total} contacts. {job.error}"
+    if job.status == RescoreJob.Status.QUEUED:
+        return f"Waiting to start: {job.total} contacts to re-score."
+    return f"Re-scoring: {job.done} of {job.total} contacts ({job.percent}%)."
+
+
+@workspace_required
+@require_GET
+def scoring_explained(request: HttpRequest) -> HttpResponse:
+    context = {
+        "thresholds": scoring.Thresholds(),
+        "weights": {
+            "trait": rubrics.TRAIT_WEIGHT,
+            "minor_trait": rubrics.MINOR_TRAIT_WEIGHT,
+            "pain_per_intensity": rubrics.PAIN_WEIGHT_PER_INTENSITY,
+            "dream": rubrics.DREAM_WEIGHT,
+            "red_flag": rubrics.RED_FLAG_PENALTY,
+        },
+        "example": scoring.score_contact(EXAMPLE_RUBRIC, EXAMPLE_FACTS),
+    }
+    return render(request, "fitcheck/scoring_explained.html", context)
+
+
+@workspace_required
+@require_GET
+def rubric_list(request: HttpRequest) -> HttpResponse:
+    personas = list(
+        _personas()
+        .for_workspace(request.workspace)
+        .only("id", "name", "kind", "version", "workspace_id")
+        .order_by("name", "pk")
+    )
+    rows = services.rubric_overview(personas=personas)
+    return render(request, "fitcheck/rubric_list.html", {"rows": rows})
+
+
+@workspace_required
+@require_GET
+def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    applied = services.applied_rubric(persona=persona)
+    draft = services.draft_rubric(persona=persona)
+    job = services.latest_job(persona=persona)
+    context = {
+        "persona": persona,
+        "applied": applied,
+        "criteria": _criteria(applied),
+        "draft": draft,
+        "draft_changes": draft
+        and changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
+        "job": job,
+        "job_message": _job_message(job),
+        "job_running": job is not None and job.status in ACTIVE_JOB,
+        "freshness": services.score_freshness(rubric=applied),
+    }
+    return render(request, "fitcheck/rubric_detail.html", context)
+
+
+@workspace_required
+@require_GET
+def rubric_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
+    job = services.latest_job(persona=_persona(request, persona_id))
+    return JsonResponse(
+        {
+            "status": job.status if job else "none",
+            "done": job.done if job else 0,
+            "total": job.total if job else 0,
+            "percent": job.percent if job else 100,
+            "message": _job_message(job),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    draft = services.draft_rubric(persona=persona)
+    if draft is None and request.method == "POST":
+        messages.warning(request, DRAFT_GONE + " Nothing was saved; here is a new one.")
+        return redirect("fitcheck:rubric_edit", persona.pk)
+    draft = draft or services.start_draft(persona=persona)
+    form = RubricThresholdsForm(request.POST or None, instance=draft)
+    formset = CriterionFormSet(
+        request.POST or None, queryset=draft.criteria.all(), prefix=CRITERIA_PREFIX
+    )
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        form.save()
+        formset.save()
+        messages.success(request, f"Draft version {draft.version} is saved.")
+        return redirect("fitcheck:rubric_preview", persona.pk)
+    context = {"persona": persona, "draft": draft, "form": form, "formset": formset}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "fitcheck/rubric_edit.html", context, status=status)
+
+
+@workspace_required
+@require_POST
+def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    draft = services.start_draft(persona=persona, from_persona=True)
+    messages.success(
+        request,
+        f"Draft version {draft.version} is generated afresh from {persona.name}. "
+        "Check who would change band, then apply it or discard it.",
+    )
+    return redirect("fitcheck:rubric_preview", persona.pk)
+
+
+@workspace_required
+@require_GET
+def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    draft = services.draft_rubric(persona=persona)
+    if draft is None:
+        messages.info(request, "There is no draft to preview: edit the rubric first.")
+        return redirect("fitcheck:rubric", persona.pk)
+    applied = services.applied_rubric(persona=persona)
+    context = {
+        "persona": persona,
+        "draft": draft,
+        "applied": applied,
+        "changes": changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
+        "preview": services.preview_draft(draft=draft),
+        "moves_shown": services.MOVES_SHOWN,
+    }
+    return render(request, "fitcheck/rubric_preview.html", context)
+
+
+@workspace_required
+@require_POST
+def rubric_apply(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    draft = services.draft_rubric(persona=persona)
+    try:
+        job = services.apply_draft(draft=draft) if draft else None
+    except services.DraftGone:
+        job = None
+    if job is None:
+        messages.info(request, DRAFT_GONE)
+    else:
+        messages.success(
+            request,
+            f"Version {draft.version} is applied. Re-scoring {job.total} "
+            f"contact{'' if job.total == 1 else 's'} in the background.",
+        )
+    return redirect("fitcheck:rubric", persona.pk)
+
+
+@workspace_required
+@require_POST
+def rubric_discard(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona(request, persona_id)
+    draft = services.draft_rubric(persona=persona)
+    if draft is not None:
+        services.discard_draft(draft=draft)
+        messages.success(request, f"Draft version {draft.version} is discarded.")
+    return redirect("fitcheck:rubric", persona.pk)

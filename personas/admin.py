@@ -1,0 +1,148 @@
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from accounts.admin import WorkspaceScopedAdmin
+from accounts.models import Workspace
+from personas import services
+from personas.fields import formfield_for_array
+from personas.models import Dream, Pain, Persona, RedFlag
+
+
+class DreamInline(admin.TabularInline):
+    model = Dream
+    fields = ["position", "text"]
+    extra = 0
+
+
+class PainInline(admin.StackedInline):
+    model = Pain
+    fields = [
+        ("position", "intensity"),
+        "text",
+        "already_tried",
+        "cause",
+        "our_answer",
+    ]
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}
+    }
+
+
+class RedFlagInline(admin.TabularInline):
+    model = RedFlag
+    fields = ["position", "text", "severity"]
+    extra = 0
+
+
+@admin.register(Persona)
+class PersonaAdmin(WorkspaceScopedAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "completeness",
+        "version",
+        "workspace",
+        "updated_at",
+    ]
+    list_filter = ["kind", "status", "workspace"]
+    list_select_related = ["workspace"]
+    search_fields = ["name", "tagline"]
+    readonly_fields = [
+        "version",
+        "lineage",
+        "based_on",
+        "completeness",
+        "last_step",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [DreamInline, PainInline, RedFlagInline]
+    # The worksheet's steps, so the admin reads in the same order as the product.
+    fieldsets = [
+        (None, {"fields": ["workspace", "kind", "status", "name", "tagline"]}),
+        (
+            "Who they are",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("age_min", "age_max"),
+                    "genders",
+                    "income_bands",
+                    "family_statuses",
+                    "education_levels",
+                    "occupations",
+                    "industries",
+                    ("company_size_min", "company_size_max"),
+                    "locations",
+                    "languages",
+                    "values",
+                    "beliefs",
+                    "lifestyle",
+                    "hobbies",
+                    "interests",
+                    "personality_traits",
+                ],
+            },
+        ),
+        (
+            "Personality",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "photo",
+                    "favourite_quote",
+                    "favourite_meal",
+                    "tv_shows",
+                    "brands",
+                    "car",
+                    "authors",
+                    "blogs_and_podcasts",
+                    "guilty_pleasures",
+                    "other_details",
+                ],
+            },
+        ),
+        (
+            "Be your customer",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "buying_emotions",
+                    "inner_conversation",
+                    "their_words",
+                    "keeps_them_up",
+                    "wants_peers_to_know",
+                    "objections",
+                ],
+            },
+        ),
+        (
+            "Would you…?",
+            {"fields": ["invite_home", "spend_personal_time", "travel_together"]},
+        ),
+        ("Record", {"fields": readonly_fields}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The worksheet's widgets: checkboxes for choices, one line per item.
+        if isinstance(db_field, ArrayField):
+            return formfield_for_array(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Staff who are not superusers must not move a persona out of their
+        # workspaces, so they are offered only their own.
+        if db_field.name == "workspace" and not request.user.is_superuser:
+            kwargs["queryset"] = Workspace.objects.filter(
+                memberships__user=request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Edits here bypass the worksheet, so the list's figure is refreshed too.
+        services.refresh_completeness(form.instance)

@@ -1,0 +1,172 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fitcheck import services
+from fitcheck.models import FitScore
+from tests.factories import (
+    ContactFactory,
+    MembershipFactory,
+    PainFactory,
+    PersonaFactory,
+    UserFactory,
+)
+
+CHANGELIST = reverse("admin:fitcheck_fitscore_changelist")
+
+
+@pytest.fixture
+def persona(workspace):
+    persona = PersonaFactory(workspace=workspace, name="Maya", status="active")
+    PainFactory(persona=persona, text="Drowning in admin", intensity=5)
+    return persona
+
+
+def scored_contacts(workspace, persona, count, **contact_fields):
+    rubric = services.applied_rubric(persona=persona)
+    contacts = ContactFactory.create_batch(count, workspace=workspace, **contact_fields)
+    services.rescore_contacts(rubric=rubric)
+    return contacts
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, persona):
+    scored_contacts(workspace, persona, 2, reported_pains=["Drowning in admin"])
+    scored_contacts(workspace, persona, 1, reported_pains=["Bored"])
+    response = superuser_client.get(CHANGELIST)
+    assert response.status_code == 200
+    scores = [row.score for row in response.context["cl"].result_list]
+    assert scores == sorted(scores, reverse=True)
+    for text in [
+        "Ideal",
+        "Not a fit",
+        "Maya",
+        "By band",
+        "By knocked out",
+        "By reviewed",
+    ]:
+        assert text in response.text
+    ideal_only = superuser_client.get(CHANGELIST, {"band": "ideal"})
+    assert len(ideal_only.context["cl"].result_list) == 2
+
+
+def test_search_by_contact_email(superuser_client, workspace, persona):
+    contacts = scored_contacts(workspace, persona, 3)
+    response = superuser_client.get(CHANGELIST, {"q": contacts[0].email})
+    assert [row.contact_id for row in response.context["cl"].result_list] == [
+        contacts[0].pk
+    ]
+
+
+def test_list_query_count_does_not_grow_with_rows(superuser_client, workspace, persona):
+    scored_contacts(workspace, persona, 1)
+    with CaptureQueriesContext(connection) as few:
+        superuser_client.get(CHANGELIST)
+    scored_contacts(workspace, persona, 40)
+    with CaptureQueriesContext(connection) as many:
+        superuser_client.get(CHANGELIST)
+    assert len(many) == len(few)
+
+
+def test_change_page_shows_the_breakdown_as_a_table(
+    superuser_client, workspace, persona
+):
+    scored_contacts(workspace, persona, 1, reported_pains=["Drowning in admin"])
+    score = FitScore.objects.get()
+    response = superuser_client.get(
+        reverse("admin:fitcheck_fitscore_change", args=[score.pk])
+    )
+    assert response.status_code == 200
+    assert "<th>Criterion</th>" in response.text
+    assert "Has the pain “Drowning in admin”" in response.text
+
+
+def test_override_needs_a_reason_and_keeps_the_computed_band(
+    superuser_client, workspace, persona
+):
+    scored_contacts(workspace, persona, 1, reported_pains=["Drowning in admin"])
+    score = FitScore.objects.get()
+    url = reverse("admin:fitcheck_fitscore_change", args=[score.pk])
+    refused = superuser_client.post(
+        url, {"band_override": "weak", "override_reason": ""}
+    )
+    assert refused.status_code == 200
+    assert "Say why you override" in refused.text
+    accepted = superuser_client.post(
+        url, {"band_override": "weak", "override_reason": "Asked for weekend calls"}
+    )
+    assert accepted.status_code == 302
+    score.refresh_from_db()
+    assert (score.band, score.band_override) == ("ideal", "weak")
+    assert score.overridden_by is not None
+    listing = superuser_client.get(CHANGELIST)
+    assert "Weak fit <small>(computed: Ideal)</small>" in listing.text
+
+
+def test_actions_mark_reviewed_rescore_and_export(
+    superuser_client, workspace, persona, django_capture_on_commit_callbacks
+):
+    scored_contacts(workspace, persona, 2, reported_pains=["Drowning in admin"])
+    ids = [str(pk) for pk in FitScore.objects.values_list("pk", flat=True)]
+    superuser_client.post(
+        CHANGELIST, {"action": "mark_reviewed", "_selected_action": ids}
+    )
+    assert FitScore.objects.filter(reviewed=True).count() == 2
+
+    FitScore.objects.update(score=1, band="not_a_fit")
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser_client.post(
+            CHANGELIST, {"action": "rescore", "_selected_action": ids}
+        )
+    assert set(FitScore.objects.values_list("band", flat=True)) == {"ideal"}
+
+    exported = superuser_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": ids}
+    )
+    body = b"".join(exported.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:4] == ["contact", "email", "persona", "score"]
+    assert len(rows) == 3
+
+
+def test_staff_see_only_their_workspace_scores(
+    client, workspace, persona, other_workspace
+):
+    from django.contrib.auth.models import Permission
+
+    scored_contacts(workspace, persona, 1, name="Harbour Person")
+    other = PersonaFactory(workspace=other_workspace, status="active")
+    scored_contacts(other_workspace, other, 1, name="Elsewhere Person")
+    staff = UserFactory(is_staff=True)
+    MembershipFactory(workspace=workspace, user=staff, role="member")
+    staff.user_permissions.add(*Permission.objects.filter(codename="view_fitscore"))
+    client.force_login(staff)
+    response = client.get(CHANGELIST)
+    assert "Harbour Person" in response.text
+    assert "Elsewhere Person" not in response.text
+    foreign = FitScore.objects.get(contact__name="Elsewhere Person")
+    change = client.get(reverse("admin:fitcheck_fitscore_change", args=[foreign.pk]))
+    assert change.status_code in (302, 404)
+
+
+def test_contacts_rubrics_and_others_open_in_admin(
+    superuser_client, workspace, persona
+):
+    scored_contacts(workspace, persona, 1)
+    for name in ["contact", "rubric", "rescorejob", "intakepage", "contactimport"]:
+        response = superuser_client.get(reverse(f"admin:fitcheck_{name}_changelist"))
+        assert response.status_code == 200, name
+    contact = FitScore.objects.get().contact
+    page = superuser_client.get(
+        reverse("admin:fitcheck_contact_change", args=[contact.pk])
+    )
+    assert "Maya" in page.text  # The score inline.

@@ -1,0 +1,489 @@
+"""The public "are we a good fit?" intake at /fit/<slug>/."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from fitcheck.intake import (
+    PREFER_NOT,
+    Outcome,
+    Part,
+    build_intake_form,
+    outcome_for,
+    referral_lines,
+)
+from fitcheck.models import Contact, FitScore, IntakePage
+from fitcheck.scoring import Criterion, Kind
+from personas.models import Persona
+from tests.factories import ContactFactory, PersonaFactory
+from tests.personas.builders import make_maya
+
+FORM = reverse("fitcheck:intake", args=["harbour-lane"])
+RESULT = reverse("fitcheck:intake_result", args=["harbour-lane"])
+BOOKING = "https://cal.example.com/harbour-lane"
+GOOD_MESSAGE = "Lovely: let's talk about your practice."
+POOR_MESSAGE = "We are probably not the right people for this."
+
+IDEAL_ANSWERS = {
+    "reported_pains": ["Evenings lost to admin", "Unpredictable income"],
+    "goals": ["A waiting list of the right patients", "Weekends off"],
+    "age": "41",
+    "gender": "women",
+    "family_status": "parent_young",
+    "location": "Leeds",
+    "languages": ["English"],
+    "occupation": "Physiotherapist",
+    "industry": "Healthcare",
+    "company_size": "3",
+    "income_band": "30k_60k",
+    "education": "bachelor",
+    "interests": ["Wellbeing"],
+    "values": ["Independence"],
+    "name": "Ana Prospect",
+    "email": "Ana@Example.com",
+    "message": "I'd love to stop doing invoices at midnight.",
+}
+POOR_ANSWERS = {
+    "age": "22",
+    "gender": "men",
+    "family_status": "single",
+    "location": "Paris",
+    "languages_other": "French",
+    "occupation": "Pilot",
+    "industry": "Aviation",
+    "company_size": "500",
+    "income_band": "over_200k",
+    "education": "secondary",
+    "name": "Pierre Prospect",
+    "email": "pierre@example.com",
+}
+
+
+@pytest.fixture
+def maya(workspace):
+    return make_maya(workspace)
+
+
+@pytest.fixture
+def intake_page(workspace, maya, owner):
+    return IntakePage.objects.create(
+        workspace=workspace,
+        persona=maya,
+        published=True,
+        good_fit_message=GOOD_MESSAGE,
+        booking_url=BOOKING,
+        poor_fit_message=POOR_MESSAGE,
+        referrals="Sam Lee, career coach: https://sam.example.org/start.\n"
+        "Jo <b>Bold</b> javascript:alert(1)",
+    )
+
+
+def post(client, data, **extra):
+    return client.post(FORM, data, **extra)
+
+
+# The questionnaire -------------------------------------------------------------------
+
+
+def criterion(key, fact, kind=Kind.MATCHES, weight=10, **kwargs) -> Criterion:
+    return Criterion(key=key, label=key, fact=fact, kind=kind, weight=weight, **kwargs)
+
+
+def test_the_form_asks_one_question_per_fact_the_rubric_scores():
+    form_class = build_intake_form(
+        [
+            criterion("age", "age", Kind.IN_RANGE, low=30, high=50),
+            criterion("gender", "gender", expected=("women",)),
+            criterion("languages", "languages", expected=("English", "Welsh")),
+            criterion("pain:1", "reported_pains", Kind.CONTAINS, expected=("Admin",)),
+            criterion("pain:2", "reported_pains", Kind.CONTAINS, expected=("Debt",)),
+            criterion("dream:1", "goals", Kind.CONTAINS, expected=("Time off", "time")),
+            criterion("industry", "industry", Kind.CONTAINS, 0, expected=("Law",)),
+            criterion("red_flag:1", "red_flags", Kind.KNOCK_OUT, 0, expected=("Rude",)),
+            criterion("red_flag:2", "red_flags", Kind.CONTAINS, 15, expected=("Late",)),
+        ]
+    )
+    fields = form_class.base_fields
+    assert form_class.facts_asked == (
+        "reported_pains",
+        "goals",
+        "age",
+        "gender",
+        "languages",
+    )
+    assert fields["age"].label == "How old are you?"
+    assert fields["reported_pains"].label == "Which of these sound like you?"
+    assert [value for value, _ in fields["reported_pains"].choices] == ["Admin", "Debt"]
+    assert fields["goals"].label == "What would you love to change?"
+    assert [value for value, _ in fields["goals"].choices] == ["Time off"]
+    assert (PREFER_NOT, "Prefer not to say") in fields["gender"].choices
+    assert ("women", "Woman") in fields["gender"].choices
+    assert [value for value, _ in fields["languages"].choices] == ["English", "Welsh"]
+    assert "languages_other" in fields
+    assert "industry" not in fields  # Weight 0: it would not count.
+    assert "red_flags" not in fields
+    assert {"name", "email", "message"} <= set(fields)
+
+
+def test_the_page_never_asks_about_red_flags(client, intake_page):
+    response = client.get(FORM)
+    assert response.status_code == 200
+    assert "How old are you?" in response.text
+    assert "Evenings lost to admin" in response.text
+    assert "Calls at weekends" not in response.text
+    assert "Haggles on price" not in response.text
+
+
+def test_radio_and_checkbox_groups_are_fieldsets_with_legends(client, intake_page):
+    html = client.get(FORM).text
+    assert re.search(r"<legend[^>]*>\s*How do you describe your gender\?", html)
+    assert re.search(r"<legend[^>]*>\s*Which of these sound like you\?", html)
+    assert re.search(r'<label\s+for="id_age"', html)
+
+
+def test_the_page_has_no_inline_styles_or_scripts(client, intake_page):
+    html = client.get(FORM).text
+    assert " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_the_honeypot_is_hidden_by_a_class_and_out_of_the_tab_order(
+    client, intake_page
+):
+    html = client.get(FORM).text
+    field = re.search(r'<input[^>]*name="website"[^>]*>', html)[0]
+    assert 'tabindex="-1"' in field
+    assert 'autocomplete="off"' in field
+    assert '<div class="hp-field" aria-hidden="true">' in html
+    assert "Leave this empty" in html
+
+
+# Results -----------------------------------------------------------------------------
+
+
+def test_a_good_fit_sees_the_good_message_and_the_booking_link(client, intake_page):
+    response = post(client, IDEAL_ANSWERS)
+    assert response.status_code == 302
+    assert response.url == RESULT  # The outcome is not in the URL.
+    result = client.get(RESULT)
+    assert GOOD_MESSAGE.replace("'", "&#x27;") in result.text
+    assert f'href="{BOOKING}"' in result.text
+    assert "Book a call" in result.text
+    assert "Thank you, Ana" in result.text
+    assert POOR_MESSAGE not in result.text
+    fit = FitScore.objects.get()
+    assert fit.band == "ideal"
+
+
+def test_the_prospect_never_sees_a_score(client, intake_page):
+    post(client, IDEAL_ANSWERS)
+    html = client.get(RESULT).text
+    text = html[html.index("<main") : html.index("</main>")].lower()
+    assert "/100" not in text
+    assert "score" not in text
+    assert "ideal" not in text
+
+
+def test_a_poor_fit_sees_the_poor_message_and_referrals_as_safe_links(
+    client, intake_page
+):
+    post(client, POOR_ANSWERS)
+    result = client.get(RESULT)
+    assert POOR_MESSAGE in result.text
+    assert BOOKING not in result.text
+    assert (
+        '<a href="https://sam.example.org/start" rel="noopener noreferrer nofollow">'
+        in result.text
+    )
+    assert "Jo &lt;b&gt;Bold&lt;/b&gt; javascript:alert(1)" in result.text
+    assert 'href="javascript' not in result.text
+    assert FitScore.objects.get().band == "not_a_fit"
+
+
+def test_a_weak_fit_is_told_the_practitioner_will_reply_in_person(client, intake_page):
+    post(client, {"name": "Wren", "email": "wren@example.com"})
+    result = client.get(RESULT)
+    assert "reply to you personally" in result.text
+    assert BOOKING not in result.text
+    assert POOR_MESSAGE not in result.text
+    assert FitScore.objects.get().band == "weak"
+
+
+def test_a_deal_breaker_recorded_earlier_makes_a_returning_contact_a_poor_fit(
+    client, intake_page, workspace
+):
+    ContactFactory(
+        workspace=workspace, email="ana@example.com", red_flags=["Haggles on price"]
+    )
+    post(client, IDEAL_ANSWERS)
+    assert POOR_MESSAGE in client.get(RESULT).text
+    assert FitScore.objects.get().knocked_out
+
+
+def test_an_admin_override_of_the_band_decides_the_outcome(
+    client, intake_page, workspace
+):
+    post(client, IDEAL_ANSWERS)
+    FitScore.objects.update(band_override="not_a_fit", override_reason="Known to us")
+    post(client, IDEAL_ANSWERS)
+    assert POOR_MESSAGE in client.get(RESULT).text
+
+
+@pytest.mark.parametrize(
+    ("band", "knocked_out", "outcome"),
+    [
+        ("ideal", False, Outcome.GOOD),
+        ("good", False, Outcome.GOOD),
+        ("weak", False, Outcome.WEAK),
+        ("not_a_fit", False, Outcome.POOR),
+        ("ideal", True, Outcome.POOR),
+    ],
+)
+def test_outcome_for_a_band(band, knocked_out, outcome):
+    assert outcome_for(band=band, knocked_out=knocked_out) is outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("", []),
+        ("Sam Lee\n\n  ", [[Part("Sam Lee")]]),
+        (
+            "Sam: https://sam.example.org/a?b=1, or call",
+            [
+                [
+                    Part("Sam: "),
+                    Part(
+                        "https://sam.example.org/a?b=1", "https://sam.example.org/a?b=1"
+                    ),
+                    Part(", or call"),
+                ]
+            ],
+        ),
+        ("HTTP://A.example", [[Part("HTTP://A.example", "HTTP://A.example")]]),
+        ("javascript:alert(1)", [[Part("javascript:alert(1)")]]),
+        ("ftp://files.example", [[Part("ftp://files.example")]]),
+        (
+            'x https://a.example/"onmouseover=',
+            [[Part("x "), Part(*["https://a.example/"] * 2), Part('"onmouseover=')]],
+        ),
+    ],
+)
+def test_referral_lines_link_only_web_addresses(text, lines):
+    assert referral_lines(text) == lines
+
+
+def test_a_result_without_an_answer_goes_back_to_the_form(client, intake_page):
+    response = client.get(RESULT)
+    assert response.status_code == 302
+    assert response.url == FORM
+
+
+# Contacts and email -----------------------------------------------------------------
+
+
+def test_a_new_prospect_becomes_a_scored_contact(client, intake_page, workspace, maya):
+    post(client, IDEAL_ANSWERS)
+    contact = Contact.objects.get()
+    assert contact.workspace == workspace
+    assert contact.email == "ana@example.com"
+    assert contact.source == Contact.Source.INTAKE
+    assert contact.stage == Contact.Stage.PROSPECT
+    assert contact.age == 41
+    assert contact.gender == "women"
+    assert contact.languages == ["English"]
+    assert contact.reported_pains == IDEAL_ANSWERS["reported_pains"]
+    assert contact.red_flags == []
+    assert "invoices at midnight" in contact.notes
+    assert FitScore.objects.get(contact=contact, persona=maya).score == 100
+
+
+def test_prefer_not_to_say_and_skipped_questions_leave_facts_unknown(
+    client, intake_page
+):
+    post(
+        client,
+        {
+            "name": "Kim",
+            "email": "kim@example.com",
+            "gender": PREFER_NOT,
+            "languages_other": "Welsh, english ; Welsh",
+        },
+    )
+    contact = Contact.objects.get()
+    assert contact.gender == ""
+    assert contact.age is None
+    assert contact.languages == ["Welsh", "english"]
+
+
+def test_an_existing_contact_is_updated_by_email_whatever_its_case(
+    client, intake_page, workspace
+):
+    existing = ContactFactory(
+        workspace=workspace,
+        name="Ana Known",
+        email="ANA@example.com",
+        stage=Contact.Stage.CLIENT,
+        age=20,
+        location="York",
+        notes="Met at the conference.",
+    )
+    post(client, {**IDEAL_ANSWERS, "location": ""})
+    assert Contact.objects.count() == 1
+    existing.refresh_from_db()
+    assert existing.age == 41
+    assert existing.location == "York"  # Not answered, so kept.
+    assert existing.name == "Ana Known"
+    assert existing.stage == Contact.Stage.CLIENT
+    assert existing.source == Contact.Source.ENTERED
+    assert existing.notes.startswith("Met at the conference.\n\nMessage from")
+
+
+def test_a_contact_of_another_workspace_is_never_touched(
+    client, intake_page, other_workspace
+):
+    theirs = ContactFactory(workspace=other_workspace, email="ana@example.com", age=20)
+    post(client, IDEAL_ANSWERS)
+    theirs.refresh_from_db()
+    assert theirs.age == 20
+    assert Contact.objects.count() == 2
+
+
+def test_the_owners_get_one_email_after_commit(
+    client, intake_page, teammate, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post(client, IDEAL_ANSWERS)
+    assert len(callbacks) == 1
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["olivia@example.com"]  # Owners, not every member.
+    assert email.extra_headers["Reply-To"] == "ana@example.com"
+    assert email.subject == "New fit intake: Ana Prospect (Ideal)"
+    contact = Contact.objects.get()
+    assert f"http://127.0.0.1:8000/fit-check/contacts/{contact.pk}/" in email.body
+    assert "I'd love to stop doing invoices" in email.body
+    assert "booking link" in email.body
+    assert email.alternatives
+
+
+def test_no_email_leaves_before_the_transaction_commits(
+    client, intake_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, IDEAL_ANSWERS)
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+
+
+# Protection --------------------------------------------------------------------------
+
+
+def test_a_filled_honeypot_looks_the_same_but_keeps_and_sends_nothing(
+    client, intake_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, {**IDEAL_ANSWERS, "website": "https://spam.example"})
+    assert response.status_code == 302
+    assert response.url == RESULT
+    assert client.get(RESULT).status_code == 200
+    assert not Contact.objects.exists()
+    assert not FitScore.objects.exists()
+    assert mailoutbox == []
+
+
+def test_a_flood_gets_a_friendly_429_with_retry_after(client, intake_page):
+    for _ in range(5):
+        assert post(client, POOR_ANSWERS).status_code == 302
+    response = post(client, POOR_ANSWERS)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "Please wait a few minutes" in response.text
+    assert "no-store" in response["Cache-Control"]
+    assert Contact.objects.count() == 1
+    assert client.get(FORM).status_code == 200  # Reading is never limited.
+    other_address = post(client, POOR_ANSWERS, REMOTE_ADDR="203.0.113.9")
+    assert other_address.status_code == 302
+
+
+def test_invalid_answers_keep_what_was_typed_and_point_at_each_error(
+    client, intake_page
+):
+    response = post(
+        client,
+        {
+            "age": "200",
+            "gender": "men",
+            "reported_pains": ["Evenings lost to admin"],
+            "occupation": "Physio <script>",
+            "name": "Ana",
+            "email": "not-an-email",
+        },
+    )
+    assert response.status_code == 400
+    html = response.text
+    assert not Contact.objects.exists()
+    assert 'value="200"' in html
+    assert re.search(r'<input[^>]*value="men"[^>]*checked', html)
+    assert re.search(r'<input[^>]*value="Evenings lost to admin"[^>]*checked', html)
+    assert 'value="Physio &lt;script&gt;"' in html
+    assert 'value="Ana"' in html
+    email_input = re.search(r'<input[^>]*name="email"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in email_input
+    assert "id_email_error" in email_input
+    assert 'id="id_email_error"' in html
+    assert "Enter a valid email address" in html
+
+
+def test_name_and_email_are_required(client, intake_page):
+    response = post(client, {})
+    assert response.status_code == 400
+    assert response.text.count("This field is required") == 2
+
+
+@pytest.mark.parametrize("url_name", ["fitcheck:intake", "fitcheck:intake_result"])
+def test_an_unpublished_page_is_not_found(client, intake_page, url_name):
+    intake_page.published = False
+    intake_page.save()
+    assert client.get(reverse(url_name, args=["harbour-lane"])).status_code == 404
+
+
+def test_an_unknown_workspace_is_not_found(client, intake_page):
+    assert client.get(reverse("fitcheck:intake", args=["nobody"])).status_code == 404
+    assert client.post(reverse("fitcheck:intake", args=["nobody"])).status_code == 404
+
+
+def test_a_workspace_without_an_intake_page_is_not_found(client, other_workspace):
+    url = reverse("fitcheck:intake", args=[other_workspace.slug])
+    assert client.get(url).status_code == 404
+
+
+def test_public_pages_are_never_cached_and_tell_other_sites_nothing(
+    client, intake_page
+):
+    post(client, POOR_ANSWERS)
+    form, result = client.get(FORM), client.get(RESULT)
+    for response in (form, result):
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+    assert result["Referrer-Policy"] == "no-referrer"
+    # The form needs its own origin on its POST for the CSRF check (see the view).
+    assert form["Referrer-Policy"] == "same-origin"
+
+
+def test_other_methods_are_refused(client, intake_page):
+    assert client.put(FORM).status_code == 405
+    assert client.post(RESULT).status_code == 405
+
+
+def test_a_persona_without_a_rubric_yet_gets_one_on_first_view(
+    client, workspace, owner
+):
+    persona = PersonaFactory(
+        workspace=workspace, status=Persona.Status.ACTIVE, age_min=30, age_max=40
+    )
+    IntakePage.objects.create(workspace=workspace, persona=persona, published=True)
+    response = client.get(FORM)
+    assert "How old are you?" in response.text
+    assert "Which of these sound like you?" not in response.text

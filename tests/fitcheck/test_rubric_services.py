@@ -1,0 +1,378 @@
+"""Rubric versions, their preview, and the background re-scoring (fitcheck/services)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from fitcheck import services
+from fitcheck.models import Criterion, FitScore, RescoreJob, Rubric
+from tests.factories import DreamFactory
+from tests.fitcheck.rubric_builders import (
+    good_contact,
+    ideal_contact,
+    make_maya,
+    poor_contact,
+)
+
+
+@pytest.fixture
+def maya(workspace):
+    return make_maya(workspace)
+
+
+@pytest.fixture
+def applied(maya):
+    return services.applied_rubric(persona=maya)
+
+
+@pytest.fixture
+def contacts(workspace, applied):
+    """Ana (ideal), Ben (good) and Cal (not a fit), scored with version 1."""
+    people = [
+        ideal_contact(workspace, name="Ana"),
+        good_contact(workspace, name="Ben"),
+        poor_contact(workspace, name="Cal"),
+    ]
+    services.rescore_contacts(rubric=applied)
+    return people
+
+
+def set_weight(rubric: Rubric, key: str, weight: float) -> None:
+    Criterion.objects.filter(rubric=rubric, key=key).update(weight=weight)
+
+
+def draft_without_age(persona) -> Rubric:
+    draft = services.start_draft(persona=persona)
+    set_weight(draft, "age", 0)
+    return Rubric.objects.with_criteria().get(pk=draft.pk)
+
+
+def bands() -> dict[str, str]:
+    return dict(FitScore.objects.values_list("contact__name", "band"))
+
+
+def backdate(job: RescoreJob, minutes: int) -> None:
+    then = timezone.now() - timedelta(minutes=minutes)
+    RescoreJob.objects.filter(pk=job.pk).update(created_at=then)
+
+
+# Versions ---------------------------------------------------------------------------
+
+
+def test_the_applied_rubric_is_generated_from_the_persona_once(maya):
+    first = services.applied_rubric(persona=maya)
+    again = services.applied_rubric(persona=maya)
+    assert first.pk == again.pk
+    assert (first.version, first.status) == (1, Rubric.Status.APPLIED)
+    assert first.applied_at is not None
+    assert Rubric.objects.filter(persona=maya).count() == 1
+    keys = [c.key for c in first.criteria.all()]
+    assert keys == [
+        "age",
+        "location",
+        "languages",
+        "pain:1",
+        "dream:1",
+        "red_flag:1",
+        "red_flag:2",
+    ]
+
+
+def test_start_draft_copies_the_applied_rubric_as_the_next_version(maya, applied):
+    set_weight(applied, "location", 33)
+    Rubric.objects.filter(pk=applied.pk).update(ideal_from=85)
+    DreamFactory(persona=maya, text="A second clinic")
+
+    draft = services.start_draft(persona=maya)
+
+    assert (draft.version, draft.status, draft.ideal_from) == (2, "draft", 85)
+    weights = {c.key: c.weight for c in draft.criteria.all()}
+    assert weights["location"] == 33
+    assert "dream:2" not in weights  # A copy, not a regeneration.
+    assert {c.pk for c in draft.criteria.all()}.isdisjoint(
+        c.pk for c in applied.criteria.all()
+    )
+    assert Criterion.objects.filter(rubric=applied).count() == 7
+
+
+def test_reset_to_the_persona_regenerates_the_criteria(maya, applied):
+    set_weight(applied, "location", 33)
+    DreamFactory(persona=maya, text="A second clinic")
+
+    draft = services.start_draft(persona=maya, from_persona=True)
+
+    weights = {c.key: c.weight for c in draft.criteria.all()}
+    assert weights["location"] == 10
+    assert "dream:2" in weights
+    assert (draft.version, draft.status) == (2, Rubric.Status.DRAFT)
+
+
+def test_a_new_draft_replaces_the_old_one(maya, applied):
+    services.start_draft(persona=maya)
+    services.start_draft(persona=maya, from_persona=True)
+    assert Rubric.objects.filter(persona=maya, status="draft").count() == 1
+
+
+@pytest.mark.parametrize("status", [Rubric.Status.DRAFT, Rubric.Status.APPLIED])
+def test_the_database_allows_one_draft_and_one_applied_version_per_persona(
+    maya, applied, status
+):
+    Rubric.objects.create(persona=maya, version=2, status=Rubric.Status.DRAFT)
+    if status == Rubric.Status.DRAFT:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Rubric.objects.create(persona=maya, version=3, status=status)
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Rubric.objects.create(persona=maya, version=3, status=status)
+
+
+def test_discard_deletes_the_draft_and_nothing_else(maya, applied):
+    draft = services.start_draft(persona=maya)
+    services.discard_draft(draft=draft)
+    services.discard_draft(draft=applied)  # Only ever a draft.
+    assert list(Rubric.objects.filter(persona=maya)) == [applied]
+
+
+# Apply and re-score ---------------------------------------------------------------
+
+
+def test_apply_retires_the_old_version_and_queues_a_rescore_job(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    draft = draft_without_age(maya)
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = services.apply_draft(draft=draft)
+
+    applied.refresh_from_db()
+    draft.refresh_from_db()
+    assert applied.status == Rubric.Status.RETIRED
+    assert draft.status == Rubric.Status.APPLIED
+    assert (job.rubric, job.status, job.total) == (draft, "queued", 3)
+    assert len(callbacks) == 1  # The task, enqueued once the transaction commits.
+
+
+def test_apply_refuses_a_draft_applied_or_discarded_meanwhile(maya, applied):
+    draft = services.start_draft(persona=maya)
+    services.discard_draft(draft=draft)
+    with pytest.raises(services.DraftGone):
+        services.apply_draft(draft=draft)
+    applied.refresh_from_db()
+    assert applied.status == Rubric.Status.APPLIED
+
+
+def test_rescore_updates_every_score_in_batches_and_records_progress(
+    maya, applied, contacts, workspace, monkeypatch, django_capture_on_commit_callbacks
+):
+    for number in range(2):
+        poor_contact(workspace, name=f"Dan {number}")
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    progress = []
+    record = services._set
+    monkeypatch.setattr(
+        services, "_set", lambda job_id, **v: progress.append(v) or record(job_id, **v)
+    )
+    draft = draft_without_age(maya)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.apply_draft(draft=draft)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.percent) == ("done", 5, 5, 100)
+    assert job.finished_at is not None
+    assert [step["done"] for step in progress if "done" in step] == [0, 2, 4, 5, 5]
+    assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {2}
+    assert bands() == {
+        "Ana": "ideal",
+        "Ben": "ideal",
+        "Cal": "weak",
+        "Dan 0": "weak",
+        "Dan 1": "weak",
+    }
+
+
+def test_running_a_finished_job_again_does_nothing(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.queue_rescore(rubric=applied)
+    computed = set(FitScore.objects.values_list("computed_at", flat=True))
+
+    services.run_rescore_job(job_id=job.pk)
+
+    assert set(FitScore.objects.values_list("computed_at", flat=True)) == computed
+    job.refresh_from_db()
+    assert job.status == "done"
+
+
+def test_an_interrupted_job_resumes_without_rescoring_current_contacts(
+    maya, applied, contacts, workspace
+):
+    ana, ben, cal = contacts
+    job = RescoreJob.objects.create(rubric=applied, status="running", done=2, total=3)
+    # Cal changed after his score was computed, so only he is left to do.
+    cal.location = "Leeds"
+    cal.save()
+    kept = dict(
+        FitScore.objects.filter(contact__in=[ana, ben]).values_list("pk", "computed_at")
+    )
+
+    services.run_rescore_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    now = dict(
+        FitScore.objects.filter(contact__in=[ana, ben]).values_list("pk", "computed_at")
+    )
+    assert now == kept
+    assert bands()["Cal"] == "good"
+
+
+def test_a_job_for_a_replaced_version_stops_without_touching_newer_scores(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    old_job = RescoreJob.objects.create(rubric=applied, total=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply_draft(draft=draft_without_age(maya))
+    newer = bands()
+
+    services.run_rescore_job(job_id=old_job.pk)
+
+    old_job.refresh_from_db()
+    assert old_job.status == "failed"
+    assert "newer version" in old_job.error
+    assert bands() == newer
+    assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {2}
+
+
+# Foreign keys are checked when a batch commits, so this test needs real commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_contact_deleted_while_its_batch_is_scored_does_not_fail_the_job(
+    maya, applied, contacts, monkeypatch
+):
+    ana, ben, cal = contacts
+    read_batches = services.contact_batches
+
+    def batches_then_delete(**kwargs):
+        for batch in read_batches(**kwargs):
+            cal.delete()
+            yield batch
+
+    monkeypatch.setattr(services, "contact_batches", batches_then_delete)
+    assert services.rescore_contacts(rubric=applied) == 3
+    assert set(bands()) == {"Ana", "Ben"}
+
+
+@pytest.fixture
+def other_worker():
+    """A second database session, standing in for a worker on another machine."""
+    other = connection.copy()
+    yield other
+    other.close()
+
+
+def hold_job_lock(session, job: RescoreJob) -> None:
+    with session.cursor() as cursor:
+        key = services.JOB_LOCK_BASE + job.pk
+        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
+
+
+def test_a_job_another_worker_is_running_is_left_alone(
+    maya, applied, contacts, other_worker
+):
+    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
+    hold_job_lock(other_worker, job)
+
+    services.run_rescore_job(job_id=job.pk)
+    assert services.requeue_stuck_jobs(older_than=timedelta(0)) == []
+
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("running", 0)
+
+
+def test_requeue_picks_up_only_running_jobs_whose_worker_died(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    abandoned = RescoreJob.objects.create(rubric=applied, status="running", total=3)
+    just_started = RescoreJob.objects.create(rubric=applied, status="running")
+    finished = RescoreJob.objects.create(rubric=applied, status="done")
+    backdate(abandoned, minutes=30)
+    backdate(finished, minutes=30)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = services.requeue_stuck_jobs(older_than=timedelta(minutes=5))
+
+    assert requeued == [abandoned.pk]
+    abandoned.refresh_from_db()
+    just_started.refresh_from_db()
+    assert (abandoned.status, abandoned.done) == ("done", 3)
+    assert just_started.status == "running"
+
+
+def test_the_requeue_command_reports_what_it_requeued(
+    maya, applied, contacts, capsys, django_capture_on_commit_callbacks
+):
+    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
+    backdate(job, minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("upkeep")
+    assert "re-score jobs re-queued: 1" in capsys.readouterr().out
+    job.refresh_from_db()
+    assert job.status == "done"
+
+
+# What the pages read --------------------------------------------------------------
+
+
+def test_preview_counts_bands_before_and_after_and_explains_each_move(
+    maya, applied, contacts
+):
+    preview = services.preview_draft(draft=draft_without_age(maya))
+
+    assert (preview.total, preview.moved) == (3, 2)
+    assert dict(preview.before) == {"ideal": 1, "good": 1, "not_a_fit": 1}
+    assert dict(preview.after) == {"ideal": 2, "weak": 1}
+    moves = {m.contact.name: m for m in preview.moves}
+    assert set(moves) == {"Ben", "Cal"}
+    ben = moves["Ben"]
+    assert (ben.before, ben.after, ben.direction) == ("good", "ideal", "up")
+    assert (ben.score_before, ben.score_after) == (67, 100)
+    assert ben.reasons[0].label == "Age 30–50"
+    assert ben.reasons[0].after == "Age 30–50: ignored (weight 0)."
+    assert [(r.band, r.before, r.after) for r in preview.rows] == [
+        ("ideal", 1, 2),
+        ("good", 1, 0),
+        ("weak", 0, 1),
+        ("not_a_fit", 1, 0),
+    ]
+
+
+def test_preview_writes_nothing(maya, applied, contacts):
+    before = list(FitScore.objects.values_list("pk", "band", "computed_at"))
+    services.preview_draft(draft=draft_without_age(maya))
+    assert list(FitScore.objects.values_list("pk", "band", "computed_at")) == before
+
+
+def test_preview_counts_contacts_never_scored(maya, applied, contacts, workspace):
+    ideal_contact(workspace, name="Eve")
+    preview = services.preview_draft(draft=services.start_draft(persona=maya))
+    assert preview.before["unscored"] == 1
+    (move,) = preview.moves
+    assert (move.contact.name, move.before, move.direction) == ("Eve", "", "new")
+    assert preview.rows[-1].label == "Not scored yet"
+
+
+def test_freshness_counts_current_out_of_date_and_unscored_contacts(
+    maya, applied, contacts, workspace
+):
+    ana, ben, cal = contacts
+    ben.age = 45
+    ben.save()  # Changed since scored.
+    ideal_contact(workspace, name="Eve")  # Never scored.
+
+    freshness = services.score_freshness(rubric=applied)
+
+    assert (freshness.contacts, freshness.scored, freshness.stale) == (4, 3, 1)
+    assert (freshness.current, freshness.unscored) == (2, 1)

@@ -1,0 +1,171 @@
+"""Rows of dreams, pains and red flags: add, remove and reorder, without JavaScript."""
+
+import pytest
+from django.urls import reverse
+
+from personas.models import Dream, Persona
+from tests.factories import DreamFactory, PersonaFactory
+from tests.personas.builders import form_values, formset
+
+
+def step_url(persona: Persona, step: str = "dreams_pains") -> str:
+    return reverse("personas:step", args=[persona.pk, step])
+
+
+def no_pains() -> dict:
+    return formset("pains", [])
+
+
+def existing_dreams(persona: Persona, **changes: dict) -> dict:
+    """The dreams formset as the page posts it back, with some rows changed."""
+    rows = [
+        {"id": str(dream.pk), "text": dream.text} | changes.get(dream.text, {})
+        for dream in persona.dreams.all()
+    ]
+    return formset("dreams", rows, initial=len(rows))
+
+
+def texts(persona: Persona) -> list[str]:
+    return list(persona.dreams.order_by("position").values_list("text", flat=True))
+
+
+def total_forms(html: str, prefix: str) -> int:
+    return int(form_values(html)[f"{prefix}-TOTAL_FORMS"][0])
+
+
+def test_a_persona_without_rows_shows_one_blank_row_of_each(owner_client, persona):
+    response = owner_client.get(step_url(persona))
+    assert total_forms(response.text, "dreams") == 1
+    assert total_forms(response.text, "pains") == 1
+    response = owner_client.get(step_url(persona, "red_flags"))
+    assert total_forms(response.text, "red_flags") == 1
+
+
+def test_a_persona_with_rows_shows_just_its_rows(owner_client, persona):
+    DreamFactory.create_batch(2, persona=persona)
+    response = owner_client.get(step_url(persona))
+    assert total_forms(response.text, "dreams") == 2
+    assert form_values(response.text)["dreams-INITIAL_FORMS"] == ["2"]
+
+
+def test_add_another_saves_what_was_typed_and_comes_back_with_a_blank_row(
+    owner_client, persona
+):
+    data = formset("dreams", [{"text": "A waiting list"}]) | no_pains()
+    response = owner_client.post(step_url(persona), data | {"add_row": "dreams"})
+    assert response.status_code == 302
+    assert response.url == f"{step_url(persona)}?add=dreams"
+    assert texts(persona) == ["A waiting list"]
+    page = owner_client.get(response.url).text
+    assert total_forms(page, "dreams") == 2
+    assert form_values(page)["dreams-0-text"] == ["A waiting list"]
+    assert form_values(page)["dreams-1-text"] == [""]
+    assert total_forms(page, "pains") == 1
+
+
+def test_add_another_on_an_empty_formset_shows_two_blank_rows(owner_client, persona):
+    page = owner_client.get(f"{step_url(persona)}?add=pains").text
+    assert total_forms(page, "pains") == 2
+
+
+def test_add_another_with_an_error_stays_on_the_page(owner_client, persona):
+    data = formset("dreams", [{"text": "x" * 301}]) | no_pains()
+    response = owner_client.post(step_url(persona), data | {"add_row": "dreams"})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 300 characters" in response.text
+    assert not Dream.objects.exists()
+
+
+def test_a_blank_extra_row_is_ignored(owner_client, persona):
+    data = formset("dreams", [{"text": "Calm"}, {"text": ""}]) | formset(
+        "pains", [{"text": "", "intensity": "3"}]
+    )
+    assert owner_client.post(step_url(persona), data).status_code == 302
+    assert texts(persona) == ["Calm"]
+    assert not persona.pains.exists()
+
+
+def test_a_ticked_remove_box_deletes_the_row(owner_client, persona):
+    for text in ["Calm", "Weekends off", "A waiting list"]:
+        DreamFactory(persona=persona, text=text)
+    data = existing_dreams(persona, **{"Weekends off": {"DELETE": "on"}})
+    response = owner_client.post(step_url(persona), data | no_pains())
+    assert response.status_code == 302
+    assert texts(persona) == ["Calm", "A waiting list"]
+    assert list(persona.dreams.values_list("position", flat=True)) == [0, 1]
+
+
+def test_a_new_row_marked_for_removal_is_not_saved(owner_client, persona):
+    data = formset("dreams", [{"text": "Calm", "DELETE": "on"}]) | no_pains()
+    assert owner_client.post(step_url(persona), data).status_code == 302
+    assert not persona.dreams.exists()
+
+
+def test_positions_reorder_the_rows(owner_client, persona):
+    for text in ["Calm", "Weekends off", "A waiting list"]:
+        DreamFactory(persona=persona, text=text)
+    data = existing_dreams(
+        persona,
+        **{
+            "Calm": {"ORDER": "3"},
+            "Weekends off": {"ORDER": "1"},
+            "A waiting list": {"ORDER": "2"},
+        },
+    )
+    assert owner_client.post(step_url(persona), data | no_pains()).status_code == 302
+    assert texts(persona) == ["Weekends off", "A waiting list", "Calm"]
+    profile = owner_client.get(persona.get_absolute_url()).text
+    assert profile.index("Weekends off") < profile.index("A waiting list")
+    assert profile.index("A waiting list") < profile.index("Calm")
+
+
+def test_rows_without_a_position_keep_their_order_after_those_with_one(
+    owner_client, persona
+):
+    for text in ["Calm", "Weekends off", "A waiting list"]:
+        DreamFactory(persona=persona, text=text)
+    data = existing_dreams(persona, **{"A waiting list": {"ORDER": "1"}})
+    owner_client.post(step_url(persona), data | no_pains())
+    assert texts(persona) == ["A waiting list", "Calm", "Weekends off"]
+
+
+def test_editing_a_row_changes_it_in_place(owner_client, persona):
+    dream = DreamFactory(persona=persona, text="Calm")
+    data = existing_dreams(persona, Calm={"text": "Calm mornings"})
+    owner_client.post(step_url(persona), data | no_pains())
+    assert list(persona.dreams.values_list("pk", "text")) == [
+        (dream.pk, "Calm mornings")
+    ]
+
+
+def test_more_than_thirty_rows_are_refused(owner_client, persona):
+    rows = [{"text": f"Dream {n}"} for n in range(31)]
+    response = owner_client.post(
+        step_url(persona), formset("dreams", rows) | no_pains()
+    )
+    assert response.status_code == 400
+    assert "Please submit at most 30 forms." in response.text
+    assert not persona.dreams.exists()
+
+
+@pytest.mark.parametrize("change", [{}, {"DELETE": "on"}], ids=["edit", "delete"])
+def test_a_row_of_another_persona_cannot_be_edited_or_deleted(
+    owner_client, persona, workspace, change
+):
+    other = PersonaFactory(workspace=workspace)
+    elsewhere = DreamFactory(persona=other, text="Mine")
+    rows = [{"id": str(elsewhere.pk), "text": "Hijacked"} | change]
+    response = owner_client.post(
+        step_url(persona), formset("dreams", rows, initial=1) | no_pains()
+    )
+    # The formset only looks rows up among this persona's, so the other row is
+    # never loaded, let alone changed or deleted.
+    assert response.status_code == 302
+    elsewhere.refresh_from_db()
+    assert (elsewhere.text, elsewhere.persona_id) == ("Mine", other.pk)
+
+
+@pytest.mark.parametrize("add", ["red_flags", "nonsense"])
+def test_add_on_another_step_only_grows_its_own_formset(owner_client, persona, add):
+    page = owner_client.get(f"{step_url(persona, 'red_flags')}?add={add}").text
+    assert total_forms(page, "red_flags") == (2 if add == "red_flags" else 1)

@@ -1,0 +1,144 @@
+"""New versions of a persona, and comparing two of them."""
+
+import pytest
+from django.urls import reverse
+
+from personas.models import Persona
+from tests.factories import DreamFactory, PersonaFactory
+from tests.personas.builders import data_of
+
+
+def new_version_url(persona: Persona) -> str:
+    return reverse("personas:new_version", args=[persona.pk])
+
+
+def compare_url(before: Persona, after: Persona) -> str:
+    return reverse("personas:compare", args=[before.pk, after.pk])
+
+
+def test_a_new_version_is_a_draft_copy_that_remembers_its_source(owner_client, maya):
+    response = owner_client.post(new_version_url(maya), follow=True)
+    copy = Persona.objects.exclude(pk=maya.pk).get()
+    expected_url = reverse("personas:step", args=[copy.pk, "who"])
+    assert response.redirect_chain == [(expected_url, 302)]
+    assert "Version 2 is a new draft based on version 1." in response.text
+    assert (copy.version, copy.based_on, copy.lineage) == (2, maya, maya.lineage)
+    assert (copy.workspace, copy.status) == (maya.workspace, Persona.Status.DRAFT)
+
+
+def test_a_new_version_copies_every_field_and_part(owner_client, maya):
+    owner_client.post(new_version_url(maya))
+    copy = Persona.objects.get(version=2)
+    assert data_of(copy) == data_of(maya) | {"status": "draft"}
+    assert copy.dreams.count() == 2
+    assert not set(copy.dreams.values_list("pk", flat=True)) & set(
+        maya.dreams.values_list("pk", flat=True)
+    )
+
+
+def test_making_a_new_version_leaves_the_original_untouched(owner_client, maya):
+    before = data_of(maya)
+    parts = list(maya.pains.values_list("pk", "persona_id"))
+    owner_client.post(new_version_url(maya))
+    maya.refresh_from_db()
+    assert data_of(maya) == before
+    assert (maya.version, maya.based_on) == (1, None)
+    assert list(maya.pains.values_list("pk", "persona_id")) == parts
+
+
+def test_versions_count_up_along_the_lineage_whichever_one_is_copied(
+    owner_client, maya
+):
+    owner_client.post(new_version_url(maya))
+    owner_client.post(new_version_url(maya))
+    second = Persona.objects.get(version=2)
+    owner_client.post(new_version_url(second))
+    versions = Persona.objects.versions_of(maya)
+    assert [(p.version, p.based_on_id) for p in versions] == [
+        (1, None),
+        (2, maya.pk),
+        (3, maya.pk),
+        (4, second.pk),
+    ]
+
+
+def test_new_version_needs_post(owner_client, maya):
+    assert owner_client.get(new_version_url(maya)).status_code == 405
+    assert Persona.objects.count() == 1
+
+
+def test_new_version_needs_login(client, maya):
+    response = client.post(new_version_url(maya))
+    assert response.url.startswith(reverse("accounts:login"))
+    assert Persona.objects.count() == 1
+
+
+def test_outsiders_cannot_copy_a_persona(outsider_client, maya):
+    assert outsider_client.post(new_version_url(maya)).status_code == 404
+    assert Persona.objects.count() == 1
+
+
+def test_the_profile_lists_the_versions_with_compare_links(owner_client, maya):
+    owner_client.post(new_version_url(maya))
+    copy = Persona.objects.get(version=2)
+    page = owner_client.get(copy.get_absolute_url()).text
+    assert "Version 2 (this one)" in page
+    assert f'href="{compare_url(maya, copy)}"' in page
+
+
+@pytest.fixture
+def edited(owner_client, maya):
+    """Version 2 of Maya with a new tagline, one more dream and an older age."""
+    owner_client.post(new_version_url(maya))
+    copy = Persona.objects.get(version=2)
+    copy.tagline = "Physio with a growing practice"
+    copy.age_max = 60
+    copy.save()
+    DreamFactory(persona=copy, text="A second clinic")
+    return copy
+
+
+def test_compare_marks_the_changed_rows(owner_client, maya, edited):
+    response = owner_client.get(compare_url(maya, edited))
+    assert response.status_code == 200
+    rows = {row.field: row for row in response.context["rows"]}
+    assert {field for field, row in rows.items() if row.changed} == {
+        "status",  # The copy is a draft of an active persona.
+        "tagline",
+        "age_max",
+        "dreams",
+    }
+    page = response.text
+    assert "4 fields changed." in page
+    assert page.count('<tr class="changed">') == 4
+    assert "<del>Physio opening her own practice</del>" in page
+    assert "<ins>Physio with a growing practice</ins>" in page
+    assert "A second clinic" in rows["dreams"].after.splitlines()
+
+
+def test_compare_shows_unchanged_rows_plainly(owner_client, maya, edited):
+    page = owner_client.get(compare_url(maya, edited)).text
+    assert '<td class="pre-line">Maya</td>' in page
+    assert "<del>Maya</del>" not in page
+
+
+def test_compare_labels_rows_in_words(owner_client, maya, edited):
+    rows = owner_client.get(compare_url(maya, edited)).context["rows"]
+    labels = [row.label for row in rows]
+    assert labels[:3] == ["Kind", "Status", "Name"]
+    assert labels[-3:] == ["Dreams", "Pains", "Red flags"]
+
+
+def test_compare_needs_login_and_refuses_post(client, owner_client, maya, edited):
+    url = compare_url(maya, edited)
+    assert client.get(url).url.startswith(reverse("accounts:login"))
+    assert owner_client.post(url).status_code == 405
+
+
+def test_compare_with_a_persona_of_another_workspace_is_404(
+    owner_client, maya, other_workspace
+):
+    theirs = PersonaFactory(workspace=other_workspace, name="Theirs")
+    response = owner_client.get(compare_url(maya, theirs))
+    assert response.status_code == 404
+    assert "Theirs" not in response.text
