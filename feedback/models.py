@@ -1,8 +1,8 @@
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower, RowNumber
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from accounts.models import Workspace
@@ -16,6 +16,29 @@ MAX_REMINDERS = 2
 class SurveyQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "SurveyQuerySet":
         return self.filter(workspace=workspace)
+
+    def with_counts(self) -> "SurveyQuerySet":
+        """The survey list's numbers: questions, invited, answered."""
+        return self.annotate(
+            question_count=_count_per_survey(Question.objects.all()),
+            invited=_count_per_survey(Invitation.objects.all()),
+            answered=_count_per_survey(
+                Invitation.objects.filter(status=Invitation.Status.ANSWERED)
+            ),
+        )
+
+
+def _count_per_survey(queryset: models.QuerySet) -> Coalesce:
+    """A per-survey count as a subquery: joining questions and invitations in one
+    query would multiply their rows."""
+    counted = (
+        queryset.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Survey(models.Model):
@@ -124,6 +147,11 @@ class Question(models.Model):
         return self.text
 
 
+class SuppressionQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "SuppressionQuerySet":
+        return self.filter(workspace=workspace)
+
+
 class Suppression(models.Model):
     """An address this workspace never emails again."""
 
@@ -138,6 +166,8 @@ class Suppression(models.Model):
     reason = models.CharField(max_length=15, choices=Reason)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuppressionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -22,6 +22,9 @@ class Band(models.TextChoices):
     NOT_A_FIT = scoring.Band.NOT_A_FIT.value, "Not a fit"
 
 
+BAND_ORDER = [Band.IDEAL, Band.GOOD, Band.WEAK, Band.NOT_A_FIT]
+
+
 class ContactQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "ContactQuerySet":
         return self.filter(workspace=workspace)
@@ -392,6 +395,17 @@ class FitScore(models.Model):
         return Band(self.effective_band).label
 
 
+class RescoreJobQuerySet(models.QuerySet):
+    def for_persona(self, persona: Persona) -> "RescoreJobQuerySet":
+        """The persona's re-score jobs, newest first (the rubric page shows the
+        first one's progress)."""
+        return (
+            self.filter(rubric__persona=persona)
+            .select_related("rubric")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class RescoreJob(models.Model):
     """Progress of a background re-scoring, shown on the rubric page."""
 
@@ -408,6 +422,8 @@ class RescoreJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RescoreJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

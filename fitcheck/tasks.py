@@ -9,7 +9,7 @@ from fitcheck.models import ContactImport
 @task
 def rescore(*, job_id: int) -> None:
     """Re-score a workspace's contacts for one rubric, recording progress per batch.
-    Idempotent and resumable (see "Re-score jobs" in fitcheck/services.py)."""
+    Idempotent and resumable (see fitcheck/services/jobs.py)."""
     services.run_rescore_job(job_id=job_id)
 
 

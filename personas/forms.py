@@ -287,6 +287,14 @@ class DreamForm(forms.ModelForm):
 
 
 class PainForm(forms.ModelForm):
+    intensity = forms.IntegerField(
+        label="How much it hurts (1 to 5)",
+        min_value=1,
+        max_value=5,
+        initial=3,
+        help_text="1 is a mild annoyance, 5 keeps them awake at night.",
+    )
+
     class Meta:
         model = Pain
         fields = ["text", "intensity", "already_tried", "cause", "our_answer"]
@@ -334,10 +342,17 @@ class RedFlagForm(forms.ModelForm):
 
 class PartFormSet(BaseInlineFormSet):
     def add_fields(self, form, index) -> None:
+        """Number each row's labels ("Dream 2", "Remove dream 2") so a screen
+        reader user knows which row a field belongs to."""
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Position"
+        noun = str(form.fields["text"].label)
+        # The blank row the script copies says "__num__"; the script numbers it.
+        number = index + 1 if index is not None else "__num__"
+        name = f"{noun} {number}"
+        form.fields["text"].label = name[0].upper() + name[1:]
+        form.fields["ORDER"].label = f"Position of {name.lower()}"
         form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
-        form.fields["DELETE"].label = "Remove this row"
+        form.fields["DELETE"].label = f"Remove {name.lower()}"
 
 
 def part_formset(model, form, max_num: int = 30):

@@ -23,7 +23,7 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         personas = personas.filter(kind=kind)
     if status in Persona.Status.values:
         personas = personas.filter(status=status)
-    elif not status:
+    else:
         personas = personas.exclude(status=Persona.Status.ARCHIVED)
     context = {
         "personas": personas,
@@ -46,7 +46,10 @@ def persona_create(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
         )
         return redirect("personas:step", persona.pk, "who")
-    return render(request, "personas/persona_create.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "personas/persona_create.html", {"form": form}, status=status
+    )
 
 
 @workspace_required
@@ -66,12 +69,18 @@ def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     return render(request, "personas/persona_detail.html", context)
 
 
-def _choice_labels(persona: Persona) -> dict[str, list[str]]:
-    """What the profile shows for the ticked choices: "Women", not "women"."""
-    labels = {}
-    for name in ("genders", "income_bands", "family_statuses", "education_levels"):
+CHOICE_LISTS = ("genders", "income_bands", "family_statuses", "education_levels")
+CHOICES = ("kind", "status", "invite_home", "spend_personal_time", "travel_together")
+
+
+def _choice_labels(persona: Persona) -> dict[str, object]:
+    """What pages show for choices: "Women", not "women"."""
+    labels: dict[str, object] = {}
+    for name in CHOICE_LISTS:
         choices = dict(Persona._meta.get_field(name).base_field.choices)
         labels[name] = [choices.get(value, value) for value in getattr(persona, name)]
+    for name in CHOICES:
+        labels[name] = getattr(persona, f"get_{name}_display")()
     return labels
 
 
@@ -95,6 +104,10 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
     if request.method == "POST" and worksheet.all_valid(forms):
         services.save_step(persona=persona, step=step, forms=list(forms.values()))
         return _after_step_saved(request, persona, step)
+    if request.method == "POST":
+        # Validation wrote the typed values onto the instance; progress must show
+        # what is saved, so read the persona again.
+        persona = Persona.objects.with_parts().get(pk=persona.pk)
     return render(
         request,
         "personas/persona_step.html",
@@ -145,7 +158,8 @@ def _review(request: HttpRequest, persona_id: int) -> HttpResponse:
         )
         return redirect(persona)
     context = {"persona": persona, "form": form, **_progress(persona, worksheet.REVIEW)}
-    return render(request, "personas/persona_review.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "personas/persona_review.html", context, status=status)
 
 
 @workspace_required
@@ -176,7 +190,9 @@ def persona_compare(
     before = get_for_workspace(request, queryset, pk=persona_id)
     after = get_for_workspace(request, queryset, pk=other_id)
     rows = comparing.compare(
-        transfer.persona_data(before), transfer.persona_data(after), _labels()
+        transfer.persona_data(before) | _choice_labels(before),
+        transfer.persona_data(after) | _choice_labels(after),
+        _labels(),
     )
     context = {
         "before": before,
@@ -271,4 +287,7 @@ def persona_photo(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona, pk=persona_id)
     if not persona.photo:
         raise Http404("No photo.")
-    return FileResponse(persona.photo.open("rb"))
+    try:
+        return FileResponse(persona.photo.open("rb"))
+    except FileNotFoundError as error:
+        raise Http404("The photo file is missing.") from error

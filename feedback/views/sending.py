@@ -190,8 +190,7 @@ def suppression_list(request: HttpRequest) -> HttpResponse:
             request, f"{form.cleaned_data['email']} will not be emailed again."
         )
         return redirect("feedback:suppression_list")
-    # Suppression has no for_workspace() queryset method yet; scoped by hand.
-    suppressions = Suppression.objects.filter(workspace=request.workspace)
+    suppressions = Suppression.objects.for_workspace(request.workspace)
     if search := request.GET.get("q", "").strip():
         suppressions = suppressions.filter(email__icontains=search)
     page = Paginator(suppressions, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,8 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,27 +21,10 @@ LOCKED = (
 MOVES = {"up": -1, "down": 1}
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """A per-survey count as a subquery: joining questions and invitations in one
-    query would multiply their rows."""
-    counted = (
-        queryset.filter(survey=OuterRef("pk"))
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 @workspace_required
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = for_workspace(request, Survey).annotate(
-        question_count=_count(Question.objects.all()),
-        invited=_count(Invitation.objects.all()),
-        answered=_count(Invitation.objects.filter(status=Invitation.Status.ANSWERED)),
-    )
+    surveys = for_workspace(request, Survey).with_counts()
     return render(request, "feedback/survey_list.html", {"surveys": surveys})
 
 

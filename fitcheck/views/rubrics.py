@@ -2,13 +2,12 @@
 would change band and why, apply it (re-scoring in the background) or discard it."""
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import get_for_workspace, workspace_required
-from fitcheck import changes, rubrics, scoring, services
+from accounts.access import workspace_required
+from fitcheck import changes, overview, rubrics, scoring, services
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import Criterion, RescoreJob, Rubric
 from personas.models import Persona
@@ -47,15 +46,9 @@ EXAMPLE_FACTS = {
 }
 
 
-def _personas() -> QuerySet:
-    """The personas contacts are scored against: active, and not anti-personas."""
-    return Persona.objects.filter(status=Persona.Status.ACTIVE).exclude(
-        kind=Persona.Kind.ANTI
-    )
-
-
 def _persona(request: HttpRequest, persona_id: int) -> Persona:
-    return get_for_workspace(request, _personas(), pk=persona_id)
+    personas = overview.active_rubric_personas(workspace=request.workspace)
+    return get_object_or_404(personas, pk=persona_id)
 
 
 def _expected_words(criterion: Criterion) -> str:
@@ -116,12 +109,11 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rubric_list(request: HttpRequest) -> HttpResponse:
     personas = list(
-        _personas()
-        .for_workspace(request.workspace)
+        overview.active_rubric_personas(workspace=request.workspace)
         .only("id", "name", "kind", "version", "workspace_id")
         .order_by("name", "pk")
     )
-    rows = services.rubric_overview(personas=personas)
+    rows = overview.rubric_overview(personas=personas)
     return render(request, "fitcheck/rubric_list.html", {"rows": rows})
 
 
@@ -131,7 +123,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
     applied = services.applied_rubric(persona=persona)
     draft = services.draft_rubric(persona=persona)
-    job = services.latest_job(persona=persona)
+    job = RescoreJob.objects.for_persona(persona).first()
     context = {
         "persona": persona,
         "applied": applied,
@@ -142,7 +134,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         "job": job,
         "job_message": _job_message(job),
         "job_running": job is not None and job.status in ACTIVE_JOB,
-        "freshness": services.score_freshness(rubric=applied),
+        "freshness": overview.score_freshness(rubric=applied),
     }
     return render(request, "fitcheck/rubric_detail.html", context)
 
@@ -150,7 +142,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
 @workspace_required
 @require_GET
 def rubric_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
-    job = services.latest_job(persona=_persona(request, persona_id))
+    job = RescoreJob.objects.for_persona(_persona(request, persona_id)).first()
     return JsonResponse(
         {
             "status": job.status if job else "none",

@@ -18,7 +18,9 @@ document.querySelectorAll("[data-formset]").forEach((fieldset) => {
   button.addEventListener("click", (event) => {
     event.preventDefault();
     const index = Number(total.value);
-    const html = template.innerHTML.replaceAll("__prefix__", String(index));
+    const html = template.innerHTML
+      .replaceAll("__prefix__", String(index))
+      .replaceAll("__num__", String(index + 1));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     const added = rows.lastElementChild.querySelector("input, textarea, select");

@@ -90,14 +90,20 @@ def fill_be_them(page: Page) -> None:
 
 def fill_dreams_and_pains(page: Page) -> None:
     dreams = page.get_by_role("group", name="Dreams")
-    dreams.get_by_label("Dream").fill("A diary full of the right patients")
+    dreams.get_by_role("textbox", name=numbered("Dream", 1)).fill(
+        "A diary full of the right patients"
+    )
     dreams.get_by_role("button", name="+ Add a dream").click()
-    # The script adds the row in place and puts the cursor in it: no round trip.
-    expect(dreams.get_by_label("Dream").nth(1)).to_be_focused()
+    # The script adds the row in place, numbered, with the cursor in it.
+    expect(dreams.get_by_role("textbox", name=numbered("Dream", 2))).to_be_focused()
     expect(page).not_to_have_url(re.compile(r"add="))
-    dreams.get_by_label("Dream").nth(1).fill("Home by six three evenings a week")
+    dreams.get_by_role("textbox", name=numbered("Dream", 2)).fill(
+        "Home by six three evenings a week"
+    )
     dreams.get_by_role("button", name="+ Add a dream").click()
-    dreams.get_by_label("Dream").nth(2).fill("A steady salary in the first year")
+    dreams.get_by_role("textbox", name=numbered("Dream", 3)).fill(
+        "A steady salary in the first year"
+    )
 
     pains = page.get_by_role("group", name="Pains")
     fill_pain(pains, 0, "No idea how to set prices", "5", "Webinars", "No training")
@@ -105,10 +111,15 @@ def fill_dreams_and_pains(page: Page) -> None:
     fill_pain(pains, 1, "Admin eats her evenings", "4", "A spreadsheet", "By hand")
 
 
+def numbered(noun: str, number: int) -> re.Pattern:
+    """A row's label: "Dream 2" (with the required-field asterisk)."""
+    return re.compile(rf"^{noun} {number}\W*$")
+
+
 def fill_pain(
     pains: Locator, row: int, text: str, intensity: str, tried: str, cause: str
 ) -> None:
-    pains.get_by_role("textbox", name=re.compile(r"^Pain")).nth(row).fill(text)
+    pains.get_by_role("textbox", name=numbered("Pain", row + 1)).fill(text)
     pains.get_by_label("How much it hurts (1 to 5)").nth(row).fill(intensity)
     pains.get_by_label("What they already tried").nth(row).fill(tried)
     pains.get_by_label("Why they have this pain").nth(row).fill(cause)
@@ -117,10 +128,14 @@ def fill_pain(
 
 def fill_red_flags(page: Page) -> None:
     flags = page.get_by_role("group", name="Red flags")
-    flags.get_by_label("Behaviour or trait to avoid").fill("Calls at weekends")
+    flags.get_by_role("textbox", name=numbered("Behaviour or trait to avoid", 1)).fill(
+        "Calls at weekends"
+    )
     flags.get_by_label("Severity").select_option(label="Deal-breaker")
     flags.get_by_role("button", name="+ Add a red flag").click()
-    flags.get_by_label("Behaviour or trait to avoid").nth(1).fill("Haggles on price")
+    flags.get_by_role("textbox", name=numbered("Behaviour or trait to avoid", 2)).fill(
+        "Haggles on price"
+    )
     for question in [
         "Would you invite them into your home?",
         "Would you spend personal time with them?",

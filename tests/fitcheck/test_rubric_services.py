@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from fitcheck import services
+from fitcheck import overview, services
 from fitcheck.models import Criterion, FitScore, RescoreJob, Rubric
+from fitcheck.services import jobs, scores
 from tests.factories import DreamFactory
 from tests.fitcheck.rubric_builders import (
     good_contact,
@@ -168,11 +169,11 @@ def test_rescore_updates_every_score_in_batches_and_records_progress(
 ):
     for number in range(2):
         poor_contact(workspace, name=f"Dan {number}")
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(scores, "BATCH_SIZE", 2)
     progress = []
-    record = services._set
+    record = jobs._set
     monkeypatch.setattr(
-        services, "_set", lambda job_id, **v: progress.append(v) or record(job_id, **v)
+        jobs, "_set", lambda job_id, **v: progress.append(v) or record(job_id, **v)
     )
     draft = draft_without_age(maya)
 
@@ -253,14 +254,14 @@ def test_a_contact_deleted_while_its_batch_is_scored_does_not_fail_the_job(
     maya, applied, contacts, monkeypatch
 ):
     ana, ben, cal = contacts
-    read_batches = services.contact_batches
+    read_batches = scores.contact_batches
 
     def batches_then_delete(**kwargs):
         for batch in read_batches(**kwargs):
             cal.delete()
             yield batch
 
-    monkeypatch.setattr(services, "contact_batches", batches_then_delete)
+    monkeypatch.setattr(scores, "contact_batches", batches_then_delete)
     assert services.rescore_contacts(rubric=applied) == 3
     assert set(bands()) == {"Ana", "Ben"}
 
@@ -372,7 +373,7 @@ def test_freshness_counts_current_out_of_date_and_unscored_contacts(
     ben.save()  # Changed since scored.
     ideal_contact(workspace, name="Eve")  # Never scored.
 
-    freshness = services.score_freshness(rubric=applied)
+    freshness = overview.score_freshness(rubric=applied)
 
     assert (freshness.contacts, freshness.scored, freshness.stale) == (4, 3, 1)
     assert (freshness.current, freshness.unscored) == (2, 1)

@@ -130,7 +130,7 @@ def test_a_new_persona_without_a_name_shows_the_error_and_keeps_the_kind(
     owner_client,
 ):
     response = owner_client.post(CREATE, {"name": "  ", "kind": "internal"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in field_html(response.text, "name")
     assert form_values(response.text)["kind"] == ["internal"]
     assert not Persona.objects.exists()

@@ -1,0 +1,72 @@
+"""Writes of the feedback app: building surveys, inviting, answering, opting out.
+
+Callers use the names below (`from feedback import services`); each lives in the
+module of its concern. Constants are re-exported to be read; a test that changes
+one or replaces a function patches the submodule that looks the name up.
+"""
+
+from feedback.services.answering import (
+    AlreadyAnswered,
+    invitation_for_token,
+    mark_opened,
+    new_link_token,
+    submit_response,
+)
+from feedback.services.building import (
+    add_question,
+    create_public_link,
+    create_survey,
+    disable_public_link,
+    duplicate_survey,
+    is_closed,
+    move_question,
+    questions_locked,
+)
+from feedback.services.optouts import is_suppressed, suppress, suppressed_emails
+from feedback.services.sending import (
+    DELIVERY_BATCH,
+    REMINDER_GAP,
+    STUCK_AFTER,
+    InviteOutcome,
+    contacts_from_addresses,
+    invite,
+    queue_delivery,
+    remindable,
+    reminders_due,
+    retry_failed,
+    send_reminders,
+    split_addresses,
+    sweep,
+)
+
+__all__ = [
+    "DELIVERY_BATCH",
+    "REMINDER_GAP",
+    "STUCK_AFTER",
+    "AlreadyAnswered",
+    "InviteOutcome",
+    "add_question",
+    "contacts_from_addresses",
+    "create_public_link",
+    "create_survey",
+    "disable_public_link",
+    "duplicate_survey",
+    "invitation_for_token",
+    "invite",
+    "is_closed",
+    "is_suppressed",
+    "mark_opened",
+    "move_question",
+    "new_link_token",
+    "queue_delivery",
+    "questions_locked",
+    "remindable",
+    "reminders_due",
+    "retry_failed",
+    "send_reminders",
+    "split_addresses",
+    "submit_response",
+    "suppress",
+    "suppressed_emails",
+    "sweep",
+]
