@@ -10,6 +10,13 @@ from accounts.models import Workspace
 from fitcheck import scoring
 from personas.models import Education, FamilyStatus, Gender, IncomeBand, Persona
 
+# Words for the coded facts, so score explanations read "60,000 to 100,000".
+CHOICE_NAMES = {
+    value: str(label)
+    for choices in (Gender, IncomeBand, FamilyStatus, Education)
+    for value, label in choices.choices
+}
+
 
 def text_list() -> ArrayField:
     return ArrayField(models.CharField(max_length=300), default=list, blank=True)
@@ -253,6 +260,7 @@ class Rubric(models.Model):
             thresholds=scoring.Thresholds(
                 ideal=self.ideal_from, good=self.good_from, weak=self.weak_from
             ),
+            names=CHOICE_NAMES,
         )
 
 

@@ -41,6 +41,8 @@ type FactValue = str | int | float | Sequence[str] | None
 MAX_SCORE = 100
 CONFIDENCE_DECIMALS = 2
 POINTS_DECIMALS = 2
+# How many matched words an explanation names.
+FOUND_SHOWN = 3
 NOT_ENOUGH_INFORMATION = (
     "Not enough information to judge: none of the scored facts is known yet."
 )
@@ -156,6 +158,9 @@ class Rubric:
 
     criteria: tuple[Criterion, ...]
     thresholds: Thresholds = Thresholds()
+    # Words for coded values ("60k_100k" -> "60,000 to 100,000"), used only in
+    # explanations: matching always compares the codes.
+    names: Mapping[str, str] = field(default_factory=dict, compare=False)
     _facts: frozenset[str] = field(init=False, repr=False, compare=False)
     _positive_weight: float = field(init=False, repr=False, compare=False)
 
@@ -316,19 +321,26 @@ def _judge_range(c: Criterion, number: float | None) -> _Verdict:
     return _Verdict(Outcome.MET, f"{shown} is {c._wanted}.")
 
 
-def _judge_matches(c: Criterion, fact: _Fact) -> _Verdict:
-    value = ", ".join(fact.shown) or "none"
+def _judge_matches(c: Criterion, fact: _Fact, names: Mapping[str, str]) -> _Verdict:
+    value = ", ".join(names.get(shown, shown) for shown in fact.shown) or "none"
+    wanted = ", ".join(names.get(shown, shown) for shown, _ in c._terms)
     if _found(c, fact):
-        return _Verdict(Outcome.MET, f"{c._title} is {value}, one of: {c._wanted}.")
-    text = f"{c._title} is {value}, not one of: {c._wanted}."
-    return _Verdict(Outcome.NOT_MET, text)
+        return _Verdict(Outcome.MET, f"{c._title} is {value}, one of: {wanted}.")
+    return _Verdict(Outcome.NOT_MET, f"{c._title} is {value}, not one of: {wanted}.")
 
 
 def _judge_contains(c: Criterion, fact: _Fact) -> _Verdict:
     found = _found(c, fact)
-    if found:
-        return _Verdict(Outcome.MET, f"{c._title}: found {', '.join(found)}.")
-    return _Verdict(Outcome.NOT_MET, f"{c._title}: none of {c._wanted}.")
+    if not found:
+        return _Verdict(Outcome.NOT_MET, f"{c._title}: none of {c._wanted}.")
+    # A found phrase already says its words: name each thing found once.
+    distinct: list[str] = []
+    for term in found:
+        if not any(_norm(term) in _norm(named) for named in distinct):
+            distinct.append(term)
+    more = "…" if len(distinct) > FOUND_SHOWN else ""
+    text = f"{c._title}: found {', '.join(distinct[:FOUND_SHOWN])}{more}."
+    return _Verdict(Outcome.MET, text)
 
 
 def _judge_flag(c: Criterion, fact: _Fact | None) -> _Verdict:
@@ -348,7 +360,7 @@ def _judge_flag(c: Criterion, fact: _Fact | None) -> _Verdict:
     return _Verdict(Outcome.NO_RED_FLAG, f"Red flag absent: {c.label}.")
 
 
-def _judge(c: Criterion, fact: _Fact | None) -> _Verdict:
+def _judge(c: Criterion, fact: _Fact | None, names: Mapping[str, str]) -> _Verdict:
     # A deal-breaker acts whatever its weight: losing one to a weight left at
     # zero would be worse than any mis-scored contact.
     if c.kind is Kind.KNOCK_OUT or (c.penalty and c.weight > 0):
@@ -360,7 +372,7 @@ def _judge(c: Criterion, fact: _Fact | None) -> _Verdict:
     if fact is None:
         return _unknown(c)
     if c.kind is Kind.MATCHES:
-        return _judge_matches(c, fact)
+        return _judge_matches(c, fact, names)
     return _judge_contains(c, fact)
 
 
@@ -428,7 +440,7 @@ def score_contact(rubric: Rubric, facts: Mapping[str, FactValue]) -> Result:
     """Score one contact's facts against a rubric, explaining every criterion."""
     # Each fact is read once, however many criteria (e.g. red flags) share it.
     read = {name: _read(facts.get(name)) for name in rubric._facts}
-    verdicts = [_judge(c, read[c.fact]) for c in rubric.criteria]
+    verdicts = [_judge(c, read[c.fact], rubric.names) for c in rubric.criteria]
     pairs = list(zip(rubric.criteria, verdicts, strict=True))
     met, known, penalties = _totals(pairs)
     base = 100 * met / known if known else 0.0

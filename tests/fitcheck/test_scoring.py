@@ -408,3 +408,37 @@ def test_the_module_imports_the_standard_library_only():
     ]
     modules += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert {name.split(".")[0] for name in modules} <= sys.stdlib_module_names
+
+
+def test_explanations_use_the_names_of_coded_values_but_match_the_codes():
+    criterion = Criterion(
+        key="income",
+        label="Income",
+        fact="income_band",
+        kind=Kind.MATCHES,
+        weight=10,
+        expected=("60k_100k",),
+    )
+    rubric = Rubric(
+        (criterion,),
+        names={"60k_100k": "60,000 to 100,000", "over_200k": "Over 200,000"},
+    )
+    met = score_contact(rubric, {"income_band": "60k_100k"}).lines[0]
+    missed = score_contact(rubric, {"income_band": "over_200k"}).lines[0]
+    assert met.outcome is Outcome.MET
+    assert "60,000 to 100,000" in met.text
+    assert "60k_100k" not in met.text
+    assert missed.text.endswith("is Over 200,000, not one of: 60,000 to 100,000.")
+
+
+def test_a_found_phrase_is_named_once_not_with_its_words():
+    criterion = Criterion(
+        key="pain",
+        label="Pain",
+        fact="reported_pains",
+        kind=Kind.CONTAINS,
+        weight=10,
+        expected=("Sixty-hour weeks", "sixty", "weeks"),
+    )
+    line = score_contact(Rubric((criterion,)), {"reported_pains": ["Sixty-hour weeks"]})
+    assert line.lines[0].text.endswith("found Sixty-hour weeks.")
