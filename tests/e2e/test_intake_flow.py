@@ -85,3 +85,21 @@ def test_a_prospect_answers_on_a_phone_and_the_practitioner_sees_the_score(
     expect(breakdown).to_contain_text("Age 41 is within 35–55.")
     expect(breakdown).to_contain_text("Has the pain “Evenings lost to admin”")
     expect(breakdown).to_contain_text("Income band unknown")
+
+    # The office manager reviews the same score in Django admin.
+    admin_user = UserFactory(
+        email="office@example.com", is_staff=True, is_superuser=True
+    )
+    page.get_by_role("button", name="Olivia").click()
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Email address").fill(admin_user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/fitcheck/fitscore/?q=ana%40example.com")
+    row = page.get_by_role("row", name=re.compile("Ana Prospect"))
+    expect(row).to_contain_text("Maya")
+    row.get_by_role("link").first.click()
+    expect(page.get_by_text("Breakdown")).to_be_visible()
+    admin_breakdown = page.locator("table", has_text="Criterion")
+    expect(admin_breakdown).to_contain_text("Age 41 is within 35–55.")
