@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.persona_list, name="list"),
     path("new/", views.persona_create, name="create"),
     path("import/", views.persona_import, name="import"),
+    path("format/", views.persona_format, name="format"),
     path("<int:persona_id>/", views.persona_detail, name="detail"),
     path("<int:persona_id>/resume/", views.persona_resume, name="resume"),
     path("<int:persona_id>/step/<slug:step>/", views.persona_step, name="step"),

@@ -1,6 +1,8 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -291,3 +293,11 @@ def persona_photo(request: HttpRequest, persona_id: int) -> HttpResponse:
         return FileResponse(persona.photo.open("rb"))
     except FileNotFoundError as error:
         raise Http404("The photo file is missing.") from error
+
+
+@login_required
+@require_GET
+def persona_format(request: HttpRequest) -> HttpResponse:
+    """The export format's documentation (docs/persona-format.md), as plain text."""
+    text = (settings.BASE_DIR / "docs" / "persona-format.md").read_text()
+    return render(request, "personas/persona_format.html", {"text": text})

@@ -83,3 +83,19 @@ def test_an_exported_file_imports_into_the_same_workspace_as_a_new_draft(
 
 def test_import_refuses_other_methods(owner_client):
     assert owner_client.put(IMPORT).status_code == 405
+
+
+def test_the_format_documentation_is_linked_from_the_import_page(owner_client):
+    from django.urls import reverse
+
+    page = owner_client.get(reverse("personas:import"))
+    assert reverse("personas:format") in page.text
+    doc = owner_client.get(reverse("personas:format"))
+    assert doc.status_code == 200
+    assert "ideal-customer.persona" in doc.text
+
+
+def test_the_format_documentation_needs_login(client, db):
+    from django.urls import reverse
+
+    assert client.get(reverse("personas:format")).status_code == 302
