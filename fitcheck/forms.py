@@ -28,28 +28,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "email",
-            "company",
-            "stage",
-            "age",
-            "gender",
-            "income_band",
-            "family_status",
-            "education",
-            "occupation",
-            "industry",
-            "company_size",
-            "location",
-            "languages",
-            "interests",
-            "values",
-            "reported_pains",
-            "goals",
-            "red_flags",
-            "notes",
-        ]
+        fields = ["name", "email", "company", "stage", *Contact.FACTS, "notes"]
         labels = {
             "reported_pains": "Pains they report",
             "goals": "What they hope for",

@@ -135,6 +135,25 @@ class Contact(models.Model):
 
     objects = ContactQuerySet.as_manager()
 
+    # The facts a persona describes, in the order pages and files show them.
+    FACTS = (
+        "age",
+        "gender",
+        "income_band",
+        "family_status",
+        "education",
+        "occupation",
+        "industry",
+        "company_size",
+        "location",
+        "languages",
+        "interests",
+        "values",
+        "reported_pains",
+        "goals",
+        "red_flags",
+    )
+
     class Meta:
         ordering = ["name", "pk"]
         indexes = [

@@ -7,6 +7,7 @@ from accounts.admin import WorkspaceScopedAdmin
 from accounts.models import Workspace
 from personas import services
 from personas.fields import formfield_for_array
+from personas.forms import BeThemForm, ClosenessForm, PersonalityForm, WhoForm
 from personas.models import Dream, Pain, Persona, RedFlag
 
 
@@ -61,69 +62,27 @@ class PersonaAdmin(WorkspaceScopedAdmin):
         "updated_at",
     ]
     inlines = [DreamInline, PainInline, RedFlagInline]
-    # The worksheet's steps, so the admin reads in the same order as the product.
+    # The worksheet's steps, from the worksheet's own forms, so the admin reads in
+    # the same order as the product and never misses a field added there.
     fieldsets = [
         (None, {"fields": ["workspace", "kind", "status", "name", "tagline"]}),
-        (
-            "Who they are",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    ("age_min", "age_max"),
-                    "genders",
-                    "income_bands",
-                    "family_statuses",
-                    "education_levels",
-                    "occupations",
-                    "industries",
-                    ("company_size_min", "company_size_max"),
-                    "locations",
-                    "languages",
-                    "values",
-                    "beliefs",
-                    "lifestyle",
-                    "hobbies",
-                    "interests",
-                    "personality_traits",
-                ],
-            },
-        ),
+        ("Who they are", {"classes": ["collapse"], "fields": WhoForm.Meta.fields}),
         (
             "Personality",
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "photo",
-                    "favourite_quote",
-                    "favourite_meal",
-                    "tv_shows",
-                    "brands",
-                    "car",
-                    "authors",
-                    "blogs_and_podcasts",
-                    "guilty_pleasures",
-                    "other_details",
+                    f
+                    for f in PersonalityForm.Meta.fields
+                    if f not in {"name", "tagline"}
                 ],
             },
         ),
         (
             "Be your customer",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "buying_emotions",
-                    "inner_conversation",
-                    "their_words",
-                    "keeps_them_up",
-                    "wants_peers_to_know",
-                    "objections",
-                ],
-            },
+            {"classes": ["collapse"], "fields": BeThemForm.Meta.fields},
         ),
-        (
-            "Would you…?",
-            {"fields": ["invite_home", "spend_personal_time", "travel_together"]},
-        ),
+        ("Would you…?", {"fields": ClosenessForm.Meta.fields}),
         ("Record", {"fields": readonly_fields}),
     ]
 

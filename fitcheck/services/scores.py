@@ -24,26 +24,7 @@ SCORE_FIELDS = [
     "stage",
 ]
 # Only the columns scoring reads, so batches stay small in memory.
-FACT_FIELDS = [
-    "id",
-    "workspace_id",
-    "stage",
-    "age",
-    "gender",
-    "income_band",
-    "family_status",
-    "education",
-    "occupation",
-    "industry",
-    "company_size",
-    "location",
-    "languages",
-    "interests",
-    "values",
-    "reported_pains",
-    "goals",
-    "red_flags",
-]
+FACT_FIELDS = ["id", "workspace_id", "stage", *Contact.FACTS]
 
 ScoreFn = Callable[[scoring.Rubric, dict], scoring.Result]
 
