@@ -1,0 +1,54 @@
+"""The scenarios `make bench` runs, in this order, each an app-against-baseline pair.
+
+A scenario is a function registered with `@scenario("name")`: it gets a `Bench`
+(bench/harness.py), prepares what it needs with the ORM, and returns two
+measurements, `(app, baseline)`; the line printed is `name: ratio app/baseline`.
+See bench/README.md for how each kind of scenario uses the harness.
+"""
+
+from collections.abc import Callable
+
+from bench.harness import Bench, Measurement
+
+type Pair = tuple[Measurement, Measurement]
+
+SCENARIOS: dict[str, Callable[[Bench], Pair]] = {}
+
+HELLO_PATH = "/bench/hello/"
+INSERT_PATH = "/bench/insert/"
+
+
+def scenario(name: str) -> Callable[[Callable[[Bench], Pair]], Callable[[Bench], Pair]]:
+    def register(function: Callable[[Bench], Pair]) -> Callable[[Bench], Pair]:
+        SCENARIOS[name] = function
+        return function
+
+    return register
+
+
+def hello(bench: Bench) -> Measurement:
+    """The bare GET baseline: a view that returns a word."""
+    return bench.measure_http("GET", HELLO_PATH)
+
+
+def insert(bench: Bench, headers: dict[str, str] | None = None) -> Measurement:
+    """The bare POST baseline: a form field inserted as one row, answered 201."""
+    body = bench.form_body({"note": "bench"})
+    return bench.measure_http("POST", INSERT_PATH, body, headers, expect=201)
+
+
+@scenario("login_get")
+def login_get(bench: Bench) -> Pair:
+    return bench.measure_http("GET", "/accounts/login/"), hello(bench)
+
+
+@scenario("healthz_get")
+def healthz_get(bench: Bench) -> Pair:
+    return bench.measure_http("GET", "/healthz"), hello(bench)
+
+
+# Imported last, as they register their scenarios with `scenario` above: this
+# order is the order in which `make bench` runs them.
+from bench import scenarios_personas  # noqa: E402, F401, I001
+from bench import scenarios_feedback  # noqa: E402, F401
+from bench import scenarios_fitcheck  # noqa: E402, F401

@@ -1,0 +1,122 @@
+"""Fit check scenarios: the public intake, the admin's score list as it grows, and
+a re-score of 100,000 contacts in the worker."""
+
+from bench import data
+from bench.bodies import good_fit_answers
+from bench.harness import Bench, Measurement, MeasurementError
+from bench.scenarios import Pair, insert, scenario
+from fitcheck import scoring, services
+from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
+
+SCORES_ADMIN_PATH = "/admin/fitcheck/fitscore/"
+SCORES_SMALL = 1_000
+SCORES_LARGE = 100_000
+# Each contact is scored against every persona, as in a real workspace: 100,000
+# scores are 25,000 contacts and four personas, a quarter of the rows to create.
+ADMIN_PERSONAS = 4
+RESCORED = 100_000
+# Distinct prospects to post; see Bench.measure_paths for the sizing.
+INTAKE_POSTS = 5_000
+GOOD_FIT = {Band.IDEAL, Band.GOOD}
+
+
+@scenario("intake_post")
+def intake_post(bench: Bench) -> Pair:
+    """A good-fit prospect answers the public intake, each with another email."""
+    practice = data.new_workspace("intake_post")
+    persona = data.full_persona(practice.workspace)
+    page = IntakePage.objects.create(
+        workspace=practice.workspace,
+        persona=persona,
+        published=True,
+        booking_url="https://example.com/book-a-call",
+        referrals="The Practice Growth Collective https://example.com/collective",
+    )
+    rubric = services.applied_rubric(persona=persona)
+    answers = good_fit_answers(rubric.as_scoring().criteria)
+    path = page.get_absolute_url()
+    requests = [
+        ("POST", path, bench.form_body([*answers, *_prospect(number)]))
+        for number in range(INTAKE_POSTS)
+    ]
+    headers = bench.csrf_headers()
+    app = bench.measure_paths(requests, headers, expect=302)
+    _check_good_fit(persona.pk, email=_email(0))
+    return app, insert(bench, headers)
+
+
+def _prospect(number: int) -> list[tuple[str, str]]:
+    return [
+        ("name", f"Prospect {number}"),
+        ("email", _email(number)),
+        ("message", "I found you through a colleague. Could we talk next week?"),
+    ]
+
+
+def _email(number: int) -> str:
+    return f"prospect{number}@example.com"
+
+
+def _check_good_fit(persona_id: int, *, email: str) -> None:
+    """The scenario is about the prospects the page is for: the first one must
+    have scored as one."""
+    fit = FitScore.objects.filter(persona_id=persona_id, contact__email=email).first()
+    if fit is None or fit.band not in GOOD_FIT:
+        band = fit.band if fit else "no score"
+        raise MeasurementError(f"the intake's prospect scored {band}, not a good fit")
+
+
+@scenario("admin_scores_growth")
+def admin_scores_growth(bench: Bench) -> Pair:
+    """The admin's fit-score list at 100,000 rows against the same list at 1,000,
+    measured one after the other: the line's "app" is the rate at 100,000 rows
+    and its "baseline" the rate at 1,000."""
+    practice = data.new_workspace("admin_scores_growth", superuser=True)
+    # A superuser's list counts and pages every workspace's scores, so the table
+    # must hold this scenario's rows only.
+    FitScore.objects.exclude(workspace=practice.workspace).delete()
+    rubrics = [
+        services.applied_rubric(
+            persona=data.full_persona(practice.workspace, name=f"Persona {number}")
+        )
+        for number in range(1, ADMIN_PERSONAS + 1)
+    ]
+    headers = bench.logged_in_headers(practice.owner)
+    small = SCORES_SMALL // ADMIN_PERSONAS
+    data.add_scored_contacts(practice.workspace, rubrics, small)
+    data.vacuum_analyze(Contact, FitScore)
+    at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+    large = SCORES_LARGE // ADMIN_PERSONAS
+    data.add_scored_contacts(practice.workspace, rubrics, large - small, first=small)
+    data.vacuum_analyze(Contact, FitScore)
+    at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+    return at_large, at_small
+
+
+@scenario("rescore_100k")
+def rescore_100k(bench: Bench) -> Pair:
+    """Re-score 100,000 contacts as the worker does, against the same batched
+    reads and writes with a constant result in place of the scoring rules."""
+    practice = data.new_workspace("rescore_100k")
+    rubric = services.applied_rubric(persona=data.full_persona(practice.workspace))
+    data.add_contacts(practice.workspace, RESCORED)
+    # The constant is a real result, so the bare loop stores as big a breakdown.
+    first = Contact.objects.filter(workspace=practice.workspace).first()
+    constant = scoring.score_contact(rubric.as_scoring(), first.scoring_facts())
+    bare = _rescore(bench, rubric, lambda rules, facts: constant)
+    app = _rescore(bench, rubric, scoring.score_contact)
+    return app, bare
+
+
+def _rescore(bench: Bench, rubric: Rubric, score_fn: services.ScoreFn) -> Measurement:
+    """Contacts per second of one re-score, from a table without their scores,
+    so each run writes the same 100,000 new rows."""
+    scores = FitScore.objects.filter(persona_id=rubric.persona_id)
+    scores.delete()
+    data.vacuum_analyze(Contact, FitScore)
+    measured = bench.measure_callable(
+        lambda: services.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
+    )
+    if (written := scores.count()) != RESCORED:
+        raise MeasurementError(f"{written} of {RESCORED} contacts were scored")
+    return measured

@@ -1,0 +1,10 @@
+"""The production settings with the bench URLs: the app plus the bare baseline views.
+
+`make bench` points DJANGO_SETTINGS_MODULE here and sets the environment the way
+production does (bench/run.py), so everything but the URLconf is the real thing.
+A star import is the one way to extend a settings module without repeating it.
+"""
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
