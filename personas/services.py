@@ -42,9 +42,12 @@ def _save(form, persona: Persona) -> None:
 
 
 def refresh_completeness(persona: Persona) -> None:
+    """Recompute the stored completeness from what is saved. Only the bookkeeping
+    columns are written, so a stale instance never overwrites newer answers; the
+    new updated_at also renews the profile page's cached fragments."""
     fresh = Persona.objects.with_parts().get(pk=persona.pk)
     persona.completeness = completeness.overall_percent(persona_data(fresh))
-    persona.save()
+    persona.save(update_fields=["completeness", "last_step", "updated_at"])
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 import json
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -57,18 +59,57 @@ def persona_create(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_GET
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
-    data = transfer.persona_data(persona)
+    persona = get_for_workspace(request, Persona, pk=persona_id)
     context = {
         "persona": persona,
-        "choice_labels": _choice_labels(persona),
-        "steps": completeness.by_step(data),
-        "questions": completeness.three_questions(data),
+        "profile": Profile(persona),
         "versions": Persona.objects.versions_of(persona).only(
             "id", "version", "status", "updated_at"
         ),
     }
     return render(request, "personas/persona_detail.html", context)
+
+
+class Profile:
+    """What the profile page shows of a persona, worked out only when the page's
+    cached fragments (keyed on the persona's last change) need rendering again:
+    a cached page loads no dreams, pains or red flags at all."""
+
+    def __init__(self, persona: Persona):
+        self.persona = persona
+
+    @cached_property
+    def data(self) -> dict:
+        prefetch_related_objects([self.persona], "dreams", "pains", "red_flags")
+        return transfer.persona_data(self.persona)
+
+    @property
+    def dreams(self):
+        return self._parts("dreams")
+
+    @property
+    def pains(self):
+        return self._parts("pains")
+
+    @property
+    def red_flags(self):
+        return self._parts("red_flags")
+
+    def _parts(self, name: str):
+        _ = self.data  # Loads all three lists at once.
+        return getattr(self.persona, name).all()
+
+    @cached_property
+    def choice_labels(self) -> dict[str, object]:
+        return _choice_labels(self.persona)
+
+    @cached_property
+    def steps(self) -> list:
+        return completeness.by_step(self.data)
+
+    @cached_property
+    def questions(self) -> list:
+        return completeness.three_questions(self.data)
 
 
 CHOICE_LISTS = ("genders", "income_bands", "family_statuses", "education_levels")

@@ -7,6 +7,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
@@ -19,6 +20,8 @@ def test_settings(settings):
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cached page fragments must not leak from one test into the next.
+    cache.clear()
 
 
 @pytest.fixture

@@ -91,3 +91,37 @@ def test_the_profile_links_each_step_with_its_percent(owner_client, persona):
 
 def test_the_profile_refuses_post(owner_client, persona):
     assert owner_client.post(persona.get_absolute_url()).status_code == 405
+
+
+def test_the_cached_profile_shows_a_change_at_once(owner_client, persona):
+    from personas.models import Dream
+
+    url = reverse("personas:detail", args=[persona.pk])
+    assert "Dreams of a quieter life" not in owner_client.get(url).text
+    owner_client.post(
+        step_url(persona, "personality"), {"name": persona.name, "tagline": "New line"}
+    )
+    Dream.objects.create(persona=persona, text="Dreams of a quieter life")
+    # Parts saved on their own do not touch the persona; the worksheet and the
+    # admin always save the persona too, which is what renews the cached page.
+    from personas import services
+
+    services.refresh_completeness(persona)
+    page = owner_client.get(url).text
+    assert "New line" in page
+    assert "Dreams of a quieter life" in page
+
+
+def test_a_second_view_of_the_profile_loads_no_parts(
+    owner_client, maya, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("personas:detail", args=[maya.pk])
+    owner_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        owner_client.get(url)
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "personas_dream" not in tables
+    assert "personas_pain" not in tables
