@@ -13,6 +13,8 @@ NUMBER_SCALES = {
     Question.Kind.NPS: range(0, 11),
 }
 YES_NO = ["Yes", "No"]
+CHOICE_KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.YES_NO]
+TEXT_KINDS = [Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT]
 
 
 @dataclass
@@ -36,9 +38,12 @@ class SurveyReport:
 
 def survey_report(survey: Survey, responses, *, search: str = "") -> SurveyReport:
     answers = Answer.objects.filter(response__in=responses)
-    numbers, choices = answers.number_counts(), answers.choice_counts()
+    # Each count reads only the answers of the questions it is for: unnesting
+    # every answer's (empty) choices costs as much as the page's other work.
+    numbers = answers.filter(question__kind__in=NUMBER_SCALES).number_counts()
+    choices = answers.filter(question__kind__in=CHOICE_KINDS).choice_counts()
     texts: dict[int, list[Answer]] = {}
-    for answer in answers.texts(search=search):
+    for answer in answers.filter(question__kind__in=TEXT_KINDS).texts(search=search):
         texts.setdefault(answer.question_id, []).append(answer)
     questions = [
         _question_report(q, numbers.get(q.pk, {}), choices.get(q.pk, {}), texts)
