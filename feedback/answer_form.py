@@ -2,17 +2,19 @@
 
 Each question becomes one field named `q<pk>`: scales (rating 1-5, NPS 0-10), one
 choice and yes/no as radio groups, several choices as checkboxes, short and long
-text as an input and a textarea. Radio and checkbox groups render as a <fieldset>
-with a <legend>, and errors are tied to their field by aria-describedby (crispy's
-bootstrap5 pack and Django do both). `AnswerForm.answers()` turns the cleaned data
+text as an input and a textarea. `AnswerForm.answers()` turns the cleaned data
 into what `services.submit_response` stores, skipping unanswered optional questions.
+
+The page is written by hand (the `questions` partial of feedback/answer.html), not
+by crispy: widget templates for an 0-10 scale cost most of a request. The form
+hands it `shown_questions()`, everything the template needs worked out in Python.
+Radio and checkbox groups render as a <fieldset> with a <legend>, and help texts
+and errors are tied to their field by aria-describedby.
 """
 
 import secrets
+from dataclasses import dataclass
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.html import escape
 
@@ -30,6 +32,47 @@ HONEYPOT = "website"
 REQUIRED_MESSAGE = "Please answer this question."
 
 
+@dataclass(frozen=True)
+class ShownChoice:
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """One question as the answer page shows it, bound values and errors included."""
+
+    name: str
+    id: str
+    kind: str
+    text: str
+    help_text: str
+    required: bool
+    choices: list[ShownChoice]
+    value: str
+    errors: list[str]
+    max_length: int
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.choices)
+
+    @property
+    def input_type(self) -> str:
+        return "checkbox" if self.kind == Kind.MULTIPLE else "radio"
+
+    @property
+    def inline(self) -> bool:
+        return self.kind in SCALES
+
+    @property
+    def describedby(self) -> str:
+        ids = [f"{self.id}_helptext"] if self.help_text else []
+        return " ".join([*ids, f"{self.id}_error"] if self.errors else ids)
+
+
 class AnswerForm(forms.Form):
     questions: list[Question] = []
 
@@ -43,18 +86,47 @@ class AnswerForm(forms.Form):
                 answers[question] = _stored(question, value)
         return answers
 
-    @property
-    def helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(*self._layout())
-        return helper
+    def shown_questions(self) -> list[ShownQuestion]:
+        return [self._shown(question) for question in self.questions]
 
-    def _layout(self) -> list:
+    def _shown(self, question: Question) -> ShownQuestion:
+        name = field_name(question)
+        field = self.fields[name]
+        posted = self._posted(name, field)
+        choices = []
+        if isinstance(field, forms.ChoiceField):
+            chosen = {str(v) for v in posted} if isinstance(posted, list) else {posted}
+            choices = [
+                ShownChoice(f"id_{name}_{i}", str(value), label, str(value) in chosen)
+                for i, (value, label) in enumerate(field.choices)
+            ]
+        return ShownQuestion(
+            name=name,
+            id=f"id_{name}",
+            kind=question.kind,
+            text=question.text,
+            help_text=question.help_text,
+            required=question.required,
+            choices=choices,
+            value="" if choices or posted is None else str(posted),
+            errors=self.errors.get(name, []),
+            max_length=getattr(field, "max_length", None) or 0,
+        )
+
+    def _posted(self, name: str, field: forms.Field):
+        """The value posted for a field ("" or [] when none), or None unbound."""
+        if not self.is_bound:
+            return None
+        return field.widget.value_from_datadict(
+            self.data, self.files, self.add_prefix(name)
+        )
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the field's block, label) for each field with an error."""
         return [
-            InlineRadios(field_name(q)) if q.kind in SCALES else field_name(q)
-            for q in self.questions
+            (f"div_id_{name}", field.label or name.capitalize())
+            for name, field in self.fields.items()
+            if name in self.errors
         ]
 
 
@@ -77,13 +149,6 @@ class PublicAnswerForm(AnswerForm):
     def is_from_a_bot(self) -> bool:
         return bool(self.cleaned_data.get(HONEYPOT))
 
-    def _layout(self) -> list:
-        return [
-            *super()._layout(),
-            Div(HONEYPOT, css_class="hp-field", aria_hidden="true"),
-            "submission",
-        ]
-
 
 def answer_form_class(
     questions: list[Question], *, public: bool = False
@@ -102,7 +167,8 @@ def _field(question: Question) -> forms.Field:
     common = {
         "label": question.text,
         "required": question.required,
-        # Crispy renders help text as HTML: the practitioner's text is escaped.
+        # Django's widgets render help text as HTML: the practitioner's text is
+        # escaped. The answer page shows question.help_text, autoescaped.
         "help_text": escape(question.help_text),
         "error_messages": {"required": REQUIRED_MESSAGE},
     }

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django import forms
-from django.template import Context, Template
+from django.template.loader import render_to_string
 
 from feedback.answer_form import answer_form_class, field_name
 from feedback.models import Question
@@ -19,9 +19,7 @@ def question(pk: int, kind: str, *, required: bool = False, **fields) -> Questio
 
 
 def render(form) -> str:
-    return Template("{% load crispy_forms_tags %}{% crispy form %}").render(
-        Context({"form": form})
-    )
+    return render_to_string("feedback/answer.html#questions", {"form": form})
 
 
 @pytest.mark.parametrize(
