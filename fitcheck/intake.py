@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from fitcheck import emails, services
-from fitcheck.models import Band, Contact, FitScore, IntakePage
+from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
 
@@ -97,6 +97,9 @@ class IntakeForm(forms.Form):
     """What every generated intake form shares: who is asking and how to reply."""
 
     facts_asked: tuple[str, ...] = ()
+    # The applied rubric the questions come from (see intake_form_for); scoring
+    # the submission reuses it rather than reading it again.
+    rubric: Rubric | None = None
 
     name = forms.CharField(
         label="Your name",
@@ -169,7 +172,9 @@ def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
 
 def intake_form_for(page: IntakePage) -> type[IntakeForm]:
     rubric = services.applied_rubric(persona=page.persona)
-    return build_intake_form(rubric.as_scoring().criteria)
+    form_class = build_intake_form(rubric.as_scoring().criteria)
+    form_class.rubric = rubric
+    return form_class
 
 
 def _fields_for(fact: str, criteria: tuple[Criterion, ...]) -> dict[str, forms.Field]:
@@ -286,18 +291,22 @@ def _parts(line: str) -> list[Part]:
 
 @transaction.atomic
 def submit_intake(
-    *, page: IntakePage, cleaned_data: Mapping[str, Any]
+    *,
+    page: IntakePage,
+    cleaned_data: Mapping[str, Any],
+    rubric: Rubric | None = None,
 ) -> tuple[Contact, FitScore]:
     """Create or update the contact (matched on email within the workspace), score
     it, and email the workspace's owners once the transaction commits.
 
-    The persona must have an applied rubric; building the form made sure of it.
+    The persona must have an applied rubric; building the form made sure of it,
+    and passes it as `rubric` so it is not read again.
     """
-    contact = _save_contact(page=page, data=cleaned_data)
-    services.score_contact_now(contact=contact)
-    fit = FitScore.objects.select_related("persona").get(
-        contact=contact, persona=page.persona
+    contact, created = _save_contact(page=page, data=cleaned_data)
+    scores = services.score_contact_now(
+        contact=contact, loaded=[rubric] if rubric else []
     )
+    fit = _page_score(page, contact, scores, created=created)
     emails.send_intake_received(
         page=page,
         contact=contact,
@@ -308,7 +317,23 @@ def submit_intake(
     return contact, fit
 
 
-def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
+def _page_score(
+    page: IntakePage, contact: Contact, scores: list[FitScore], *, created: bool
+) -> FitScore:
+    """The contact's score against the page's persona. A new contact's is the one
+    just written; a known contact's stored row may carry an admin's band override,
+    so it is read back."""
+    if created:
+        fit = next(fit for fit in scores if fit.persona_id == page.persona_id)
+        fit.persona = page.persona
+        return fit
+    return FitScore.objects.select_related("persona").get(
+        contact=contact, persona=page.persona
+    )
+
+
+def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> tuple[Contact, bool]:
+    """The contact, and whether this submission created it."""
     contact = _find_by_email(page.workspace_id, data["email"])
     if contact is None:
         contact = Contact(
@@ -322,7 +347,7 @@ def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
         try:
             with transaction.atomic():
                 contact.save()
-            return contact
+            return contact, True
         except IntegrityError:
             # The same address was saved a moment ago by a twin request.
             contact = _find_by_email(page.workspace_id, data["email"])
@@ -330,7 +355,7 @@ def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
                 raise
     _apply_answers(contact, data)
     contact.save()
-    return contact
+    return contact, False
 
 
 def _find_by_email(workspace_id: int, email: str) -> Contact | None:

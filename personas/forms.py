@@ -321,6 +321,17 @@ class PainForm(forms.ModelForm):
             ),
         }
 
+    def validate_constraints(self) -> None:
+        """Check the model's constraints, except pain_intensity_1_to_5: the
+        intensity field above already holds the value to 1-5 and the database
+        constraint guards it on save, while Django's check of it would cost a
+        query per row."""
+        exclude = self._get_validation_exclusions() | {"intensity"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
 
 class RedFlagForm(forms.ModelForm):
     class Meta:
@@ -340,11 +351,48 @@ class RedFlagForm(forms.ModelForm):
         }
 
 
+class LoadedRowField(forms.ModelChoiceField):
+    """A row's hidden id, found among the rows its formset has loaded, so a row
+    costs no query of its own; any other id is looked up as Django would."""
+
+    def __init__(self, queryset, *, loaded_rows, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.loaded_rows = loaded_rows
+
+    def to_python(self, value):
+        row = None if value in self.empty_values else self.loaded_rows().get(value)
+        return row if row is not None else super().to_python(value)
+
+
 class PartFormSet(BaseInlineFormSet):
+    def get_queryset(self):
+        """The persona's rows as `Persona.objects.with_parts()` prefetched them,
+        so they are not read again (a persona without the prefetch reads them)."""
+        if not hasattr(self, "_queryset"):
+            if self.instance.pk is None:
+                self._queryset = super().get_queryset()
+            else:
+                rows = getattr(self.instance, self.fk.related_query_name())
+                self._queryset = rows.all()
+        return self._queryset
+
+    def _rows_by_id(self) -> dict[str, object]:
+        if not hasattr(self, "_loaded_rows"):
+            self._loaded_rows = {str(row.pk): row for row in self.get_queryset()}
+        return self._loaded_rows
+
     def add_fields(self, form, index) -> None:
         """Number each row's labels ("Dream 2", "Remove dream 2") so a screen
         reader user knows which row a field belongs to."""
         super().add_fields(form, index)
+        pk = form.fields[self._pk_field.name]
+        form.fields[self._pk_field.name] = LoadedRowField(
+            pk.queryset,
+            loaded_rows=self._rows_by_id,
+            initial=pk.initial,
+            required=False,
+            widget=pk.widget,
+        )
         noun = str(form.fields["text"].label)
         # The blank row the script copies says "__num__"; the script numbers it.
         number = index + 1 if index is not None else "__num__"

@@ -20,25 +20,47 @@ def create_persona(*, workspace: Workspace, name: str, kind: str) -> Persona:
 @transaction.atomic
 def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
     """Save a worksheet step's form and formsets, remember the step, and refresh
-    the persona's completeness."""
+    the persona's completeness.
+
+    The persona was loaded with its parts (`Persona.objects.with_parts()`) and the
+    step's forms wrote their answers onto it, so completeness is worked out from
+    what is in memory: the persona, the rows each formset saved and the parts the
+    step does not edit."""
+    saved_rows = {}
     for form in forms:
-        _save(form, persona)
+        if hasattr(form, "forms"):  # A formset of dreams, pains or red flags.
+            saved_rows[form.fk.related_query_name()] = _save_rows(form, persona)
+        else:
+            form.save()
     persona.last_step = step
-    refresh_completeness(persona)
+    data = persona_data(persona, parts=saved_rows)
+    persona.completeness = completeness.overall_percent(data)
+    persona.save(update_fields=["completeness", "last_step", "updated_at"])
     return persona
 
 
-def _save(form, persona: Persona) -> None:
-    if hasattr(form, "forms"):  # A formset of dreams, pains or red flags.
-        form.save(commit=False)
-        for obj in form.deleted_objects:
-            obj.delete()
-        for position, child in enumerate(form.ordered_forms):
-            child.instance.persona = persona
-            child.instance.position = position
-            child.instance.save()
-    else:
-        form.save()
+def _save_rows(formset, persona: Persona) -> list:
+    """Delete the removed rows, insert the new ones and update, in one statement,
+    the rows whose answers or place changed. Returns the rows in their order."""
+    formset.save(commit=False)
+    for row in formset.deleted_objects:
+        row.delete()
+    rows, new, changed = [], [], []
+    for position, child in enumerate(formset.ordered_forms):
+        row = child.instance
+        moved = row.position != position
+        row.persona = persona
+        row.position = position
+        if row.pk is None:
+            new.append(row)
+        elif moved or child.has_changed():
+            changed.append(row)
+        rows.append(row)
+    formset.model.objects.bulk_create(new)
+    if changed:
+        fields = [*formset.form._meta.fields, "position"]
+        formset.model.objects.bulk_update(changed, fields)
+    return rows
 
 
 def refresh_completeness(persona: Persona) -> None:

@@ -19,7 +19,7 @@ Photos are not exported. Unknown keys are refused, so a typo never goes unnotice
 `persona_data()` is also the shape the completeness rules and the version compare read.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
@@ -98,13 +98,17 @@ class _Parsed:
     parts: dict[str, list]
 
 
-def persona_data(persona: Persona) -> dict:
-    """The persona and its parts as plain data (parts from the prefetch cache)."""
+def persona_data(
+    persona: Persona, *, parts: Mapping[str, Iterable] | None = None
+) -> dict:
+    """The persona and its parts as plain data: parts from `parts` where it names
+    them (rows just saved), else from the prefetch cache."""
+    parts = parts or {}
     data = {field: getattr(persona, field) for field in PERSONA_FIELDS}
     for name, (_, fields) in PART_FIELDS.items():
+        rows = parts[name] if name in parts else getattr(persona, name).all()
         data[name] = [
-            {field: getattr(part, field) for field in fields}
-            for part in getattr(persona, name).all()
+            {field: getattr(part, field) for field in fields} for part in rows
         ]
     return data
 

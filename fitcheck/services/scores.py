@@ -33,17 +33,25 @@ class RubricReplaced(Exception):
     """The rubric being re-scored is no longer the applied one."""
 
 
-def score_contact_now(*, contact: Contact) -> list[FitScore]:
+def score_contact_now(
+    *, contact: Contact, loaded: Iterable[Rubric] = ()
+) -> list[FitScore]:
     """Score one contact against every applied rubric of its workspace (used when
-    a contact is saved, so its page is right at once)."""
-    applied = (
+    a contact is saved, so its page is right at once).
+
+    `loaded` are applied rubrics of the workspace the caller already holds with
+    their criteria (the intake's form was built from one); only the others are
+    read."""
+    loaded = list(loaded)
+    others = (
         Rubric.objects.applied()
         .with_criteria()
         .filter(persona__workspace_id=contact.workspace_id)
+        .exclude(pk__in=[rubric.pk for rubric in loaded])
     )
     scores = [
         _fit_score(rubric, rubric.as_scoring(), contact, scoring.score_contact)
-        for rubric in applied
+        for rubric in [*loaded, *others]
     ]
     _upsert(scores)
     return scores

@@ -57,7 +57,9 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(request, page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
-        _, fit = intake_rules.submit_intake(page=page, cleaned_data=form.cleaned_data)
+        _, fit = intake_rules.submit_intake(
+            page=page, cleaned_data=form.cleaned_data, rubric=form.rubric
+        )
         outcome = intake_rules.outcome_for(
             band=fit.effective_band, knocked_out=fit.knocked_out
         )
