@@ -1,14 +1,20 @@
 """Delivery of survey invitations, from the task worker only.
 
-Each invitation is claimed with a conditional update before anything is sent, so
-two workers (or a task that runs twice) never email it twice; what a stopped worker
-held is put back in the queue by `services.sweep`.
+A task delivers its batch in four statements plus one per message: one conditional
+update claims every invitation in it that is still waiting (so two workers, or a
+task that runs twice, never email one twice), one query loads them, one checks
+opt-outs, one stores the link tokens; then each message accepted by the mailer is
+marked sent at once, so a worker killed outright can leave at most the message in
+flight to be sent again. What a stopped worker held is put back in the queue by
+`services.sweep`.
 """
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.mail import mailers
-from django.db.models import F
+from django.db import connection
+from django.db.models import Case, F, Q, Value, When
 from django.tasks import task
 from django.utils import timezone
 
@@ -17,69 +23,88 @@ from feedback.models import MAX_REMINDERS, Invitation
 
 logger = logging.getLogger(__name__)
 RETRYABLE = (Invitation.Status.QUEUED,)
+REMINDABLE = (Invitation.Status.SENT, Invitation.Status.OPENED)
+
+
+@dataclass
+class Delivery:
+    """How far a claimed batch got: the invitations handed to the mailer, the
+    ones it accepted, and the reason each failed one failed."""
+
+    attempted: set[int] = field(default_factory=set)
+    sent: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
 
 
 @task
 def deliver_invitations(*, ids: list[int], reminder: bool = False) -> None:
-    mailer = mailers.default
-    # One connection for the whole batch: opening one per message is what makes
-    # bulk sending slow.
-    with mailer:
-        for invitation_id in ids:
-            _deliver(invitation_id, reminder=reminder, mailer=mailer)
-
-
-def _deliver(invitation_id: int, *, reminder: bool, mailer) -> None:
-    if not _claim(invitation_id, reminder=reminder):
+    claimed = _claim(ids, reminder=reminder)
+    if not claimed:
         return
-    invitation = Invitation.objects.select_related("survey__workspace", "contact").get(
-        pk=invitation_id
+    invitations = list(
+        Invitation.objects.select_related("survey__workspace", "contact").filter(
+            pk__in=claimed
+        )
     )
-    problem = _cannot_send(invitation)
-    if problem:
-        _failed(invitation_id, problem, reminder=reminder)
-        return
-    raw = services.new_link_token(invitation)
+    delivery = Delivery(failed=_problems(invitations))
+    sendable = [i for i in invitations if i.pk not in delivery.failed]
     try:
-        mailer.send_messages(
-            [
-                emails.invitation_email(
-                    invitation=invitation, raw_token=raw, reminder=reminder
-                )
-            ]
+        _send(sendable, reminder=reminder, delivery=delivery)
+    finally:
+        # Also when the worker is stopped mid-batch: failures are recorded, and
+        # what was never handed to the mailer goes back to the queue at once.
+        _record(delivery, reminder=reminder)
+        _release(
+            [i.pk for i in sendable if i.pk not in delivery.attempted],
+            reminder=reminder,
         )
-    except Exception as error:  # Any transport error: record it, retry later.
-        logger.warning("Sending invitation %s failed: %s", invitation_id, error)
-        _failed(
-            invitation_id, str(error) or error.__class__.__name__, reminder=reminder
-        )
-        return
-    _sent(invitation_id, reminder=reminder)
 
 
-def _claim(invitation_id: int, *, reminder: bool) -> bool:
-    now = timezone.now()
-    invitations = Invitation.objects.filter(pk=invitation_id)
+def _claim(ids: list[int], *, reminder: bool) -> list[int]:
+    """The invitations among `ids` this task may email, claimed in one statement
+    (SQL because the ORM's update() cannot return the rows it changed)."""
     if reminder:
-        return bool(
-            invitations.filter(
-                status__in=[Invitation.Status.SENT, Invitation.Status.OPENED],
-                reminders_sent__lt=MAX_REMINDERS,
-            ).update(reminders_sent=F("reminders_sent") + 1, last_emailed_at=now)
+        sql = (
+            "UPDATE feedback_invitation SET reminders_sent = reminders_sent + 1,"
+            " last_emailed_at = %s WHERE id = ANY(%s) AND status = ANY(%s)"
+            " AND reminders_sent < %s RETURNING id"
         )
-    return bool(
-        invitations.filter(status__in=RETRYABLE).update(
-            status=Invitation.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        params = [timezone.now(), ids, list(REMINDABLE), MAX_REMINDERS]
+    else:
+        sql = (
+            "UPDATE feedback_invitation SET status = %s, claimed_at = %s,"
+            " attempts = attempts + 1 WHERE id = ANY(%s) AND status = ANY(%s)"
+            " RETURNING id"
         )
-    )
+        params = [Invitation.Status.SENDING, timezone.now(), ids, list(RETRYABLE)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _cannot_send(invitation: Invitation) -> str:
+def _problems(invitations: list[Invitation]) -> dict[int, str]:
+    """Why each invitation that must not be emailed now must not be."""
+    # One query per workspace: a batch is one survey's, unless the sweep mixed them.
+    blocked = {}
+    for workspace in {i.survey.workspace for i in invitations}:
+        addresses = [
+            i.contact.email
+            for i in invitations
+            if i.contact.email and i.survey.workspace_id == workspace.pk
+        ]
+        blocked[workspace.pk] = services.suppressed_emails(workspace, addresses)
+    problems = {}
+    for invitation in invitations:
+        problem = _cannot_send(invitation, blocked[invitation.survey.workspace_id])
+        if problem:
+            problems[invitation.pk] = problem
+    return problems
+
+
+def _cannot_send(invitation: Invitation, suppressed: set[str]) -> str:
     if not invitation.contact.email:
         return "The contact has no email address."
-    if services.is_suppressed(
-        workspace=invitation.survey.workspace, email=invitation.contact.email
-    ):
+    if invitation.contact.email.lower() in suppressed:
         return "The contact opted out of emails."
     if invitation.expires_at <= timezone.now():
         return "The invitation expired before it could be sent."
@@ -88,20 +113,64 @@ def _cannot_send(invitation: Invitation) -> str:
     return ""
 
 
-def _sent(invitation_id: int, *, reminder: bool) -> None:
-    if reminder:
+def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) -> None:
+    if not invitations:
         return
+    raw_tokens = services.new_link_tokens(invitations)
+    mailer = mailers.default
+    # One connection for the whole batch: opening one per message is what makes
+    # bulk sending slow. One message per call, so a refused one fails alone.
+    with mailer:
+        for invitation in invitations:
+            message = emails.invitation_email(
+                invitation=invitation,
+                raw_token=raw_tokens[invitation.pk],
+                reminder=reminder,
+            )
+            delivery.attempted.add(invitation.pk)
+            try:
+                mailer.send_messages([message])
+            except Exception as error:  # Any transport error: record it, retry later.
+                logger.warning("Sending invitation %s failed: %s", invitation.pk, error)
+                delivery.failed[invitation.pk] = str(error) or type(error).__name__
+            else:
+                delivery.sent.append(invitation.pk)
+                if not reminder:
+                    _mark_sent([invitation.pk])
+
+
+def _record(delivery: Delivery, *, reminder: bool) -> None:
+    for invitation_id, reason in delivery.failed.items():
+        update = {"last_error": reason[:500]}
+        if not reminder:
+            update["status"] = Invitation.Status.FAILED
+        Invitation.objects.filter(pk=invitation_id).update(**update)
+
+
+def _mark_sent(invitation_ids: list[int]) -> None:
     now = timezone.now()
     # Only from SENDING: a client quick enough to answer (or open) the link before
     # this update must keep their ANSWERED or OPENED status.
-    Invitation.objects.filter(
-        pk=invitation_id, status=Invitation.Status.SENDING
-    ).update(status=Invitation.Status.SENT, last_error="")
-    Invitation.objects.filter(pk=invitation_id).update(sent_at=now, last_emailed_at=now)
+    sending = Q(status=Invitation.Status.SENDING)
+    Invitation.objects.filter(pk__in=invitation_ids).update(
+        status=Case(
+            When(sending, then=Value(Invitation.Status.SENT)), default=F("status")
+        ),
+        last_error=Case(When(sending, then=Value("")), default=F("last_error")),
+        sent_at=now,
+        last_emailed_at=now,
+    )
 
 
-def _failed(invitation_id: int, reason: str, *, reminder: bool) -> None:
-    update = {"last_error": reason[:500]}
-    if not reminder:
-        update["status"] = Invitation.Status.FAILED
-    Invitation.objects.filter(pk=invitation_id).update(**update)
+def _release(invitation_ids: list[int], *, reminder: bool) -> None:
+    """Undo the claim on invitations never handed to the mailer (the worker
+    stopped first), so they are neither lost nor counted as an attempt."""
+    if not invitation_ids:
+        return
+    invitations = Invitation.objects.filter(pk__in=invitation_ids)
+    if reminder:
+        invitations.update(reminders_sent=F("reminders_sent") - 1)
+    else:
+        invitations.filter(status=Invitation.Status.SENDING).update(
+            status=Invitation.Status.QUEUED, attempts=F("attempts") - 1
+        )

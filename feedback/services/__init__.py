@@ -10,6 +10,7 @@ from feedback.services.answering import (
     invitation_for_token,
     mark_opened,
     new_link_token,
+    new_link_tokens,
     submit_response,
 )
 from feedback.services.building import (
@@ -58,6 +59,7 @@ __all__ = [
     "mark_opened",
     "move_question",
     "new_link_token",
+    "new_link_tokens",
     "queue_delivery",
     "questions_locked",
     "remindable",

@@ -24,6 +24,18 @@ def new_link_token(invitation: Invitation) -> str:
     return raw
 
 
+def new_link_tokens(invitations: list[Invitation]) -> dict[int, str]:
+    """A new link for each invitation, stored in one statement: the raw tokens,
+    by invitation id, exist only in memory (for the emails)."""
+    raw_by_invitation, stored = {}, []
+    for invitation in invitations:
+        raw, token_hash = tokens.new_token()
+        raw_by_invitation[invitation.pk] = raw
+        stored.append(InvitationToken(invitation=invitation, token_hash=token_hash))
+    InvitationToken.objects.bulk_create(stored)
+    return raw_by_invitation
+
+
 def invitation_for_token(
     raw: str, *, include_expired: bool = False
 ) -> Invitation | None:

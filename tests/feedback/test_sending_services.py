@@ -7,8 +7,10 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,6 +268,54 @@ def test_a_survey_closed_after_queueing_sends_nothing(survey, ann, mailoutbox):
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.FAILED
     assert mailoutbox == []
+
+
+def statements_to_deliver(survey, count):
+    invitations = InvitationFactory.create_batch(
+        count, survey=survey, status=Invitation.Status.QUEUED
+    )
+    with CaptureQueriesContext(connection) as queries:
+        deliver_invitations.call(ids=[i.pk for i in invitations])
+    return len(queries)
+
+
+def test_a_batch_costs_four_statements_plus_one_mark_per_message(survey, mailoutbox):
+    # Claim, load, opt-outs, tokens; then each sent message is marked at once, so
+    # a worker killed outright can only resend the message it was sending.
+    assert statements_to_deliver(survey, 2) == 4 + 2
+    assert statements_to_deliver(survey, services.DELIVERY_BATCH) == (
+        4 + services.DELIVERY_BATCH
+    )
+    assert len(mailoutbox) == 2 + services.DELIVERY_BATCH
+    assert set(Invitation.objects.values_list("status", flat=True)) == {"sent"}
+    assert InvitationToken.objects.count() == 2 + services.DELIVERY_BATCH
+
+
+def test_a_refused_message_fails_alone_and_the_rest_of_the_batch_is_sent(
+    survey, mailoutbox
+):
+    invitations = InvitationFactory.create_batch(
+        3, survey=survey, status=Invitation.Status.QUEUED
+    )
+    refused_to = invitations[1].contact.email
+    refused = SMTPRecipientsRefused({refused_to: (550, b"Mailbox unavailable")})
+    locmem_send = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        if messages[0].to == [refused_to]:
+            raise refused
+        return locmem_send(self, messages)
+
+    with mock.patch(LOCMEM_SEND, send_messages):
+        deliver_invitations.call(ids=[i.pk for i in invitations])
+    statuses = dict(Invitation.objects.values_list("contact__email", "status"))
+    assert statuses.pop(refused_to) == Invitation.Status.FAILED
+    assert set(statuses.values()) == {Invitation.Status.SENT}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(statuses)
+    assert (
+        "Mailbox unavailable"
+        in Invitation.objects.get(contact__email=refused_to).last_error
+    )
 
 
 # The sweep --------------------------------------------------------------------------
