@@ -39,16 +39,29 @@ def manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True)
 
 
+COMMANDS = [
+    ["runserver", ADDRESS],
+    ["db_worker"],
+    # Re-queue work a stopped worker left and send due reminders, every minute.
+    ["upkeep", "--every", "60"],
+]
+
+
 def serve() -> int:
+    # Ctrl-C (even when started from a shell that ignores it) and a plain `kill`
+    # both end up in the clean-up below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    # Each child leads its own process group: Ctrl-C reaches only this script,
+    # which then stops every child (and the children's own children, such as
+    # runserver's reloader) once, in order, before stopping the database.
     children = [
         subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", ADDRESS], cwd=BASE_DIR
-        ),
-        subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=BASE_DIR),
-        # Re-queue work a stopped worker left and send due reminders, every minute.
-        subprocess.Popen(
-            [sys.executable, "manage.py", "upkeep", "--every", "60"], cwd=BASE_DIR
-        ),
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            start_new_session=True,
+        )
+        for command in COMMANDS
     ]
     print(f"\nThe app is running on http://{ADDRESS}/ (Ctrl-C stops it).\n", flush=True)
     try:
@@ -58,15 +71,28 @@ def serve() -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        # A second Ctrl-C must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop(children)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop(children: list[subprocess.Popen]) -> None:
+    print("\nStopping the web server, the worker and the upkeep loop ...", flush=True)
+    for child in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
