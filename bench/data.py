@@ -14,14 +14,13 @@ from itertools import batched
 
 from django.db import connection
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from accounts.models import User, Workspace
 from accounts.services import create_workspace
-from fitcheck import scoring
 from fitcheck.models import Contact, FitScore, Rubric
+from fitcheck.services.scores import fit_score_row
 from personas import services as persona_services
 from personas.models import (
     Dream,
@@ -198,7 +197,7 @@ def add_scored_contacts(
     compiled = [(rubric, rubric.as_scoring()) for rubric in rubrics]
     for contacts in contact_batches(workspace, count, first=first):
         scores = [
-            _fit_score(rubric, rules, contact)
+            fit_score_row(rubric, rules, contact)
             for contact in contacts
             for rubric, rules in compiled
         ]
@@ -253,21 +252,3 @@ def _some(rng: random.Random, fit: float, items: list[str]) -> list[str]:
         return []
     count = min(len(items), round(len(items) * fit * rng.random() * 1.5))
     return rng.sample(items, count)
-
-
-def _fit_score(rubric: Rubric, compiled: scoring.Rubric, contact: Contact) -> FitScore:
-    result = scoring.score_contact(compiled, contact.scoring_facts())
-    return FitScore(
-        workspace_id=contact.workspace_id,
-        contact=contact,
-        persona_id=rubric.persona_id,
-        rubric=rubric,
-        rubric_version=rubric.version,
-        score=result.score,
-        band=result.band.value,
-        confidence=result.confidence,
-        knocked_out=result.knocked_out,
-        breakdown=result.as_dict(),
-        computed_at=timezone.now(),
-        stage=contact.stage,
-    )

@@ -50,7 +50,7 @@ def score_contact_now(
         .exclude(pk__in=[rubric.pk for rubric in loaded])
     )
     scores = [
-        _fit_score(rubric, rubric.as_scoring(), contact, scoring.score_contact)
+        fit_score_row(rubric, rubric.as_scoring(), contact, scoring.score_contact)
         for rubric in [*loaded, *others]
     ]
     _upsert(scores)
@@ -104,7 +104,7 @@ def _write_scores(rubric: Rubric, compiled, batch: list[Contact], score_fn) -> N
         )
         if not list(still_applied.values_list("pk", flat=True)):
             raise RubricReplaced(f"{rubric} is no longer the applied version.")
-        _upsert([_fit_score(rubric, compiled, c, score_fn) for c in batch])
+        _upsert([fit_score_row(rubric, compiled, c, score_fn) for c in batch])
 
 
 def contact_batches(
@@ -157,7 +157,7 @@ def score_unscored(*, workspace_id: int) -> int:
             with transaction.atomic():
                 _upsert(
                     [
-                        _fit_score(rubric, compiled, c, scoring.score_contact)
+                        fit_score_row(rubric, compiled, c, scoring.score_contact)
                         for c in batch
                     ]
                 )
@@ -176,14 +176,18 @@ def rescore_pairs(*, pairs: list[tuple[int, int]]) -> int:
         compiled = rubric.as_scoring()
         contacts = Contact.objects.filter(pk__in=by_persona[rubric.persona_id])
         scores += [
-            _fit_score(rubric, compiled, contact, scoring.score_contact)
+            fit_score_row(rubric, compiled, contact, scoring.score_contact)
             for contact in contacts.only(*FACT_FIELDS)
         ]
     _upsert(scores)
     return len(scores)
 
 
-def _fit_score(rubric, compiled, contact: Contact, score_fn: ScoreFn) -> FitScore:
+def fit_score_row(
+    rubric, compiled, contact: Contact, score_fn: ScoreFn = scoring.score_contact
+) -> FitScore:
+    """An unsaved FitScore of one contact against a rubric (`compiled` is its
+    scoring form); batches of them are upserted together."""
     result = score_fn(compiled, contact.scoring_facts())
     return FitScore(
         workspace_id=contact.workspace_id,
