@@ -17,7 +17,6 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -126,10 +125,9 @@ def _public_survey(token: str) -> Survey | None:
 
 
 def _is_open(survey: Survey) -> bool:
-    """Open, and its closing date (the last day answers are taken) not past."""
-    return survey.status == Survey.Status.OPEN and (
-        survey.closes_on is None or survey.closes_on >= timezone.localdate()
-    )
+    """Taking answers: opened (drafts are not yet) and not closed, by hand or
+    by its closing date, the same rule sending follows."""
+    return survey.status == Survey.Status.OPEN and not services.is_closed(survey)
 
 
 def _answer_form(
