@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -35,9 +36,15 @@ SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
 
 def survey_page(view: Callable) -> Callable:
     """GET and POST only, no CSRF check (see above), and the privacy headers on
-    every response, the 405 included."""
+    every response, the 405 included.
+
+    Not wrapped in the request transaction: each write here is one statement or
+    its own atomic service call (a response with its answers), so a request
+    transaction would only add two round trips and hold rate-limit rows locked.
+    """
     allowed = require_http_methods(["GET", "POST"])(view)
 
+    @transaction.non_atomic_requests
     @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
