@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -41,6 +42,9 @@ def public_page(*, referrer_policy: str) -> Callable:
 # Not "no-referrer" on the form: under it browsers send "Origin: null" with the
 # form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
 # sites nothing either, and the form page links nowhere else.
+# Outside the request transaction: the submission is one atomic service call, and
+# the rate-limit count must stand (and free its row) at once, whatever follows.
+@transaction.non_atomic_requests
 @public_page(referrer_policy="same-origin")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
