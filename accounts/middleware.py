@@ -6,14 +6,15 @@ SESSION_KEY = "workspace_id"
 
 
 class WorkspaceMiddleware:
-    """Set `request.membership` and `request.workspace` to the user's current
-    workspace (the one chosen in the session, else their first), lazily, so pages
-    that never look at it cost no query."""
+    """Set `request.memberships` (all of the user's, with their workspaces),
+    `request.membership` and `request.workspace` (the one chosen in the session,
+    else the first joined). One query, made only when something looks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.memberships = SimpleLazyObject(lambda: user_memberships(request))
         request.membership = SimpleLazyObject(lambda: current_membership(request))
         request.workspace = SimpleLazyObject(
             lambda: request.membership.workspace if request.membership else None
@@ -21,14 +22,20 @@ class WorkspaceMiddleware:
         return self.get_response(request)
 
 
-def current_membership(request) -> Membership | None:
+def user_memberships(request) -> list[Membership]:
     if not request.user.is_authenticated:
-        return None
-    memberships = Membership.objects.filter(user=request.user).select_related(
-        "workspace"
+        return []
+    return list(
+        Membership.objects.filter(user=request.user)
+        .select_related("workspace")
+        .order_by("joined_at", "pk")
     )
+
+
+def current_membership(request) -> Membership | None:
+    memberships = list(request.memberships)
     chosen = request.session.get(SESSION_KEY)
-    membership = (
-        memberships.filter(workspace_id=chosen).first() if chosen else None
-    ) or memberships.order_by("joined_at", "pk").first()
-    return membership
+    for membership in memberships:
+        if membership.workspace_id == chosen:
+            return membership
+    return memberships[0] if memberships else None
