@@ -185,6 +185,11 @@ class InvitationQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "InvitationQuerySet":
         return self.filter(survey__workspace=workspace)
 
+    def count_by_status(self) -> dict[str, int]:
+        """{status: how many} in one query (statuses with none are left out)."""
+        rows = self.order_by().values("status").annotate(n=models.Count("pk"))
+        return dict(rows.values_list("status", "n"))
+
 
 class Invitation(models.Model):
     """One survey sent to one contact. Delivery state lives here (not in the task

@@ -64,9 +64,7 @@ def survey_report(survey: Survey, responses, *, search: str = "") -> SurveyRepor
 def invitation_funnel(survey: Survey) -> dict[str, int]:
     """Invited, sent, opened and answered: each step counts those that got at
     least that far."""
-    by_status = dict(
-        survey.invitations.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    by_status = survey.invitations.count_by_status()
     answered = by_status.get(Invitation.Status.ANSWERED, 0)
     opened = answered + by_status.get(Invitation.Status.OPENED, 0)
     sent = opened + by_status.get(Invitation.Status.SENT, 0)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -124,12 +124,7 @@ def invitation_list(request: HttpRequest, survey_id: int) -> HttpResponse:
     if status in Invitation.Status.values:
         invitations = invitations.filter(status=status)
     page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_status = dict(
-        survey.invitations.order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = survey.invitations.count_by_status()
     context = {
         "survey": survey,
         "page": page,

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,12 +49,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_for_workspace(
         request, Survey.objects.select_related("persona"), pk=survey_id
     )
-    by_status = dict(
-        survey.invitations.order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = survey.invitations.count_by_status()
     context = {
         "survey": survey,
         "questions": survey.questions.select_related("pain", "dream"),
