@@ -6,22 +6,26 @@ one or replaces a function patches the submodule that looks the name up.
 """
 
 from feedback.services.answering import (
+    QUESTIONS_KEPT_SECONDS,
     AlreadyAnswered,
     invitation_for_token,
     mark_opened,
     new_link_token,
     new_link_tokens,
     submit_response,
+    survey_questions,
 )
 from feedback.services.building import (
     add_question,
     create_public_link,
     create_survey,
+    delete_question,
     disable_public_link,
     duplicate_survey,
     is_closed,
     move_question,
     questions_locked,
+    save_question,
 )
 from feedback.services.optouts import is_suppressed, suppress, suppressed_emails
 from feedback.services.sending import (
@@ -41,6 +45,7 @@ from feedback.services.sending import (
 )
 
 __all__ = [
+    "QUESTIONS_KEPT_SECONDS",
     "DELIVERY_BATCH",
     "REMINDER_GAP",
     "STUCK_AFTER",
@@ -50,6 +55,7 @@ __all__ = [
     "contacts_from_addresses",
     "create_public_link",
     "create_survey",
+    "delete_question",
     "disable_public_link",
     "duplicate_survey",
     "invitation_for_token",
@@ -65,10 +71,12 @@ __all__ = [
     "remindable",
     "reminders_due",
     "retry_failed",
+    "save_question",
     "send_reminders",
     "split_addresses",
     "submit_response",
     "suppress",
     "suppressed_emails",
+    "survey_questions",
     "sweep",
 ]

@@ -1,5 +1,6 @@
 """Answering: the links emailed to contacts, opening them, and storing a response."""
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,6 +13,10 @@ from feedback.models import (
     Response,
     Survey,
 )
+
+# How long a process keeps a survey's questions; a change to them moves the
+# survey's stamp on, so this only bounds memory kept for surveys nobody answers.
+QUESTIONS_KEPT_SECONDS = 24 * 60 * 60
 
 
 class AlreadyAnswered(Exception):
@@ -42,18 +47,30 @@ def invitation_for_token(
     """The invitation a link belongs to, or None. Unknown and expired links look
     the same to the caller. Unsubscribing passes `include_expired`: an opt-out
     link must keep working after the survey link has expired."""
-    token = (
+    try:
         # The answer pages need the survey and its workspace, never the contact
         # (only unsubscribing reads it, rarely): one join fewer on a hot path.
-        InvitationToken.objects.select_related("invitation__survey__workspace")
-        .filter(token_hash=tokens.hash_token(raw))
-        .first()
-    )
-    if token is None:
+        invitation = Invitation.objects.select_related("survey__workspace").get(
+            tokens__token_hash=tokens.hash_token(raw)
+        )
+    except Invitation.DoesNotExist:
         return None
-    if not include_expired and token.invitation.expires_at <= timezone.now():
+    if not include_expired and invitation.expires_at <= timezone.now():
         return None
-    return token.invitation
+    return invitation
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    """The survey's questions in order, kept in memory under the survey's
+    `updated_at`, which every change to them moves on (see `building`): a
+    survey being answered has its questions fixed, and each link opened or
+    answered would otherwise read them again."""
+    key = f"survey-questions:{survey.pk}:{survey.updated_at.timestamp()}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = list(survey.questions.all())
+        cache.set(key, questions, QUESTIONS_KEPT_SECONDS)
+    return questions
 
 
 def mark_opened(invitation: Invitation) -> None:
@@ -63,22 +80,36 @@ def mark_opened(invitation: Invitation) -> None:
     )
 
 
-@transaction.atomic
 def submit_response(
     *, survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
-    """Store a response and all its answers at once. For an invitation, the row
-    lock plus the one-response-per-invitation constraint mean double clicks and
-    concurrent submits store exactly one response; the others raise
-    AlreadyAnswered."""
+    """Store a response and all its answers at once. For an invitation, one
+    conditional update claims it: concurrent submits queue on its row lock and
+    all but the first find it answered, so double clicks and racing tabs store
+    exactly one response; the others raise AlreadyAnswered. The database's
+    one-response-per-invitation constraint is the backstop (say an invitation
+    set back by hand to "sent" while its response is kept)."""
+    try:
+        return _store_response(survey, answers, invitation)
+    except IntegrityError as error:
+        if invitation is None:
+            raise
+        raise AlreadyAnswered from error
+
+
+@transaction.atomic
+def _store_response(
+    survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
+) -> Response:
     now = timezone.now()
     if invitation is not None:
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.status == Invitation.Status.ANSWERED:
-            raise AlreadyAnswered
-        Invitation.objects.filter(pk=locked.pk).update(
-            status=Invitation.Status.ANSWERED, answered_at=now
+        claimed = (
+            Invitation.objects.filter(pk=invitation.pk)
+            .exclude(status=Invitation.Status.ANSWERED)
+            .update(status=Invitation.Status.ANSWERED, answered_at=now)
         )
+        if not claimed:
+            raise AlreadyAnswered
     response = _new_response(survey, invitation, now)
     Answer.objects.bulk_create(
         [
@@ -94,13 +125,9 @@ def _new_response(survey: Survey, invitation: Invitation | None, now) -> Respons
         # Keep the day only, so the time cannot be matched to an invitation.
         day = now.replace(hour=12, minute=0, second=0, microsecond=0)
         return Response.objects.create(survey=survey, submitted_at=day)
-    try:
-        with transaction.atomic():
-            return Response.objects.create(
-                survey=survey,
-                invitation=invitation,
-                contact_id=invitation.contact_id,
-                submitted_at=now,
-            )
-    except IntegrityError as error:
-        raise AlreadyAnswered from error
+    return Response.objects.create(
+        survey=survey,
+        invitation=invitation,
+        contact_id=invitation.contact_id,
+        submitted_at=now,
+    )

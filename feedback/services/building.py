@@ -65,13 +65,27 @@ def is_closed(survey: Survey) -> bool:
     return survey.status == Survey.Status.CLOSED or past_closing
 
 
+@transaction.atomic
 def add_question(*, survey: Survey, question: Question) -> Question:
     """Save a new question at the end of the survey."""
     last = survey.questions.aggregate(last=Max("position"))["last"]
     question.survey = survey
     question.position = 0 if last is None else last + 1
     question.save()
+    _questions_changed(survey.pk)
     return question
+
+
+@transaction.atomic
+def save_question(question: Question) -> None:
+    question.save()
+    _questions_changed(question.survey_id)
+
+
+@transaction.atomic
+def delete_question(question: Question) -> None:
+    question.delete()
+    _questions_changed(question.survey_id)
 
 
 @transaction.atomic
@@ -90,6 +104,14 @@ def move_question(*, question: Question, offset: int) -> None:
     for position, item in enumerate(questions):
         item.position = position
     Question.objects.bulk_update(questions, ["position"])
+    _questions_changed(question.survey_id)
+
+
+def _questions_changed(survey_id: int) -> None:
+    """Move the survey's `updated_at` on: the answer page keeps a survey's
+    questions in memory under that stamp (`answering.survey_questions`), so
+    every change to them must go through here."""
+    Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
 
 
 def create_public_link(*, survey: Survey) -> str:

@@ -140,7 +140,7 @@ def _is_open(survey: Survey) -> bool:
 def _answer_form(
     request: HttpRequest, survey: Survey, *, public: bool = False
 ) -> AnswerForm:
-    form_class = answer_form_class(list(survey.questions.all()), public=public)
+    form_class = answer_form_class(services.survey_questions(survey), public=public)
     # Not `request.POST or None`: a post that answers no optional question is
     # empty, and must still be a bound form.
     return form_class(request.POST if request.method == "POST" else None)
@@ -169,6 +169,11 @@ def _form_page(request: HttpRequest, survey: Survey, form: AnswerForm) -> HttpRe
         "form": form,
         "anonymous": survey.anonymous or isinstance(form, PublicAnswerForm),
         "has_required": any(q.required for q in form.questions),
+        # An empty emailed-link form is the same page for every client: its
+        # questions are rendered once per survey version. (The public form is
+        # not: it carries a random id per opening.)
+        "cache_questions": not form.is_bound and not isinstance(form, PublicAnswerForm),
+        "questions_kept_seconds": services.QUESTIONS_KEPT_SECONDS,
     }
     return render(request, "feedback/answer.html", context)
 

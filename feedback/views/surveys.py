@@ -171,7 +171,7 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int):
         return refused
     form = QuestionForm(request.POST or None, instance=question)
     if form.is_valid():
-        form.save()
+        services.save_question(form.save(commit=False))
         messages.success(request, "Question saved.")
         return redirect(survey)
     return _question_page(request, survey, form)
@@ -204,7 +204,7 @@ def question_delete(request: HttpRequest, survey_id: int, question_id: int):
     if refused := _locked(request, survey):
         return refused
     if request.method == "POST":
-        question.delete()
+        services.delete_question(question)
         messages.success(request, "Question deleted.")
         return redirect(survey)
     context = {"survey": survey, "question": question}

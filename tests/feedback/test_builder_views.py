@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import tokens
+from feedback import services
 from feedback.models import Invitation, Question, Survey
 from tests.factories import (
     DreamFactory,
@@ -502,3 +503,55 @@ def test_questions_cannot_change_once_people_answered(
     assert response.url == answered.get_absolute_url()
     assert "Duplicate the survey to change its questions" in message_texts(response)[0]
     assert texts_in_order(answered) == before
+
+
+# The answer page keeps a survey's questions in memory under the survey's last
+# change: every change a practitioner makes must reach links opened before it.
+
+
+def questions_shown(client, link: str) -> list[str]:
+    page = client.get(link).text
+    texts = ["First?", "Second?", "Third?", "Which session suits you?", "Renamed?"]
+    return sorted((t for t in texts if t in page), key=page.index)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("add", ["First?", "Second?", "Third?", "Which session suits you?"]),
+        ("edit", ["First?", "Renamed?", "Third?"]),
+        ("move", ["Second?", "First?", "Third?"]),
+        ("delete", ["First?", "Third?"]),
+    ],
+)
+def test_a_change_to_the_questions_reaches_links_opened_before(
+    owner_client, client, survey, change, expected
+):
+    invitation = InvitationFactory(survey=survey)
+    link = reverse("feedback:answer", args=[services.new_link_token(invitation)])
+    assert questions_shown(client, link) == ["First?", "Second?", "Third?"]
+    second = survey.questions.get(text="Second?")
+    match change:
+        case "add":
+            owner_client.post(url("question_create", survey), question_data())
+        case "edit":
+            data = question_data(text="Renamed?", kind="short_text", choices="")
+            owner_client.post(url("question_edit", survey, second), data)
+        case "move":
+            owner_client.post(url("question_move", survey, second), {"direction": "up"})
+        case "delete":
+            owner_client.post(url("question_delete", survey, second))
+    assert questions_shown(client, link) == expected
+
+
+def test_opening_a_link_again_reads_no_questions(
+    client, survey, django_assert_num_queries
+):
+    tokens_ = [
+        services.new_link_token(InvitationFactory(survey=survey)) for _ in range(2)
+    ]
+    client.get(reverse("feedback:answer", args=[tokens_[0]]))
+    # The link's invitation with its survey, and marking it opened.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("feedback:answer", args=[tokens_[1]]))
+    assert "Second?" in response.text
