@@ -4,8 +4,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts.models import Membership, User
-from accounts.tasks import enqueue_after_commit, send_email
-from fitcheck.models import Contact, FitScore, IntakePage
+from accounts.tasks import send_email
+from fitcheck.models import FitScore, IntakePage
 
 # What the prospect saw, in the practitioner's terms (keys are intake outcomes).
 OUTCOME_SHOWN = {
@@ -16,15 +16,19 @@ OUTCOME_SHOWN = {
 
 
 def send_intake_received(
-    *,
-    page: IntakePage,
-    contact: Contact,
-    fit: FitScore,
-    outcome: str,
-    message: str,
+    *, page_id: int, contact_id: int, outcome: str, message: str
 ) -> None:
     """Tell the workspace's owners, in one email, that a prospect answered the
-    intake; replying goes straight to the prospect."""
+    intake; replying goes straight to the prospect. Runs in the worker (see
+    `tasks.tell_owners_of_intake`), so the prospect's request neither looks the
+    owners up nor renders the email. The score is read as it stands now, an
+    admin's band override included."""
+    page = IntakePage.objects.select_related("persona").get(pk=page_id)
+    fit = (
+        FitScore.objects.select_related("contact", "persona")
+        .filter(contact_id=contact_id, persona_id=page.persona_id)
+        .first()
+    )
     owners = list(
         User.objects.filter(
             is_active=True,
@@ -34,8 +38,9 @@ def send_intake_received(
         .order_by("pk")
         .values_list("email", flat=True)
     )
-    if not owners:
+    if fit is None or not owners:  # Deleted meanwhile, or nobody to tell.
         return
+    contact = fit.contact
     context = {
         "page": page,
         "contact": contact,
@@ -46,8 +51,7 @@ def send_intake_received(
         "contact_url": f"{settings.SITE_URL}{contact.get_absolute_url()}",
     }
     subject = render_to_string("emails/intake_received_subject.txt", context)
-    enqueue_after_commit(
-        send_email,
+    send_email.call(
         to=owners,
         subject=" ".join(subject.split()),
         body=render_to_string("emails/intake_received_body.txt", context),

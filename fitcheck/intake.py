@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from fitcheck import emails, services
+from accounts.tasks import enqueue_after_commit
+from fitcheck import services, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
@@ -297,7 +298,7 @@ def submit_intake(
     rubric: Rubric | None = None,
 ) -> tuple[Contact, FitScore]:
     """Create or update the contact (matched on email within the workspace), score
-    it, and email the workspace's owners once the transaction commits.
+    it, and have the worker email the workspace's owners once this commits.
 
     The persona must have an applied rubric; building the form made sure of it,
     and passes it as `rubric` so it is not read again.
@@ -307,10 +308,10 @@ def submit_intake(
         contact=contact, loaded=[rubric] if rubric else []
     )
     fit = _page_score(page, contact, scores, created=created)
-    emails.send_intake_received(
-        page=page,
-        contact=contact,
-        fit=fit,
+    enqueue_after_commit(
+        tasks.tell_owners_of_intake,
+        page_id=page.pk,
+        contact_id=contact.pk,
         outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
         message=cleaned_data.get("message", ""),
     )

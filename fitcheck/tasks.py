@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from fitcheck import services
+from fitcheck import emails, services
 from fitcheck.models import ContactImport
 
 
@@ -25,3 +25,12 @@ def score_imported(*, import_id: int) -> None:
     no score yet, so running twice does the work once."""
     contact_import = ContactImport.objects.only("workspace_id").get(pk=import_id)
     services.score_unscored(workspace_id=contact_import.workspace_id)
+
+
+@task
+def tell_owners_of_intake(
+    *, page_id: int, contact_id: int, outcome: str, message: str
+) -> None:
+    emails.send_intake_received(
+        page_id=page_id, contact_id=contact_id, outcome=outcome, message=message
+    )
