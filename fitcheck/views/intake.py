@@ -3,10 +3,13 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,6 +24,8 @@ from fitcheck.models import IntakePage
 
 SUBMISSIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
+RESULT_COOKIE = "intake_result"
+RESULT_SECONDS = 60 * 60
 
 
 def public_page(*, referrer_policy: str) -> Callable:
@@ -79,7 +84,7 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
 @require_GET
 def intake_result(request: HttpRequest, workspace_slug: str) -> HttpResponse:
     page = _published_page(workspace_slug)
-    shown = request.session.get(_session_key(workspace_slug)) or {}
+    shown = _shown_result(request, workspace_slug)
     if shown.get("outcome") not in Outcome:
         return redirect("fitcheck:intake", workspace_slug)
     context = {
@@ -138,18 +143,40 @@ def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
     )
 
 
-def _session_key(workspace_slug: str) -> str:
-    return f"intake_outcome:{workspace_slug}"
-
-
 def _show(
     request: HttpRequest, page: IntakePage, outcome: Outcome, name: str
 ) -> HttpResponse:
-    """Post/redirect/get: the outcome travels in the session, never in the URL."""
+    """Post/redirect/get: the outcome travels to the result page in a signed,
+    short-lived cookie that only this intake page's addresses receive. Never in
+    the URL (addresses end up in histories and logs), and not in a session: a
+    prospect's answer should not leave a session row behind."""
     slug = page.workspace.slug
     first_name = (name.strip().split() or [""])[0][:60]
-    request.session[_session_key(slug)] = {
-        "outcome": outcome.value,
-        "first_name": first_name,
-    }
-    return redirect("fitcheck:intake_result", slug)
+    shown = {"outcome": outcome.value, "first_name": first_name}
+    response = redirect("fitcheck:intake_result", slug)
+    response.set_cookie(
+        RESULT_COOKIE,
+        signing.dumps(shown, salt=_result_salt(slug)),
+        max_age=RESULT_SECONDS,
+        path=reverse("fitcheck:intake", args=[slug]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _shown_result(request: HttpRequest, workspace_slug: str) -> dict:
+    """What `_show` sent, or {} when the cookie is missing, stale or forged."""
+    try:
+        return signing.loads(
+            request.COOKIES.get(RESULT_COOKIE, ""),
+            salt=_result_salt(workspace_slug),
+            max_age=RESULT_SECONDS,
+        )
+    except signing.BadSignature:
+        return {}
+
+
+def _result_salt(workspace_slug: str) -> str:
+    return f"fitcheck.intake-result:{workspace_slug}"

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.urls import reverse
 
 from fitcheck.intake import (
@@ -280,6 +282,32 @@ def test_a_result_without_an_answer_goes_back_to_the_form(client, intake_page):
     assert response.url == FORM
 
 
+def test_the_result_travels_in_a_signed_cookie_scoped_to_the_page(client, intake_page):
+    response = post(client, IDEAL_ANSWERS)
+    cookie = response.cookies["intake_result"]
+    assert cookie["path"] == FORM
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "Ana" not in cookie.value  # Signed and encoded, not the name in clear.
+    assert not Session.objects.exists()  # A prospect's answer leaves no session.
+
+
+@pytest.mark.parametrize("tamper", ["forged", "other page"])
+def test_a_forged_or_borrowed_result_cookie_goes_back_to_the_form(
+    client, intake_page, tamper
+):
+    post(client, IDEAL_ANSWERS)
+    value = client.cookies["intake_result"].value
+    if tamper == "forged":
+        client.cookies["intake_result"] = value[:-2] + "xx"
+    else:
+        salt = "fitcheck.intake-result:another-practice"
+        client.cookies["intake_result"] = signing.dumps({"outcome": "good"}, salt=salt)
+    response = client.get(RESULT)
+    assert response.status_code == 302
+    assert response.url == FORM
+
+
 # Contacts and email -----------------------------------------------------------------
 
 
@@ -366,6 +394,16 @@ def test_the_owners_get_one_email_after_commit(
     assert "I'd love to stop doing invoices" in email.body
     assert "booking link" in email.body
     assert email.alternatives
+
+
+def test_no_email_goes_out_for_a_contact_deleted_before_the_worker_ran(
+    client, intake_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, IDEAL_ANSWERS)
+    Contact.objects.all().delete()
+    callbacks[0]()
+    assert mailoutbox == []
 
 
 def test_no_email_leaves_before_the_transaction_commits(
