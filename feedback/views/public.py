@@ -12,7 +12,9 @@ and is rate limited per client address instead.
 """
 
 import contextlib
+import functools
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 
 from django.db import transaction
@@ -140,10 +142,18 @@ def _is_open(survey: Survey) -> bool:
 def _answer_form(
     request: HttpRequest, survey: Survey, *, public: bool = False
 ) -> AnswerForm:
-    form_class = answer_form_class(services.survey_questions(survey), public=public)
+    form_class = _form_class(survey, survey.updated_at, public)
     # Not `request.POST or None`: a post that answers no optional question is
     # empty, and must still be a bound form.
     return form_class(request.POST if request.method == "POST" else None)
+
+
+@functools.lru_cache(maxsize=256)
+def _form_class(survey: Survey, version: datetime, public: bool) -> type[AnswerForm]:
+    """The answer form of a survey version, built once per process: every link
+    of a survey shares it. `version` is the survey's `updated_at`, which each
+    change to its questions moves on (a Survey alone compares by its pk)."""
+    return answer_form_class(services.survey_questions(survey), public=public)
 
 
 def _over_public_limit(request: HttpRequest) -> bool:
