@@ -513,6 +513,9 @@ class ContactImportQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "ContactImportQuerySet":
         return self.filter(workspace=workspace)
 
+    def with_file_uploaded_before(self, moment) -> "ContactImportQuerySet":
+        return self.filter(created_at__lt=moment).exclude(file="")
+
 
 class ContactImport(models.Model):
     """An uploaded CSV of contacts: previewed, then imported all at once."""

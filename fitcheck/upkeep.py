@@ -5,4 +5,7 @@ from fitcheck import services
 
 def run() -> dict[str, int]:
     requeued = services.requeue_stuck_jobs(older_than=services.STUCK_AFTER)
-    return {"re-score jobs re-queued": len(requeued)}
+    return {
+        "re-score jobs re-queued": len(requeued),
+        "uploaded contact files deleted": services.delete_old_import_files(),
+    }

@@ -6,6 +6,7 @@ Constants are re-exported to be read; a test that changes one (BATCH_SIZE) or
 replaces a function patches the submodule that looks the name up.
 """
 
+from fitcheck.services.import_files import IMPORT_FILES_KEPT, delete_old_import_files
 from fitcheck.services.jobs import (
     JOB_LOCK_BASE,
     STUCK_AFTER,
@@ -41,6 +42,8 @@ from fitcheck.services.scores import (
 )
 
 __all__ = [
+    "IMPORT_FILES_KEPT",
+    "delete_old_import_files",
     "BATCH_SIZE",
     "FACT_FIELDS",
     "JOB_LOCK_BASE",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import for_workspace, get_for_workspace, workspace_required
-from fitcheck import csvfiles
+from fitcheck import csvfiles, services
 from fitcheck.contact_import import (
     AlreadyImported,
     Head,
@@ -50,6 +50,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     contact_import = get_for_workspace(request, ContactImport, pk=import_id)
+    if not contact_import.file:
+        return _file_deleted(request, contact_import)
     head = _head(contact_import)
     imported = contact_import.status == ContactImport.Status.IMPORTED
     form = ColumnMappingForm(
@@ -77,6 +79,17 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "fitcheck/import_preview.html", context, status=status)
+
+
+def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpResponse:
+    """The import's outcome, once its file was deleted (see
+    services/import_files.py); a post has nothing left to import."""
+    status = 410 if request.method == "POST" else 200
+    context = {
+        "contact_import": contact_import,
+        "kept_days": services.IMPORT_FILES_KEPT.days,
+    }
+    return render(request, "fitcheck/import_file_deleted.html", context, status=status)
 
 
 def _head(contact_import: ContactImport) -> Head:

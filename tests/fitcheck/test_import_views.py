@@ -1,10 +1,16 @@
 """The CSV import pages: upload, check the columns, import, see the outcome."""
 
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from fitcheck import forms
+from fitcheck import forms, services
 from fitcheck.models import Contact, ContactImport
 from tests.factories import ContactFactory, ContactImportFactory
 
@@ -177,3 +183,64 @@ def test_when_nothing_can_be_imported_the_page_says_so(
     assert "ann@example.com is already a contact in your workspace" in response.text
     assert "Try the import again</button>" in response.text
     assert Contact.objects.count() == 2
+
+
+# Uploaded files are deleted a week after upload; the import's outcome stays.
+
+
+def age(contact_import: ContactImport, days: int) -> None:
+    moment = timezone.now() - timedelta(days=days)
+    ContactImport.objects.filter(pk=contact_import.pk).update(created_at=moment)
+
+
+def test_files_older_than_a_week_are_deleted_and_newer_ones_kept(workspace):
+    old = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
+    new = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
+    old_path = Path(old.file.path)
+    age(old, days=8)
+    age(new, days=6)
+    assert services.delete_old_import_files() == 1
+    assert not old_path.exists()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert not old.file
+    assert Path(new.file.path).exists()
+    assert services.delete_old_import_files() == 0  # Nothing left to do.
+
+
+def test_a_file_already_missing_on_disk_is_forgotten_all_the_same(workspace):
+    gone = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
+    Path(gone.file.path).unlink()
+    age(gone, days=30)
+    assert services.delete_old_import_files() == 1
+    gone.refresh_from_db()
+    assert not gone.file
+
+
+def test_upkeep_deletes_old_files(workspace):
+    old = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
+    age(old, days=8)
+    out = StringIO()
+    call_command("upkeep", stdout=out)
+    assert "uploaded contact files deleted: 1" in out.getvalue()
+
+
+def test_an_import_whose_file_was_deleted_keeps_its_outcome(owner_client, uploaded):
+    owner_client.post(preview_url(uploaded), GOOD_MAPPING)
+    age(uploaded, days=8)
+    services.delete_old_import_files()
+    response = owner_client.get(preview_url(uploaded))
+    assert response.status_code == 200
+    assert "2 contacts imported. 1 row rejected and left out." in response.text
+    assert "<td>4</td><td>The name is missing.</td>" in response.text
+    assert "we delete them 7 days after upload" in response.text
+    assert f'href="{UPLOAD}"' in response.text
+
+
+def test_a_deleted_file_cannot_be_imported(owner_client, uploaded):
+    age(uploaded, days=8)
+    services.delete_old_import_files()
+    response = owner_client.post(preview_url(uploaded), GOOD_MAPPING)
+    assert response.status_code == 410
+    assert "was never imported" in response.text
+    assert not Contact.objects.exists()
