@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import tokens
+from feedback import link_queries
 from feedback.models import (
     Answer,
     Invitation,
@@ -47,13 +48,8 @@ def invitation_for_token(
     """The invitation a link belongs to, or None. Unknown and expired links look
     the same to the caller. Unsubscribing passes `include_expired`: an opt-out
     link must keep working after the survey link has expired."""
-    try:
-        # The answer pages need the survey and its workspace, never the contact
-        # (only unsubscribing reads it, rarely): one join fewer on a hot path.
-        invitation = Invitation.objects.select_related("survey__workspace").get(
-            tokens__token_hash=tokens.hash_token(raw)
-        )
-    except Invitation.DoesNotExist:
+    invitation = link_queries.invitation_by_token_hash(tokens.hash_token(raw))
+    if invitation is None:
         return None
     if not include_expired and invitation.expires_at <= timezone.now():
         return None
@@ -75,9 +71,9 @@ def survey_questions(survey: Survey) -> list[Question]:
 
 def mark_opened(invitation: Invitation) -> None:
     """Opening never spends the link (mail scanners open links too)."""
-    Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.SENT).update(
-        status=Invitation.Status.OPENED, opened_at=timezone.now()
-    )
+    if invitation.status != Invitation.Status.SENT:
+        return  # Opened before, or not yet sent: nothing to record.
+    link_queries.mark_opened(invitation.pk, timezone.now())
 
 
 def submit_response(
@@ -102,14 +98,9 @@ def _store_response(
     survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
     now = timezone.now()
-    if invitation is not None:
-        claimed = (
-            Invitation.objects.filter(pk=invitation.pk)
-            .exclude(status=Invitation.Status.ANSWERED)
-            .update(status=Invitation.Status.ANSWERED, answered_at=now)
-        )
-        if not claimed:
-            raise AlreadyAnswered
+    claimed = invitation is None or link_queries.claim_for_answer(invitation.pk, now)
+    if not claimed:
+        raise AlreadyAnswered
     response = _new_response(survey, invitation, now)
     Answer.objects.bulk_create(
         [

@@ -13,13 +13,16 @@ and is rate limited per client address instead.
 
 import contextlib
 import functools
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -65,21 +68,22 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _link_invalid(request)
     survey = invitation.survey
     if invitation.status == Invitation.Status.ANSWERED:
-        return _thank_you(request, survey)
+        return _thank_you(survey)
     if not _is_open(survey):
         return _closed(request, survey)
-    form = _answer_form(request, survey)
     if request.method == "GET":
         # Mail scanners open links too: opening is recorded, never spends it.
         services.mark_opened(invitation)
-    elif form.is_valid():
+        return _empty_form_page(survey)
+    form = _answer_form(request, survey)
+    if form.is_valid():
         # Another submit of this link (a double click, a second tab) got there
         # first: this one is thanked the same way.
         with contextlib.suppress(services.AlreadyAnswered):
             services.submit_response(
                 survey=survey, answers=form.answers(), invitation=invitation
             )
-        return _thank_you(request, survey)
+        return _thank_you(survey)
     return _form_page(request, survey, form)
 
 
@@ -102,7 +106,7 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
             services.submit_response(
                 survey=survey, answers=form.answers(), invitation=None
             )
-        return _thank_you(request, survey)
+        return _thank_you(survey)
     return _form_page(request, survey, form)
 
 
@@ -173,24 +177,52 @@ def _first_submission(form: PublicAnswerForm) -> bool:
 
 
 def _form_page(request: HttpRequest, survey: Survey, form: AnswerForm) -> HttpResponse:
-    context = {
+    return render(request, "feedback/answer.html", _form_context(survey, form))
+
+
+def _form_context(survey: Survey, form: AnswerForm) -> dict:
+    return {
         "survey": survey,
         "workspace": survey.workspace,
         "form": form,
         "anonymous": survey.anonymous or isinstance(form, PublicAnswerForm),
         "has_required": any(q.required for q in form.questions),
-        # An empty emailed-link form is the same page for every client: its
-        # questions are rendered once per survey version. (The public form is
-        # not: it carries a random id per opening.)
-        "cache_questions": not form.is_bound and not isinstance(form, PublicAnswerForm),
-        "questions_kept_seconds": services.QUESTIONS_KEPT_SECONDS,
     }
-    return render(request, "feedback/answer.html", context)
 
 
-def _thank_you(request: HttpRequest, survey: Survey) -> HttpResponse:
-    context = {"survey": survey, "workspace": survey.workspace}
-    return render(request, "feedback/thank_you.html", context)
+def _empty_form_page(survey: Survey) -> HttpResponse:
+    def page() -> str:
+        context = _form_context(survey, _form_class(survey, survey.updated_at, False)())
+        return render_to_string("feedback/answer.html", context)
+
+    return HttpResponse(_same_for_everyone(survey, "answer", page))
+
+
+def _thank_you(survey: Survey) -> HttpResponse:
+    def page() -> str:
+        context = {"survey": survey, "workspace": survey.workspace}
+        return render_to_string("feedback/thank_you.html", context)
+
+    return HttpResponse(_same_for_everyone(survey, "thanks", page))
+
+
+def _same_for_everyone(survey: Survey, name: str, render_page: Callable) -> str:
+    """A page every client of a survey version sees alike (an emailed link's
+    empty form, the thank-you), rendered once per process and version: most of
+    what opening or answering a link costs otherwise.
+
+    Rendered without the request, so nothing of one visitor (a message, a
+    token) can ever reach another. The key holds all the page shows: the
+    survey's last change, which every change to its questions moves on too
+    (services.building), and the workspace's name."""
+    workspace = hashlib.sha256(survey.workspace.name.encode()).hexdigest()[:16]
+    stamp = survey.updated_at.timestamp()
+    key = f"survey-page:{name}:{survey.pk}:{stamp}:{workspace}"
+    html = cache.get(key)
+    if html is None:
+        html = render_page()
+        cache.set(key, html, services.QUESTIONS_KEPT_SECONDS)
+    return html
 
 
 def _closed(request: HttpRequest, survey: Survey) -> HttpResponse:
