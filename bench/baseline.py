@@ -4,8 +4,10 @@ They run through the same middleware, settings and ATOMIC_REQUESTS as the app, s
 ratio measures what the app's own code costs on top of Django and the database.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -39,3 +41,13 @@ def insert(request: HttpRequest) -> HttpResponse:
             [request.POST.get("note", "")],
         )
     return HttpResponse(status=201)
+
+
+@login_required
+def layout(request: HttpRequest) -> HttpResponse:
+    """The least a practitioner's page does: load the session, the user and the
+    workspace, and render the site's layout (navigation included) with nothing in
+    it. Not a baseline: the floor under every logged-in page (see bench/README.md).
+    """
+    assert request.workspace is not None
+    return render(request, "base.html")

@@ -8,6 +8,7 @@ See bench/README.md for how each kind of scenario uses the harness.
 
 from collections.abc import Callable
 
+from bench import data
 from bench.harness import Bench, Measurement
 
 type Pair = tuple[Measurement, Measurement]
@@ -16,6 +17,7 @@ SCENARIOS: dict[str, Callable[[Bench], Pair]] = {}
 
 HELLO_PATH = "/bench/hello/"
 INSERT_PATH = "/bench/insert/"
+LAYOUT_PATH = "/bench/layout/"
 
 
 def scenario(name: str) -> Callable[[Callable[[Bench], Pair]], Callable[[Bench], Pair]]:
@@ -45,6 +47,15 @@ def login_get(bench: Bench) -> Pair:
 @scenario("healthz_get")
 def healthz_get(bench: Bench) -> Pair:
     return bench.measure_http("GET", "/healthz"), hello(bench)
+
+
+@scenario("layout_logged_in")
+def layout_logged_in(bench: Bench) -> Pair:
+    """The floor under every logged-in page: session, user, workspace and the
+    layout, with nothing else (bench/baseline.py)."""
+    practice = data.new_workspace("layout_logged_in")
+    headers = bench.logged_in_headers(practice.owner)
+    return bench.measure_http("GET", LAYOUT_PATH, headers=headers), hello(bench)
 
 
 # Imported last, as they register their scenarios with `scenario` above: this

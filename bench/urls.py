@@ -24,6 +24,7 @@ urlpatterns = [
     *app_urls.urlpatterns,
     path("bench/hello/", baseline.hello),
     path("bench/insert/", baseline.insert),
+    path("bench/layout/", baseline.layout),
 ]
 
 # Django looks the error handler up in the root URLconf only.
