@@ -1,0 +1,35 @@
+"""The fit check's models, one module per concern; import them from here."""
+
+from fitcheck.models.contacts import (
+    BAND_ORDER,
+    CHOICE_NAMES,
+    Band,
+    Contact,
+    ContactQuerySet,
+    text_list,
+)
+from fitcheck.models.imports import ContactImport, ContactImportQuerySet
+from fitcheck.models.intake import IntakePage, IntakePageQuerySet
+from fitcheck.models.jobs import RescoreJob, RescoreJobQuerySet
+from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
+from fitcheck.models.scores import FitScore, FitScoreQuerySet
+
+__all__ = [
+    "BAND_ORDER",
+    "CHOICE_NAMES",
+    "Band",
+    "Contact",
+    "ContactImport",
+    "ContactImportQuerySet",
+    "ContactQuerySet",
+    "Criterion",
+    "FitScore",
+    "FitScoreQuerySet",
+    "IntakePage",
+    "IntakePageQuerySet",
+    "RescoreJob",
+    "RescoreJobQuerySet",
+    "Rubric",
+    "RubricQuerySet",
+    "text_list",
+]

@@ -1,0 +1,200 @@
+"""Contacts: the people a workspace works with or might, and the fit bands."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from accounts.models import Workspace
+from fitcheck import scoring
+from personas.models import Education, FamilyStatus, Gender, IncomeBand
+
+# Words for the coded facts, so score explanations read "60,000 to 100,000".
+CHOICE_NAMES = {
+    value: str(label)
+    for choices in (Gender, IncomeBand, FamilyStatus, Education)
+    for value, label in choices.choices
+}
+
+
+def text_list() -> ArrayField:
+    return ArrayField(models.CharField(max_length=300), default=list, blank=True)
+
+
+class Band(models.TextChoices):
+    IDEAL = scoring.Band.IDEAL.value, "Ideal"
+    GOOD = scoring.Band.GOOD.value, "Good fit"
+    WEAK = scoring.Band.WEAK.value, "Weak fit"
+    NOT_A_FIT = scoring.Band.NOT_A_FIT.value, "Not a fit"
+
+
+BAND_ORDER = [Band.IDEAL, Band.GOOD, Band.WEAK, Band.NOT_A_FIT]
+
+
+class ContactQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "ContactQuerySet":
+        return self.filter(workspace=workspace)
+
+    def search(self, text: str) -> "ContactQuerySet":
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(email__icontains=text)
+            | Q(company__icontains=text)
+        )
+
+    def clients(self) -> "ContactQuerySet":
+        return self.filter(stage=Contact.Stage.CLIENT)
+
+    def with_scores(self) -> "ContactQuerySet":
+        """Each contact's fit scores, best first, in one extra query."""
+        # FitScore is defined beside, and refers to Contact: reached by the relation.
+        fit_score = self.model._meta.get_field("scores").related_model
+        scores = (
+            fit_score.objects.select_related("persona")
+            .only(
+                "id",
+                "contact_id",
+                "persona__name",
+                "persona__version",
+                "score",
+                "band",
+                "band_override",
+                "confidence",
+                "knocked_out",
+                "rubric_version",
+                "computed_at",
+            )
+            .order_by("-score")
+        )
+        return self.prefetch_related(models.Prefetch("scores", queryset=scores))
+
+    def filtered(self, *, stage="", band="", persona=None) -> "ContactQuerySet":
+        contacts = self
+        if stage:
+            contacts = contacts.filter(stage=stage)
+        score_filter = {}
+        if band:
+            score_filter["scores__band"] = band
+        if persona is not None:
+            score_filter["scores__persona"] = persona
+        if score_filter:
+            # One score must meet both conditions, hence a single filter() call.
+            contacts = contacts.filter(**score_filter).distinct()
+        return contacts
+
+
+class Contact(models.Model):
+    """Someone the workspace works with, or might: prospect, client or past client."""
+
+    class Stage(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        CLIENT = "client", "Client"
+        PAST_CLIENT = "past_client", "Past client"
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Entered by hand"
+        IMPORTED = "imported", "Imported"
+        INTAKE = "intake", "Fit intake"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    company = models.CharField(max_length=150, blank=True)
+    stage = models.CharField(max_length=12, choices=Stage, default=Stage.PROSPECT)
+    source = models.CharField(max_length=10, choices=Source, default=Source.ENTERED)
+
+    # The facts a persona describes; blank or null means unknown.
+    age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    gender = models.CharField(max_length=20, choices=Gender, blank=True)
+    income_band = models.CharField(max_length=20, choices=IncomeBand, blank=True)
+    family_status = models.CharField(max_length=20, choices=FamilyStatus, blank=True)
+    education = models.CharField(max_length=20, choices=Education, blank=True)
+    occupation = models.CharField(max_length=150, blank=True)
+    industry = models.CharField(max_length=150, blank=True)
+    company_size = models.PositiveIntegerField(null=True, blank=True)
+    location = models.CharField(max_length=150, blank=True)
+    languages = text_list()
+    interests = text_list()
+    values = text_list()
+    reported_pains = text_list()
+    goals = text_list()
+    red_flags = text_list()
+    notes = models.TextField(blank=True)
+
+    # Current clients the practitioner plans to replace gradually.
+    phase_out = models.BooleanField(default=False)
+    phase_out_note = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    # The facts a persona describes, in the order pages and files show them.
+    FACTS = (
+        "age",
+        "gender",
+        "income_band",
+        "family_status",
+        "education",
+        "occupation",
+        "industry",
+        "company_size",
+        "location",
+        "languages",
+        "interests",
+        "values",
+        "reported_pains",
+        "goals",
+        "red_flags",
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["workspace", "stage", "name"]),
+            models.Index(fields=["workspace", "updated_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_unique_per_workspace",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fitcheck:contact_detail", args=[self.pk])
+
+    def scoring_facts(self) -> dict[str, scoring.FactValue]:
+        """The contact's facts under the names rubric criteria read."""
+        return {
+            "age": self.age,
+            "gender": self.gender,
+            "income_band": self.income_band,
+            "family_status": self.family_status,
+            "education": self.education,
+            "occupation": self.occupation,
+            "industry": self.industry,
+            "company_size": self.company_size,
+            "location": self.location,
+            "languages": self.languages or None,
+            "interests": self.interests or None,
+            "values": self.values or None,
+            "reported_pains": self.reported_pains or None,
+            "goals": self.goals or None,
+            # An empty list is a known "no red flags seen".
+            "red_flags": self.red_flags,
+        }

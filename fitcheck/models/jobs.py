@@ -1,0 +1,47 @@
+"""Background re-scoring and its progress."""
+
+from django.db import models
+
+from fitcheck.models.rubrics import Rubric
+from personas.models import Persona
+
+
+class RescoreJobQuerySet(models.QuerySet):
+    def for_persona(self, persona: Persona) -> "RescoreJobQuerySet":
+        """The persona's re-score jobs, newest first (the rubric page shows the
+        first one's progress)."""
+        return (
+            self.filter(rubric__persona=persona)
+            .select_related("rubric")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class RescoreJob(models.Model):
+    """Progress of a background re-scoring, shown on the rubric page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RescoreJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Re-score {self.rubric} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
