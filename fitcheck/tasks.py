@@ -14,6 +14,12 @@ def rescore(*, job_id: int) -> None:
 
 
 @task
+def preview(*, job_id: int) -> None:
+    """Work out whom a draft rubric would move (services/preview_jobs.py)."""
+    services.run_preview_job(job_id=job_id)
+
+
+@task
 def rescore_selected(*, pairs: list[list[int]]) -> None:
     """Re-score chosen (contact, persona) pairs, e.g. from the admin action."""
     services.rescore_pairs(pairs=[(contact, persona) for contact, persona in pairs])

@@ -52,6 +52,16 @@ urlpatterns = [
         name="rubric_preview",
     ),
     path(
+        "fit-check/rubrics/<int:persona_id>/preview/progress/",
+        rubrics.rubric_preview_progress,
+        name="rubric_preview_progress",
+    ),
+    path(
+        "fit-check/rubrics/<int:persona_id>/preview/again/",
+        rubrics.rubric_preview_again,
+        name="rubric_preview_again",
+    ),
+    path(
         "fit-check/rubrics/<int:persona_id>/apply/",
         rubrics.rubric_apply,
         name="rubric_apply",

@@ -10,7 +10,7 @@ from fitcheck.models.contacts import (
 )
 from fitcheck.models.imports import ContactImport, ContactImportQuerySet
 from fitcheck.models.intake import IntakePage, IntakePageQuerySet
-from fitcheck.models.jobs import RescoreJob, RescoreJobQuerySet
+from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
 from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
 from fitcheck.models.scores import FitScore, FitScoreQuerySet
 
@@ -27,6 +27,7 @@ __all__ = [
     "FitScoreQuerySet",
     "IntakePage",
     "IntakePageQuerySet",
+    "PreviewJob",
     "RescoreJob",
     "RescoreJobQuerySet",
     "Rubric",

@@ -45,3 +45,39 @@ class RescoreJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class PreviewJob(models.Model):
+    """A draft rubric tried on every contact of its workspace, in the worker: the
+    counts per band before and after, and the first moves with their reasons
+    (services/preview.py), kept as `result` once done. Reading and scoring every
+    contact takes seconds per ten thousand, too slow for a request; the preview
+    page shows the progress meanwhile."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    draft = models.OneToOneField(
+        Rubric, on_delete=models.CASCADE, related_name="preview_job"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Preview of {self.draft} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -20,6 +20,14 @@ from fitcheck.services.preview import (
     Preview,
     preview_draft,
 )
+from fitcheck.services.preview_jobs import (
+    PREVIEW_LOCK_BASE,
+    kept_preview,
+    preview_job,
+    queue_preview,
+    requeue_stuck_previews,
+    run_preview_job,
+)
 from fitcheck.services.rubric_versions import (
     DraftGone,
     applied_rubric,
@@ -42,6 +50,12 @@ from fitcheck.services.scores import (
 )
 
 __all__ = [
+    "PREVIEW_LOCK_BASE",
+    "kept_preview",
+    "preview_job",
+    "queue_preview",
+    "requeue_stuck_previews",
+    "run_preview_job",
     "IMPORT_FILES_KEPT",
     "delete_old_import_files",
     "BATCH_SIZE",

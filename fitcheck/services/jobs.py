@@ -33,9 +33,10 @@ REPLACED_MESSAGE = (
 
 
 @contextmanager
-def _job_lock(job_id: int) -> Iterator[bool]:
-    """Hold the job's lock for the block; yields False when someone else has it."""
-    key = JOB_LOCK_BASE + job_id
+def job_lock(job_id: int, *, base: int = JOB_LOCK_BASE) -> Iterator[bool]:
+    """Hold the job's lock for the block; yields False when someone else has it.
+    Each kind of job has its own `base`, so their ids never share a key."""
+    key = base + job_id
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s::bigint)", [key])
         (locked,) = cursor.fetchone()
@@ -49,7 +50,7 @@ def _job_lock(job_id: int) -> Iterator[bool]:
 
 def run_rescore_job(*, job_id: int) -> None:
     """Run a re-score job to the end; calling it again, or twice at once, is safe."""
-    with _job_lock(job_id) as ours:
+    with job_lock(job_id) as ours:
         if not ours:
             return  # Another worker is running it right now.
         active = [RescoreJob.Status.QUEUED, RescoreJob.Status.RUNNING]
@@ -113,7 +114,7 @@ def requeue_stuck_jobs(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
     ).values_list("pk", flat=True)
     stuck = []
     for job_id in running:
-        with _job_lock(job_id) as free:
+        with job_lock(job_id) as free:
             if free:
                 stuck.append(job_id)
     for job_id in stuck:

@@ -1,6 +1,7 @@
 """Preview of a draft rubric: who would change band, and why, before it is applied."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fitcheck import changes, scoring
@@ -69,10 +70,14 @@ class Preview:
         return rows
 
 
-def preview_draft(*, draft: Rubric) -> Preview:
+def preview_draft(
+    *, draft: Rubric, on_batch: Callable[[int], None] = lambda done: None
+) -> Preview:
     """Who would change band, and why, if the draft were applied: every contact is
     scored in memory, nothing is written. The first MOVES_SHOWN moves (by name)
-    carry their reasons, read from their stored breakdowns in one query."""
+    carry their reasons, read from their stored breakdowns in one query.
+    `on_batch` hears how many contacts are done after each BATCH_SIZE of them.
+    Slow for a large workspace: the pages run it in the worker (preview_jobs)."""
     persona_id = draft.persona_id
     current = dict(
         FitScore.objects.filter(persona_id=persona_id).values_list("contact_id", "band")
@@ -94,6 +99,8 @@ def preview_draft(*, draft: Rubric) -> Preview:
             preview.moved += 1
             if len(shown) < MOVES_SHOWN:
                 shown.append((contact, before, result))
+        if preview.total % BATCH_SIZE == 0:
+            on_batch(preview.total)
     preview.moves = _moves(persona_id, shown, rubric.thresholds)
     return preview
 

@@ -4,12 +4,13 @@ would change band and why, apply it (re-scoring in the background) or discard it
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import workspace_required
 from fitcheck import changes, overview, rubrics, scoring, services
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
-from fitcheck.models import Criterion, RescoreJob, Rubric
+from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric
 from personas.models import Persona
 
 CRITERIA_PREFIX = "criteria"
@@ -143,13 +144,17 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_GET
 def rubric_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
     job = RescoreJob.objects.for_persona(_persona(request, persona_id)).first()
+    return _progress_json(job, _job_message(job))
+
+
+def _progress_json(job: RescoreJob | PreviewJob | None, message: str) -> JsonResponse:
     return JsonResponse(
         {
             "status": job.status if job else "none",
             "done": job.done if job else 0,
             "total": job.total if job else 0,
             "percent": job.percent if job else 100,
-            "message": _job_message(job),
+            "message": message,
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -171,6 +176,7 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         form.save()
         formset.save()
+        services.queue_preview(draft=draft)
         messages.success(request, f"Draft version {draft.version} is saved.")
         return redirect("fitcheck:rubric_preview", persona.pk)
     context = {"persona": persona, "draft": draft, "form": form, "formset": formset}
@@ -183,6 +189,7 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
 def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
     draft = services.start_draft(persona=persona, from_persona=True)
+    services.queue_preview(draft=draft)
     messages.success(
         request,
         f"Draft version {draft.version} is generated afresh from {persona.name}. "
@@ -200,15 +207,51 @@ def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
         messages.info(request, "There is no draft to preview: edit the rubric first.")
         return redirect("fitcheck:rubric", persona.pk)
     applied = services.applied_rubric(persona=persona)
+    job = services.preview_job(draft=draft)
+    done = job.status == PreviewJob.Status.DONE
     context = {
         "persona": persona,
         "draft": draft,
         "applied": applied,
         "changes": changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
-        "preview": services.preview_draft(draft=draft),
+        "job": job,
+        "job_message": _preview_message(job),
+        "preview": services.kept_preview(job) if done else None,
         "moves_shown": services.MOVES_SHOWN,
     }
     return render(request, "fitcheck/rubric_preview.html", context)
+
+
+@workspace_required
+@require_GET
+def rubric_preview_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
+    draft = services.draft_rubric(persona=_persona(request, persona_id))
+    job = PreviewJob.objects.filter(draft=draft).first() if draft else None
+    return _progress_json(job, _preview_message(job))
+
+
+@workspace_required
+@require_POST
+def rubric_preview_again(request: HttpRequest, persona_id: int) -> HttpResponse:
+    """Work the preview out again: contacts may have changed since."""
+    persona = _persona(request, persona_id)
+    draft = services.draft_rubric(persona=persona)
+    if draft is not None:
+        services.queue_preview(draft=draft)
+    return redirect("fitcheck:rubric_preview", persona.pk)
+
+
+def _preview_message(job: PreviewJob | None) -> str:
+    if job is None:
+        return "No preview."
+    if job.status == PreviewJob.Status.DONE:
+        when = timezone.localtime(job.finished_at)
+        return f"Worked out on {when:%d %b %Y at %H:%M} for {job.total} contacts."
+    if job.status == PreviewJob.Status.FAILED:
+        return f"The preview stopped after {job.done} of {job.total} contacts."
+    if job.status == PreviewJob.Status.QUEUED:
+        return f"Waiting to start: {job.total} contacts to try the draft on."
+    return f"Trying the draft on {job.done} of {job.total} contacts ({job.percent}%)."
 
 
 @workspace_required

@@ -4,12 +4,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fitcheck import services
 from fitcheck.forms import CriterionFormSet
-from fitcheck.models import FitScore, RescoreJob, Rubric
+from fitcheck.models import FitScore, PreviewJob, RescoreJob, Rubric
 from personas.fields import LinesField
 from personas.models import Persona
 from tests.factories import PersonaFactory
@@ -25,12 +26,14 @@ PERSONA_URLS = {  # name: the methods it answers
     "rubric_progress": "get",
     "rubric_edit": "get",
     "rubric_preview": "get",
+    "rubric_preview_progress": "get",
+    "rubric_preview_again": "post",
     "rubric_reset": "post",
     "rubric_apply": "post",
     "rubric_discard": "post",
 }
-GET_ONLY = ["rubric", "rubric_progress", "rubric_preview"]
-POST_ONLY = ["rubric_reset", "rubric_apply", "rubric_discard"]
+GET_ONLY = ["rubric", "rubric_progress", "rubric_preview", "rubric_preview_progress"]
+POST_ONLY = ["rubric_reset", "rubric_apply", "rubric_discard", "rubric_preview_again"]
 
 
 @pytest.fixture
@@ -239,8 +242,8 @@ def test_a_running_job_shows_a_bar_that_refreshes_itself(owner_client, maya, app
 
     assert re.search(r'<progress class="rescore-bar" max="100" value="25"', page)
     assert "Re-scoring: 25 of 100 contacts (25%)." in page
-    assert f'data-rescore-progress="{url("rubric_progress", maya)}"' in page
-    assert 'src="/static/js/rescore-progress.js"' in page
+    assert f'data-job-progress="{url("rubric_progress", maya)}"' in page
+    assert 'src="/static/js/job-progress.js"' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
 
 
@@ -405,18 +408,110 @@ def test_reset_makes_a_draft_from_the_persona_and_shows_its_preview(
 # Preview, apply, discard ------------------------------------------------------------
 
 
+def work_out_preview(client, persona: Persona, *, again: bool = False) -> None:
+    """Open the preview page (or ask for it again), which queues the preview, and
+    let the worker run it, as it does once the request's transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        if again:
+            client.post(url("rubric_preview_again", persona))
+        else:
+            client.get(url("rubric_preview", persona))
+
+
+def test_saving_an_edit_queues_the_preview_in_the_background(
+    owner_client, maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    owner_client.get(url("rubric_edit", maya))
+    draft = Rubric.objects.get(persona=maya, status="draft")
+    data = edit_data(draft, **{field(draft, "age", "weight"): "0"})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        owner_client.post(url("rubric_edit", maya), data)
+    job = PreviewJob.objects.get(draft=draft)
+    assert (job.status, job.total, len(callbacks)) == ("queued", 3, 1)
+
+    waiting = owner_client.get(url("rubric_preview", maya)).text
+    assert "We are trying draft version 2 on each of your contacts" in waiting
+    assert "Waiting to start: 3 contacts to try the draft on." in waiting
+    assert f'data-job-progress="{url("rubric_preview_progress", maya)}"' in waiting
+    assert "data-reload-when-done" in waiting
+    assert '<meta http-equiv="refresh" content="5">' in waiting
+    assert "Contacts per band" not in waiting
+    assert url("rubric_apply", maya) in waiting  # Applying need not wait.
+
+    callbacks[0]()  # The worker runs the task.
+    page = owner_client.get(url("rubric_preview", maya)).text
+    assert "2 contacts would change band" in page
+    assert "job-progress.js" not in page
+
+
+def test_the_preview_progress_answers_json(owner_client, maya, applied):
+    draft = services.start_draft(persona=maya)
+    PreviewJob.objects.create(draft=draft, status="running", done=1, total=4)
+
+    response = owner_client.get(url("rubric_preview_progress", maya))
+
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {
+        "status": "running",
+        "done": 1,
+        "total": 4,
+        "percent": 25,
+        "message": "Trying the draft on 1 of 4 contacts (25%).",
+    }
+
+
+def test_the_preview_progress_without_a_draft_says_so(owner_client, maya, applied):
+    data = owner_client.get(url("rubric_preview_progress", maya)).json()
+    assert (data["status"], data["percent"]) == ("none", 100)
+
+
+def test_a_failed_preview_offers_to_try_again(owner_client, maya, applied, contacts):
+    draft = services.start_draft(persona=maya)
+    PreviewJob.objects.create(draft=draft, status="failed", done=1, total=3)
+
+    page = owner_client.get(url("rubric_preview", maya)).text
+
+    assert "The preview stopped after 1 of 3 contacts." in page
+    assert "Try again</button>" in page
+    assert '<meta http-equiv="refresh"' not in page
+
+
+def test_asking_again_works_the_preview_out_afresh(
+    owner_client, workspace, maya, applied, contacts
+):
+    services.start_draft(persona=maya).criteria.filter(key="age").update(weight=0)
+    work_out_preview(owner_client, maya)
+    poor_contact(workspace, name="Dee")
+    work_out_preview(owner_client, maya, again=True)
+
+    page = owner_client.get(url("rubric_preview", maya)).text
+
+    assert "for 4 contacts." in page
+    assert PreviewJob.objects.count() == 1
+
+
+def test_asking_again_without_a_draft_goes_back_to_the_rubric(
+    owner_client, maya, applied
+):
+    response = owner_client.post(url("rubric_preview_again", maya))
+    assert response.status_code == 302
+    assert not PreviewJob.objects.exists()
+
+
 def test_the_preview_shows_counts_per_band_and_who_moves_and_why(
     owner_client, maya, applied, contacts
 ):
     ana, ben, cal = contacts
     draft = services.start_draft(persona=maya)
     draft.criteria.filter(key="age").update(weight=0)
+    work_out_preview(owner_client, maya)
 
     response = owner_client.get(url("rubric_preview", maya))
 
     assert response.status_code == 200
     page = response.text
     assert "2 contacts would change band" in page
+    assert "for 3 contacts." in page
     assert "Age 30–50: weight 10 → 0" in page
     assert f'href="{ben.get_absolute_url()}"' in page
     assert f'href="{cal.get_absolute_url()}"' in page
@@ -441,11 +536,15 @@ def test_the_preview_query_count_does_not_grow_with_contacts(
     services.start_draft(persona=maya).criteria.filter(key="age").update(weight=0)
     good_contact(workspace)
     services.rescore_contacts(rubric=applied)
+    work_out_preview(owner_client, maya)
     few = queries(owner_client, url("rubric_preview", maya))
     for _ in range(5):
         good_contact(workspace)
         poor_contact(workspace)
     services.rescore_contacts(rubric=applied)
+    work_out_preview(owner_client, maya, again=True)
+    page = owner_client.get(url("rubric_preview", maya)).text
+    assert "would change band" in page and "for 11 contacts." in page
     assert queries(owner_client, url("rubric_preview", maya)) == few
 
 

@@ -1,11 +1,13 @@
-// The rubric page's re-scoring bar: polls the job's progress until it ends.
+// A background job's progress bar (re-scoring on the rubric page, a draft's
+// preview): polls the job's progress until it ends, then shows the "finished"
+// line, or reloads the page when the box asks for it (data-reload-when-done).
 // Without JavaScript the page refreshes itself while a job runs (a <noscript> meta).
 "use strict";
 
 (() => {
-  const box = document.querySelector("[data-rescore-progress]");
+  const box = document.querySelector("[data-job-progress]");
   if (!box) return;
-  const url = box.dataset.rescoreProgress;
+  const url = box.dataset.jobProgress;
   const bar = box.querySelector("progress");
   const text = box.querySelector("[data-progress-text]");
   const refresh = box.querySelector("[data-progress-refresh]");
@@ -20,6 +22,10 @@
     text.textContent = job.message;
     box.dataset.status = job.status;
     if (finished(job.status)) {
+      if ("reloadWhenDone" in box.dataset) {
+        window.location.reload();
+        return;
+      }
       if (refresh) refresh.hidden = true;
       if (done) done.hidden = false;
     }

@@ -1,0 +1,151 @@
+"""Previews of draft rubrics, worked out in the worker and kept as JSON.
+
+A preview (services/preview.py) scores every contact of the workspace in memory:
+about twenty seconds for 100,000 contacts, far too long for a request. Saving a
+draft queues a PreviewJob; the preview page shows its progress, then the result
+it kept, reading one row.
+
+As with re-score jobs (services/jobs.py), a running job holds an advisory lock,
+so a second copy of the task returns at once, and `manage.py upkeep` queues again
+a job whose worker died. A preview keeps nothing half-way: it starts again from
+the first contact.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db.models import Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.tasks import enqueue_after_commit
+from fitcheck import changes
+from fitcheck.models import Contact, PreviewJob, Rubric
+from fitcheck.services.jobs import STUCK_AFTER, job_lock
+from fitcheck.services.preview import Move, Preview, preview_draft
+
+# Advisory lock keys of preview jobs: this number plus the job id.
+PREVIEW_LOCK_BASE = 0x9E71 << 32
+ACTIVE = [PreviewJob.Status.QUEUED, PreviewJob.Status.RUNNING]
+
+
+def queue_preview(*, draft: Rubric) -> PreviewJob:
+    """A fresh preview of the draft as it is now, replacing any earlier one (a
+    task still working on that one finds its job gone and stops)."""
+    from fitcheck.tasks import preview
+
+    PreviewJob.objects.filter(draft=draft).delete()
+    contacts = Contact.objects.filter(workspace_id=draft.persona.workspace_id)
+    job = PreviewJob.objects.create(draft=draft, total=contacts.count())
+    enqueue_after_commit(preview, job_id=job.pk)
+    return job
+
+
+def preview_job(*, draft: Rubric) -> PreviewJob:
+    """The draft's preview job, queued now if it has none yet."""
+    job = PreviewJob.objects.filter(draft=draft).first()
+    return job or queue_preview(draft=draft)
+
+
+def run_preview_job(*, job_id: int) -> None:
+    """Work the preview out and keep it; calling it again, or twice at once, is safe."""
+    with job_lock(job_id, base=PREVIEW_LOCK_BASE) as ours:
+        if not ours:
+            return  # Another worker is on it right now.
+        job = (
+            PreviewJob.objects.filter(pk=job_id, status__in=ACTIVE)
+            .select_related("draft__persona")
+            .first()
+        )
+        if job is not None:  # Otherwise done, failed, or replaced by a newer one.
+            _run(job)
+
+
+def _set(job_id: int, **values) -> None:
+    PreviewJob.objects.filter(pk=job_id).update(**values)
+
+
+def _run(job: PreviewJob) -> None:
+    _set(job.pk, status=PreviewJob.Status.RUNNING, done=0)
+    draft = (
+        Rubric.objects.with_criteria().select_related("persona").get(pk=job.draft_id)
+    )
+    try:
+        preview = preview_draft(
+            draft=draft,
+            on_batch=lambda n: _set(job.pk, done=n, total=Greatest("total", Value(n))),
+        )
+    except Exception as error:
+        failed = {"finished_at": timezone.now(), "error": str(error)[:500]}
+        _set(job.pk, status=PreviewJob.Status.FAILED, **failed)
+        raise
+    _set(
+        job.pk,
+        status=PreviewJob.Status.DONE,
+        done=preview.total,
+        total=preview.total,
+        result=as_json(preview),
+        finished_at=timezone.now(),
+    )
+
+
+def as_json(preview: Preview) -> dict:
+    return {
+        "before": dict(preview.before),
+        "after": dict(preview.after),
+        "moved": preview.moved,
+        "total": preview.total,
+        "moves": [
+            {
+                "contact": [move.contact.pk, move.contact.name],
+                "before": move.before,
+                "after": move.after,
+                "score_before": move.score_before,
+                "score_after": move.score_after,
+                "reasons": [[r.label, r.before, r.after] for r in move.reasons],
+                "more_reasons": move.more_reasons,
+            }
+            for move in preview.moves
+        ],
+    }
+
+
+def kept_preview(job: PreviewJob) -> Preview:
+    """The preview a finished job kept. Its contacts are named as they were then
+    (enough for the list and its links); one deleted since answers 404."""
+    kept = job.result
+    return Preview(
+        before=Counter(kept["before"]),
+        after=Counter(kept["after"]),
+        moved=kept["moved"],
+        total=kept["total"],
+        moves=[
+            Move(
+                contact=Contact(pk=move["contact"][0], name=move["contact"][1]),
+                before=move["before"],
+                after=move["after"],
+                score_before=move["score_before"],
+                score_after=move["score_after"],
+                reasons=[changes.Reason(*reason) for reason in move["reasons"]],
+                more_reasons=move["more_reasons"],
+            )
+            for move in kept["moves"]
+        ],
+    )
+
+
+def requeue_stuck_previews(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
+    """Queue again the previews a dead worker left unfinished; their ids."""
+    from fitcheck.tasks import preview
+
+    unfinished = PreviewJob.objects.filter(
+        status__in=ACTIVE, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    stuck = []
+    for job_id in unfinished:
+        with job_lock(job_id, base=PREVIEW_LOCK_BASE) as free:
+            if free:
+                stuck.append(job_id)
+    for job_id in stuck:
+        enqueue_after_commit(preview, job_id=job_id)
+    return stuck

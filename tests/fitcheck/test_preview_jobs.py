@@ -1,0 +1,156 @@
+"""Previews of draft rubrics, worked out in the worker (services/preview_jobs.py)."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from fitcheck import services
+from fitcheck.models import PreviewJob, Rubric
+from fitcheck.services import preview
+from tests.fitcheck.rubric_builders import (
+    good_contact,
+    ideal_contact,
+    make_maya,
+    poor_contact,
+)
+
+
+@pytest.fixture
+def maya(workspace):
+    return make_maya(workspace)
+
+
+@pytest.fixture
+def draft(workspace, maya) -> Rubric:
+    """A draft that ignores age, over Ana (ideal), Ben (good) and Cal (not a fit)."""
+    applied = services.applied_rubric(persona=maya)
+    ideal_contact(workspace, name="Ana")
+    good_contact(workspace, name="Ben")
+    poor_contact(workspace, name="Cal")
+    services.rescore_contacts(rubric=applied)
+    draft = services.start_draft(persona=maya)
+    draft.criteria.filter(key="age").update(weight=0)
+    return Rubric.objects.with_criteria().get(pk=draft.pk)
+
+
+def queued(draft: Rubric, **values) -> PreviewJob:
+    return PreviewJob.objects.create(draft=draft, total=3, **values)
+
+
+def shown(move: services.Move) -> tuple:
+    """What the page shows of a move (a reason's weight only sorted them)."""
+    reasons = [(r.label, r.before, r.after) for r in move.reasons]
+    return (move.contact.pk, move.contact.name, move.before, move.after, reasons)
+
+
+def test_a_finished_job_keeps_what_the_preview_found(draft):
+    job = queued(draft)
+    services.run_preview_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    assert job.finished_at is not None
+    kept = services.kept_preview(job)
+    fresh = services.preview_draft(draft=draft)
+    assert (kept.total, kept.moved) == (fresh.total, fresh.moved)
+    assert kept.rows == fresh.rows
+    assert [shown(move) for move in kept.moves] == [shown(move) for move in fresh.moves]
+    assert kept.moves[0].contact.get_absolute_url() == (
+        fresh.moves[0].contact.get_absolute_url()
+    )
+
+
+def test_progress_is_recorded_batch_by_batch(draft, monkeypatch):
+    monkeypatch.setattr(preview, "BATCH_SIZE", 1)
+    job = queued(draft)
+    seen = []
+    real_set = services.preview_jobs._set
+
+    def record(job_id, **values):
+        seen.append(values.get("done"))
+        real_set(job_id, **values)
+
+    with mock.patch.object(services.preview_jobs, "_set", side_effect=record):
+        services.run_preview_job(job_id=job.pk)
+    assert seen == [0, 1, 2, 3, 3]  # Started, each contact, finished.
+
+
+def test_queueing_again_replaces_the_earlier_job(
+    draft, django_capture_on_commit_callbacks
+):
+    first = queued(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.queue_preview(draft=draft)
+    assert not PreviewJob.objects.filter(pk=first.pk).exists()
+    second.refresh_from_db()
+    assert second.status == "done"
+    services.run_preview_job(job_id=first.pk)  # The old task, late: nothing to do.
+
+
+def test_a_finished_or_failed_job_is_not_run_again(draft):
+    for status in ("done", "failed"):
+        job = queued(draft, status=status, done=1)
+        services.run_preview_job(job_id=job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.done) == (status, 1)
+        job.delete()
+
+
+def test_a_failure_is_recorded_and_raised(draft):
+    job = queued(draft)
+    with (
+        mock.patch.object(
+            services.preview_jobs, "preview_draft", side_effect=RuntimeError("boom")
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        services.run_preview_job(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "boom")
+
+
+@pytest.fixture
+def other_worker():
+    """A second database session, standing in for a worker on another machine."""
+    other = connection.copy()
+    yield other
+    other.close()
+
+
+def backdate(job: PreviewJob, minutes: int) -> None:
+    then = timezone.now() - timedelta(minutes=minutes)
+    PreviewJob.objects.filter(pk=job.pk).update(created_at=then)
+
+
+def test_a_job_another_worker_is_running_is_left_alone(draft, other_worker):
+    job = queued(draft, status="running")
+    backdate(job, minutes=30)
+    with other_worker.cursor() as cursor:
+        key = services.PREVIEW_LOCK_BASE + job.pk
+        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
+
+    services.run_preview_job(job_id=job.pk)
+    assert services.requeue_stuck_previews(older_than=timedelta(0)) == []
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("running", 0)
+
+
+def test_upkeep_queues_again_a_preview_whose_worker_died(
+    draft, capsys, django_capture_on_commit_callbacks
+):
+    abandoned = queued(draft, status="running", done=1)
+    backdate(abandoned, minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("upkeep")
+    assert "rubric previews re-queued: 1" in capsys.readouterr().out
+    abandoned.refresh_from_db()
+    assert (abandoned.status, abandoned.done) == ("done", 3)
+
+
+def test_a_just_queued_preview_is_not_queued_twice(draft):
+    queued(draft)
+    assert services.requeue_stuck_previews() == []
