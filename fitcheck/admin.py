@@ -271,9 +271,25 @@ class ContactAdmin(WorkspaceScopedAdmin):
     inlines = [FitScoreInline]
 
 
+def is_history(rubric: Rubric | None) -> bool:
+    """Applied and retired versions are what stored scores cite: never edited in
+    place (a change is a new draft, applied through the app, which re-scores)."""
+    return rubric is not None and rubric.status != Rubric.Status.DRAFT
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not is_history(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_history(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_history(obj) and super().has_delete_permission(request, obj)
+
     fields = [
         "position",
         "label",
@@ -303,6 +319,18 @@ class RubricAdmin(WorkspaceScopedAdmin):
     list_select_related = ["persona"]
     search_fields = ["persona__name"]
     inlines = [CriterionInline]
+    # Versions change status only through the app (apply re-scores, discard
+    # deletes): the one applied version per persona stays consistent.
+    readonly_fields = ["persona", "version", "status", "applied_at"]
+
+    def has_add_permission(self, request):
+        return False  # Versions are made from a persona, in the app.
+
+    def has_change_permission(self, request, obj=None):
+        return not is_history(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_history(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(RescoreJob)

@@ -170,3 +170,39 @@ def test_contacts_rubrics_and_others_open_in_admin(
         reverse("admin:fitcheck_contact_change", args=[contact.pk])
     )
     assert "Maya" in page.text  # The score inline.
+
+
+# Rubric versions: applied and retired ones are history, read-only in the admin.
+
+
+def rubric_url(rubric, action: str = "change") -> str:
+    return reverse(f"admin:fitcheck_rubric_{action}", args=[rubric.pk])
+
+
+def test_an_applied_rubric_is_read_only(superuser_client, persona):
+    applied = services.applied_rubric(persona=persona)
+    page = superuser_client.get(rubric_url(applied))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text
+    assert "Drowning in admin" in page.text  # Its criteria, shown.
+    assert 'name="criteria-0-weight"' not in page.text
+    posted = superuser_client.post(rubric_url(applied), {"ideal_from": "10"})
+    assert posted.status_code == 403
+    assert superuser_client.post(rubric_url(applied, "delete")).status_code == 403
+    applied.refresh_from_db()
+    assert applied.ideal_from != 10
+
+
+def test_a_draft_can_be_tuned_but_not_applied_from_the_admin(superuser_client, persona):
+    services.applied_rubric(persona=persona)
+    draft = services.start_draft(persona=persona)
+    page = superuser_client.get(rubric_url(draft))
+    assert 'name="_save"' in page.text
+    assert 'name="ideal_from"' in page.text
+    assert 'name="status"' not in page.text  # Applying re-scores: the app does it.
+    assert 'name="criteria-0-weight"' in page.text
+
+
+def test_rubric_versions_are_not_added_in_the_admin(superuser_client):
+    response = superuser_client.get(reverse("admin:fitcheck_rubric_add"))
+    assert response.status_code == 403
