@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
 
-from fitcheck import contact_import, csvfiles
+from fitcheck import contact_import, contact_rows, csvfiles
 from fitcheck.models import Band, Contact, Criterion, IntakePage, Rubric
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
@@ -166,7 +166,7 @@ class ColumnMappingForm(forms.Form):
         self, *args, header: list[str], mapping: list[str], disabled=False, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        choices = [("", "Skip this column"), *contact_import.TARGETS.items()]
+        choices = [("", "Skip this column"), *contact_rows.TARGETS.items()]
         for index, (title, target) in enumerate(zip(header, mapping, strict=True)):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=title or f"Column {index + 1}",

@@ -9,13 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck import csvfiles, services
-from fitcheck.contact_import import (
-    AlreadyImported,
-    Head,
-    guess_mapping,
-    read_head,
-    run_import,
-)
+from fitcheck.contact_import import AlreadyImported, Head, read_head, run_import
+from fitcheck.contact_rows import guess_mapping
 from fitcheck.forms import ColumnMappingForm, ContactImportForm
 from fitcheck.models import ContactImport
 

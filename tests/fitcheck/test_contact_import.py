@@ -8,15 +8,12 @@ import tracemalloc
 import pytest
 
 from fitcheck import contact_import, csvfiles, services
-from fitcheck.contact_import import (
-    AlreadyImported,
+from fitcheck.contact_import import AlreadyImported, check_file, read_head, run_import
+from fitcheck.contact_rows import (
     RowRejected,
-    check_file,
     clean_row,
     guess_mapping,
     mapping_problems,
-    read_head,
-    run_import,
 )
 from fitcheck.models import Contact, ContactImport, FitScore
 from fitcheck.views.contacts import EXPORT_COLUMNS
