@@ -14,7 +14,6 @@ from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric
 from personas.models import Persona
 
 CRITERIA_PREFIX = "criteria"
-ACTIVE_JOB = (RescoreJob.Status.QUEUED, RescoreJob.Status.RUNNING)
 DRAFT_GONE = "That draft was applied or discarded meanwhile (in another tab?)."
 # The worked example on the "how scoring works" page, scored live so the page can
 # never disagree with fitcheck/scoring.py.
@@ -134,7 +133,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         and changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
         "job": job,
         "job_message": _job_message(job),
-        "job_running": job is not None and job.status in ACTIVE_JOB,
+        "job_heading": job and f"Re-scoring with version {job.rubric.version}",
         "freshness": overview.score_freshness(rubric=applied),
     }
     return render(request, "fitcheck/rubric_detail.html", context)
