@@ -15,8 +15,9 @@ from feedback.models import (
     Survey,
 )
 
-# How long a process keeps a survey's questions; a change to them moves the
-# survey's stamp on, so this only bounds memory kept for surveys nobody answers.
+# How long a process keeps a survey version's questions and pages (see
+# views/public.py); a change moves the survey's stamp on, so this only bounds the
+# memory kept for surveys nobody answers any more.
 QUESTIONS_KEPT_SECONDS = 24 * 60 * 60
 
 

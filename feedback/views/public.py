@@ -12,11 +12,10 @@ and is rate limited per client address instead.
 """
 
 import contextlib
-import functools
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.core.cache import cache
 from django.db import transaction
@@ -152,7 +151,7 @@ def _answer_form(
     return form_class(request.POST if request.method == "POST" else None)
 
 
-@functools.lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _form_class(survey: Survey, version: datetime, public: bool) -> type[AnswerForm]:
     """The answer form of a survey version, built once per process: every link
     of a survey shares it. `version` is the survey's `updated_at`, which each

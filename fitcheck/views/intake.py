@@ -64,7 +64,7 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
     )
     if request.method == "POST" and intake_rules.is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
-        return _show(request, page, Outcome.WEAK, request.POST.get("name", ""))
+        return _show(page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
         _, fit = intake_rules.submit_intake(
             page=page, cleaned_data=form.cleaned_data, rubric=form.rubric
@@ -72,7 +72,7 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         outcome = intake_rules.outcome_for(
             band=fit.effective_band, knocked_out=fit.knocked_out
         )
-        return _show(request, page, outcome, form.cleaned_data["name"])
+        return _show(page, outcome, form.cleaned_data["name"])
     status = 400 if form.is_bound else 200
     context = {"page": page, "form": form, "honeypot": intake_rules.HONEYPOT}
     return render(request, "fitcheck/intake_form.html", context, status=status)
@@ -143,9 +143,7 @@ def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
     )
 
 
-def _show(
-    request: HttpRequest, page: IntakePage, outcome: Outcome, name: str
-) -> HttpResponse:
+def _show(page: IntakePage, outcome: Outcome, name: str) -> HttpResponse:
     """Post/redirect/get: the outcome travels to the result page in a signed,
     short-lived cookie that only this intake page's addresses receive. Never in
     the URL (addresses end up in histories and logs), and not in a session: a
