@@ -14,6 +14,7 @@ the first contact.
 from collections import Counter
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -29,11 +30,15 @@ PREVIEW_LOCK_BASE = 0x9E71 << 32
 ACTIVE = [PreviewJob.Status.QUEUED, PreviewJob.Status.RUNNING]
 
 
+@transaction.atomic
 def queue_preview(*, draft: Rubric) -> PreviewJob:
     """A fresh preview of the draft as it is now, replacing any earlier one (a
     task still working on that one finds its job gone and stops)."""
     from fitcheck.tasks import preview
 
+    # Two saves at once (a double click) take turns on the draft's row, so the
+    # second replaces the first's job instead of colliding with it.
+    list(Rubric.objects.select_for_update().filter(pk=draft.pk).values_list("pk"))
     PreviewJob.objects.filter(draft=draft).delete()
     contacts = Contact.objects.filter(workspace_id=draft.persona.workspace_id)
     job = PreviewJob.objects.create(draft=draft, total=contacts.count())
@@ -52,11 +57,7 @@ def run_preview_job(*, job_id: int) -> None:
     with job_lock(job_id, base=PREVIEW_LOCK_BASE) as ours:
         if not ours:
             return  # Another worker is on it right now.
-        job = (
-            PreviewJob.objects.filter(pk=job_id, status__in=ACTIVE)
-            .select_related("draft__persona")
-            .first()
-        )
+        job = PreviewJob.objects.filter(pk=job_id, status__in=ACTIVE).first()
         if job is not None:  # Otherwise done, failed, or replaced by a newer one.
             _run(job)
 

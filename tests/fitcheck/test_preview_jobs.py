@@ -1,11 +1,12 @@
 """Previews of draft rubrics, worked out in the worker (services/preview_jobs.py)."""
 
+import threading
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from fitcheck import services
@@ -154,3 +155,31 @@ def test_upkeep_queues_again_a_preview_whose_worker_died(
 def test_a_just_queued_preview_is_not_queued_twice(draft):
     queued(draft)
     assert services.requeue_stuck_previews() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_at_the_same_moment_leave_one_preview(workspace, maya):
+    services.applied_rubric(persona=maya)
+    draft = services.start_draft(persona=maya)
+    threads_count = 4
+    barrier = threading.Barrier(threads_count)
+    outcomes = []
+
+    def save() -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.queue_preview(draft=draft)
+            outcomes.append("queued")
+        except Exception as error:  # Reported by the assertion below.
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes == ["queued"] * threads_count
+    assert PreviewJob.objects.filter(draft=draft).count() == 1
