@@ -120,16 +120,11 @@ DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
     },
     "connect_timeout": 3,
+    # Parameters stay bound on the client (Django's default). Binding them on the
+    # server would let PostgreSQL keep statements prepared, but caps a statement
+    # at 65,535 parameters, and Django's delete of a workspace with more contacts
+    # than that sends one statement with a parameter per contact.
 }
-if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
-    # Server-side parameters let psycopg prepare a statement from its fifth use on
-    # a connection: PostgreSQL then plans each query once per pooled connection
-    # instead of on every request, which is most of the cost of a short query.
-    # Turn it off behind a transaction-mode pooler without prepared statements.
-    DATABASES["default"]["OPTIONS"] |= {
-        "server_side_binding": True,
-        "prepare_threshold": 5,
-    }
 if test_name := env_str("DJANGO_TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 

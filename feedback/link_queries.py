@@ -2,12 +2,11 @@
 
 Opening or answering a link reads its invitation with the survey and the
 workspace, then records the opening or claims the invitation for an answer. The
-ORM compiles each of these afresh on every request, which cost more than the rest
-of the page (the page itself is kept rendered, see feedback/views/public.py). The
-statements here are fixed text, the read built once per process from the models'
-own metadata (a new field is picked up), and PostgreSQL prepares them
-(DATABASE_PREPARED_STATEMENTS). The read returns model instances as
-`select_related("survey__workspace")` would.
+ORM compiles each of these afresh on every request, which costs more than the
+rest of the page (the page itself is kept rendered, see feedback/views/public.py).
+The statements here are fixed text, the read built once per process from the
+models' own metadata (a new field is picked up). The read returns model instances
+as `select_related("survey__workspace")` would.
 """
 
 import functools
