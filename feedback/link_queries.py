@@ -1,24 +1,30 @@
 """The statements every survey link runs, written as SQL.
 
 Opening or answering a link reads its invitation with the survey and the
-workspace, then records the opening or claims the invitation for an answer. The
+workspace, then records the opening, or claims the invitation and adds the
+response row in one statement. The
 ORM compiles each of these afresh on every request, which costs more than the
 rest of the page (the page itself is kept rendered, see feedback/views/public.py).
 The statements here are fixed text, the read built once per process from the
-models' own metadata (a new field is picked up). The read returns model instances
-as `select_related("survey__workspace")` would.
+models' own metadata (a new field is picked up) and prepared once per database
+connection. The read returns model instances as
+`select_related("survey__workspace")` would.
 """
 
 import functools
+import weakref
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import Model
 
 from accounts.models import Workspace
-from feedback.models import Invitation, InvitationToken, Survey
+from feedback.models import Invitation, InvitationToken, Response, Survey
 
 Status = Invitation.Status
+LOOKUP = "feedback_invitation_by_token_hash"
+# The database connections (sessions) that have prepared the lookup.
+_prepared_sessions: weakref.WeakSet = weakref.WeakSet()
 # Each model with its alias in the statement, in the order of its columns.
 JOINED: list[tuple[type[Model], str]] = [
     (Invitation, "i"),
@@ -30,7 +36,8 @@ JOINED: list[tuple[type[Model], str]] = [
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     """The invitation whose link has this hash, its survey and workspace loaded."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement(), [token_hash])
+        _prepare_lookup(cursor)
+        cursor.execute(f"EXECUTE {LOOKUP}(%s)", [token_hash])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -50,17 +57,50 @@ def mark_opened(invitation_id: int, when: datetime) -> None:
         )
 
 
-def claim_for_answer(invitation_id: int, when: datetime) -> bool:
-    """Mark the invitation answered unless it already is; whether this call did.
-    The row lock makes concurrent claims queue, and each later one then finds
-    the invitation answered."""
+def answer_invitation(
+    *,
+    invitation_id: int,
+    survey_id: int,
+    answered_at: datetime,
+    submitted_at: datetime,
+    keep_link: bool,
+) -> int | None:
+    """Mark the invitation answered and add its response row, in one statement;
+    the new response's id, or None when the invitation was answered already.
+    The update's row lock makes concurrent answers queue, and each later one
+    then finds the invitation answered and adds nothing. Without `keep_link`
+    (an anonymous survey) the response keeps neither invitation nor contact."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_table(Invitation)} SET status = %s, answered_at = %s"  # noqa: S608
-            " WHERE id = %s AND status <> %s",
-            [Status.ANSWERED, when, invitation_id, Status.ANSWERED],
-        )
-        return cursor.rowcount == 1
+        cursor.execute(_answer_statement(), [
+            Status.ANSWERED, answered_at, invitation_id, Status.ANSWERED,
+            survey_id, keep_link, keep_link, submitted_at,
+        ])  # fmt: skip
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _prepare_lookup(cursor) -> None:
+    """Have PostgreSQL plan the lookup once per connection: planning its three
+    joins costs more than running them. Pooled connections serve request after
+    request, so each prepares it once; a prepared statement lasts as long as its
+    connection, whatever the transactions around it do."""
+    session = connection.connection
+    if session in _prepared_sessions:
+        return
+    cursor.execute(f"PREPARE {LOOKUP}(text) AS {_statement() % '$1'}")
+    _prepared_sessions.add(session)
+
+
+@functools.cache
+def _answer_statement() -> str:
+    invitations, responses = _table(Invitation), _table(Response)
+    return (
+        f"WITH claimed AS (UPDATE {invitations} SET status = %s, answered_at = %s"  # noqa: S608
+        " WHERE id = %s AND status <> %s RETURNING id, contact_id)"
+        f" INSERT INTO {responses} (survey_id, invitation_id, contact_id, submitted_at)"
+        " SELECT %s, CASE WHEN %s THEN id END, CASE WHEN %s THEN contact_id END, %s"
+        " FROM claimed RETURNING id"
+    )
 
 
 def _table(model: type[Model]) -> str:

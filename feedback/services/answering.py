@@ -81,9 +81,10 @@ def submit_response(
     *, survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
     """Store a response and all its answers at once. For an invitation, one
-    conditional update claims it: concurrent submits queue on its row lock and
-    all but the first find it answered, so double clicks and racing tabs store
-    exactly one response; the others raise AlreadyAnswered. The database's
+    statement claims it and adds the response (link_queries.answer_invitation):
+    concurrent submits queue on its row lock and all but the first find it
+    answered, so double clicks and racing tabs store exactly one response; the
+    others raise AlreadyAnswered. The database's
     one-response-per-invitation constraint is the backstop (say an invitation
     set back by hand to "sent" while its response is kept)."""
     try:
@@ -98,11 +99,7 @@ def submit_response(
 def _store_response(
     survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
-    now = timezone.now()
-    claimed = invitation is None or link_queries.claim_for_answer(invitation.pk, now)
-    if not claimed:
-        raise AlreadyAnswered
-    response = _new_response(survey, invitation, now)
+    response = _new_response(survey, invitation, timezone.now())
     Answer.objects.bulk_create(
         [
             Answer(response=response, question=question, **values)
@@ -113,13 +110,31 @@ def _store_response(
 
 
 def _new_response(survey: Survey, invitation: Invitation | None, now) -> Response:
-    if survey.anonymous or invitation is None:
-        # Keep the day only, so the time cannot be matched to an invitation.
-        day = now.replace(hour=12, minute=0, second=0, microsecond=0)
-        return Response.objects.create(survey=survey, submitted_at=day)
-    return Response.objects.create(
-        survey=survey,
-        invitation=invitation,
-        contact_id=invitation.contact_id,
-        submitted_at=now,
+    """The response row, for an invitation only once (else AlreadyAnswered). An
+    anonymous survey's keeps the day only, so the time cannot be matched to an
+    invitation, and no link to the invitation or the contact."""
+    anonymous = survey.anonymous or invitation is None
+    submitted_at = (
+        now.replace(hour=12, minute=0, second=0, microsecond=0) if anonymous else now
     )
+    if invitation is None:
+        return Response.objects.create(survey=survey, submitted_at=submitted_at)
+    response_id = link_queries.answer_invitation(
+        invitation_id=invitation.pk,
+        survey_id=survey.pk,
+        answered_at=now,
+        submitted_at=submitted_at,
+        keep_link=not anonymous,
+    )
+    if response_id is None:
+        raise AlreadyAnswered
+    kept = (
+        {}
+        if anonymous
+        else {"invitation": invitation, "contact_id": invitation.contact_id}
+    )
+    response = Response(
+        pk=response_id, survey=survey, submitted_at=submitted_at, **kept
+    )
+    response._state.adding = False  # The row exists: saving it again updates it.
+    return response

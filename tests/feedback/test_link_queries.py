@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from feedback import link_queries, services
-from feedback.models import Invitation
+from feedback.models import Invitation, Response
 from tests.factories import InvitationFactory
 
 Status = Invitation.Status
@@ -47,9 +47,28 @@ def test_only_a_sent_invitation_is_marked_opened(invitation):
     assert (invitation.status, invitation.opened_at) == (Status.OPENED, first)
 
 
-def test_an_invitation_is_claimed_for_an_answer_once(invitation):
+@pytest.mark.parametrize("keep_link", [True, False], ids=["named", "anonymous"])
+def test_an_invitation_is_answered_once_with_one_response(invitation, keep_link):
     now = timezone.now()
-    assert link_queries.claim_for_answer(invitation.pk, now)
-    assert not link_queries.claim_for_answer(invitation.pk, now)
+    day = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    answer = {
+        "invitation_id": invitation.pk,
+        "survey_id": invitation.survey_id,
+        "answered_at": now,
+        "submitted_at": day,
+        "keep_link": keep_link,
+    }
+    response_id = link_queries.answer_invitation(**answer)
+    assert link_queries.answer_invitation(**answer) is None
     invitation.refresh_from_db()
     assert (invitation.status, invitation.answered_at) == (Status.ANSWERED, now)
+    response = Response.objects.get()
+    assert response.pk == response_id
+    assert (response.survey_id, response.submitted_at) == (invitation.survey_id, day)
+    if keep_link:
+        assert (response.invitation, response.contact) == (
+            invitation,
+            invitation.contact,
+        )
+    else:
+        assert (response.invitation, response.contact) == (None, None)
