@@ -1,8 +1,8 @@
 """The statements every survey link runs, written as SQL.
 
 Opening or answering a link reads its invitation with the survey and the
-workspace, then records the opening, or claims the invitation and adds the
-response row in one statement. The
+workspace, then records the opening, or stores the answer in one statement (the
+invitation claimed, the response and each of its answers added). The
 ORM compiles each of these afresh on every request, which costs more than the
 rest of the page (the page itself is kept rendered, see feedback/views/public.py).
 The statements here are fixed text, the read built once per process from the
@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Model
 
 from accounts.models import Workspace
-from feedback.models import Invitation, InvitationToken, Response, Survey
+from feedback.models import Answer, Invitation, InvitationToken, Response, Survey
 
 Status = Invitation.Status
 LOOKUP = "feedback_invitation_by_token_hash"
@@ -57,6 +57,10 @@ def mark_opened(invitation_id: int, when: datetime) -> None:
         )
 
 
+# An answer as the statement stores it: question id, number, choices, text.
+type AnswerRow = tuple[int, int | None, list[str], str]
+
+
 def answer_invitation(
     *,
     invitation_id: int,
@@ -64,17 +68,21 @@ def answer_invitation(
     answered_at: datetime,
     submitted_at: datetime,
     keep_link: bool,
+    answers: list[AnswerRow],
 ) -> int | None:
-    """Mark the invitation answered and add its response row, in one statement;
-    the new response's id, or None when the invitation was answered already.
-    The update's row lock makes concurrent answers queue, and each later one
-    then finds the invitation answered and adds nothing. Without `keep_link`
-    (an anonymous survey) the response keeps neither invitation nor contact."""
+    """Mark the invitation answered and store its response with every answer, in
+    one statement, so all of it lands or none without a transaction around it.
+    The new response's id, or None when the invitation was answered already:
+    the update's row lock makes concurrent answers queue, and each later one
+    then finds it answered and stores nothing. Without `keep_link` (an anonymous
+    survey) the response keeps neither the invitation nor the contact."""
+    params = [
+        Status.ANSWERED, answered_at, invitation_id, Status.ANSWERED,
+        survey_id, keep_link, keep_link, submitted_at,
+        *(value for answer in answers for value in answer),
+    ]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_answer_statement(), [
-            Status.ANSWERED, answered_at, invitation_id, Status.ANSWERED,
-            survey_id, keep_link, keep_link, submitted_at,
-        ])  # fmt: skip
+        cursor.execute(_answer_statement(len(answers)), params)
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -92,14 +100,31 @@ def _prepare_lookup(cursor) -> None:
 
 
 @functools.cache
-def _answer_statement() -> str:
-    invitations, responses = _table(Invitation), _table(Response)
+def _answer_statement(answer_count: int) -> str:
+    # Only quoted names and types from the models go into the text; every value
+    # is a parameter.
+    invitations, responses, answers = (
+        _table(model) for model in (Invitation, Response, Answer)
+    )
+    choices = Answer._meta.get_field("choices").db_type(connection)
+    row = f"(%s::bigint, %s::smallint, %s::{choices}, %s::text)"
+    store_answers = (
+        f", stored AS (INSERT INTO {answers}"  # noqa: S608
+        " (response_id, question_id, number, choices, text)"
+        " SELECT response.id, a.question_id, a.number, a.choices, a.text"
+        f" FROM response, (VALUES {', '.join([row] * answer_count)})"
+        " AS a (question_id, number, choices, text))"
+        if answer_count
+        else ""
+    )
     return (
         f"WITH claimed AS (UPDATE {invitations} SET status = %s, answered_at = %s"  # noqa: S608
-        " WHERE id = %s AND status <> %s RETURNING id, contact_id)"
-        f" INSERT INTO {responses} (survey_id, invitation_id, contact_id, submitted_at)"
+        " WHERE id = %s AND status <> %s RETURNING id, contact_id),"
+        f" response AS (INSERT INTO {responses}"
+        " (survey_id, invitation_id, contact_id, submitted_at)"
         " SELECT %s, CASE WHEN %s THEN id END, CASE WHEN %s THEN contact_id END, %s"
-        " FROM claimed RETURNING id"
+        f" FROM claimed RETURNING id){store_answers}"
+        " SELECT id FROM response"
     )
 
 

@@ -1,7 +1,9 @@
 """Answering: the links emailed to contacts, opening them, and storing a response."""
 
+from contextlib import nullcontext
+
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts import tokens
@@ -81,25 +83,56 @@ def submit_response(
     *, survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
     """Store a response and all its answers at once. For an invitation, one
-    statement claims it and adds the response (link_queries.answer_invitation):
+    statement claims it and stores everything (link_queries.answer_invitation):
     concurrent submits queue on its row lock and all but the first find it
     answered, so double clicks and racing tabs store exactly one response; the
-    others raise AlreadyAnswered. The database's
-    one-response-per-invitation constraint is the backstop (say an invitation
-    set back by hand to "sent" while its response is kept)."""
+    others raise AlreadyAnswered. The database's one-response-per-invitation
+    constraint is the backstop (say an invitation set back by hand to "sent"
+    while its response is kept). An anonymous survey's response keeps the day
+    only, so its time cannot be matched to an invitation, and no link to the
+    invitation or the contact."""
+    now = timezone.now()
+    anonymous = survey.anonymous or invitation is None
+    day = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    submitted_at = day if anonymous else now
+    if invitation is None:
+        return _store_public_response(survey, answers, submitted_at)
+    # Alone, the statement is atomic by itself; inside a caller's transaction it
+    # gets a savepoint, so a refused answer does not spoil that transaction.
+    nested = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        return _store_response(survey, answers, invitation)
+        with nested:
+            response_id = link_queries.answer_invitation(
+                invitation_id=invitation.pk,
+                survey_id=survey.pk,
+                answered_at=now,
+                submitted_at=submitted_at,
+                keep_link=not anonymous,
+                answers=[
+                    _row(question, values) for question, values in answers.items()
+                ],
+            )
     except IntegrityError as error:
-        if invitation is None:
-            raise
         raise AlreadyAnswered from error
+    if response_id is None:
+        raise AlreadyAnswered
+    link = (
+        {}
+        if anonymous
+        else {"invitation": invitation, "contact_id": invitation.contact_id}
+    )
+    response = Response(
+        pk=response_id, survey=survey, submitted_at=submitted_at, **link
+    )
+    response._state.adding = False  # The row exists: saving it again updates it.
+    return response
 
 
 @transaction.atomic
-def _store_response(
-    survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
+def _store_public_response(
+    survey: Survey, answers: dict[Question, dict], submitted_at
 ) -> Response:
-    response = _new_response(survey, invitation, timezone.now())
+    response = Response.objects.create(survey=survey, submitted_at=submitted_at)
     Answer.objects.bulk_create(
         [
             Answer(response=response, question=question, **values)
@@ -109,32 +142,11 @@ def _store_response(
     return response
 
 
-def _new_response(survey: Survey, invitation: Invitation | None, now) -> Response:
-    """The response row, for an invitation only once (else AlreadyAnswered). An
-    anonymous survey's keeps the day only, so the time cannot be matched to an
-    invitation, and no link to the invitation or the contact."""
-    anonymous = survey.anonymous or invitation is None
-    submitted_at = (
-        now.replace(hour=12, minute=0, second=0, microsecond=0) if anonymous else now
+def _row(question: Question, values: dict) -> link_queries.AnswerRow:
+    """{"number": n} | {"choices": [...]} | {"text": "..."} as the statement's row."""
+    return (
+        question.pk,
+        values.get("number"),
+        values.get("choices", []),
+        values.get("text", ""),
     )
-    if invitation is None:
-        return Response.objects.create(survey=survey, submitted_at=submitted_at)
-    response_id = link_queries.answer_invitation(
-        invitation_id=invitation.pk,
-        survey_id=survey.pk,
-        answered_at=now,
-        submitted_at=submitted_at,
-        keep_link=not anonymous,
-    )
-    if response_id is None:
-        raise AlreadyAnswered
-    kept = (
-        {}
-        if anonymous
-        else {"invitation": invitation, "contact_id": invitation.contact_id}
-    )
-    response = Response(
-        pk=response_id, survey=survey, submitted_at=submitted_at, **kept
-    )
-    response._state.adding = False  # The row exists: saving it again updates it.
-    return response

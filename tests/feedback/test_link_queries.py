@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from accounts import tokens
 from feedback import link_queries, services
-from feedback.models import Invitation, Response
-from tests.factories import InvitationFactory
+from feedback.models import Answer, Invitation, Response
+from tests.factories import InvitationFactory, QuestionFactory
 
 Status = Invitation.Status
 
@@ -48,7 +48,13 @@ def test_only_a_sent_invitation_is_marked_opened(invitation):
 
 
 @pytest.mark.parametrize("keep_link", [True, False], ids=["named", "anonymous"])
-def test_an_invitation_is_answered_once_with_one_response(invitation, keep_link):
+def test_an_invitation_is_answered_once_with_its_response_and_answers(
+    invitation, keep_link
+):
+    rating, choice, text = (
+        QuestionFactory(survey=invitation.survey, kind=kind)
+        for kind in ("rating", "multiple", "long_text")
+    )
     now = timezone.now()
     day = now.replace(hour=12, minute=0, second=0, microsecond=0)
     answer = {
@@ -57,6 +63,11 @@ def test_an_invitation_is_answered_once_with_one_response(invitation, keep_link)
         "answered_at": now,
         "submitted_at": day,
         "keep_link": keep_link,
+        "answers": [
+            (rating.pk, 4, [], ""),
+            (choice.pk, None, ["Early", "Late"], ""),
+            (text.pk, None, [], "All good, 100%"),
+        ],
     }
     response_id = link_queries.answer_invitation(**answer)
     assert link_queries.answer_invitation(**answer) is None
@@ -65,10 +76,24 @@ def test_an_invitation_is_answered_once_with_one_response(invitation, keep_link)
     response = Response.objects.get()
     assert response.pk == response_id
     assert (response.survey_id, response.submitted_at) == (invitation.survey_id, day)
-    if keep_link:
-        assert (response.invitation, response.contact) == (
-            invitation,
-            invitation.contact,
-        )
-    else:
-        assert (response.invitation, response.contact) == (None, None)
+    linked = (invitation.pk, invitation.contact_id) if keep_link else (None, None)
+    assert (response.invitation_id, response.contact_id) == linked
+    stored = response.answers.order_by("question_id")
+    assert [(a.question_id, a.number, a.choices, a.text) for a in stored] == [
+        (rating.pk, 4, [], ""),
+        (choice.pk, None, ["Early", "Late"], ""),
+        (text.pk, None, [], "All good, 100%"),
+    ]
+
+
+def test_an_answer_with_no_answered_question_still_stores_its_response(invitation):
+    response_id = link_queries.answer_invitation(
+        invitation_id=invitation.pk,
+        survey_id=invitation.survey_id,
+        answered_at=timezone.now(),
+        submitted_at=timezone.now(),
+        keep_link=True,
+        answers=[],
+    )
+    assert Response.objects.get().pk == response_id
+    assert not Answer.objects.exists()
