@@ -25,8 +25,9 @@ def persona_step_post(bench: Bench) -> Pair:
     headers = bench.logged_in_headers(practice.owner)
     body = bench.form_body(dreams_pains_fields(persona))
     path = f"/personas/{persona.pk}/step/dreams_pains/"
+    baseline = insert(bench, headers)  # First: see insert() in bench/scenarios.py.
     app = bench.measure_http("POST", path, body, headers, expect=302)
-    return app, insert(bench, headers)
+    return app, baseline
 
 
 def dreams_pains_fields(persona: Persona) -> list[tuple[str, str]]:
