@@ -1,8 +1,9 @@
 """The statements every survey link runs, written as SQL.
 
-Opening or answering a link reads its invitation with the survey and the
-workspace, then records the opening, or stores the answer in one statement (the
-invitation claimed, the response and each of its answers added). The
+Opening a link reads its invitation with the survey and the workspace and
+records the opening, in one statement; answering reads it, then stores the answer
+in one statement (the invitation claimed, the response and each of its answers
+added). The
 ORM compiles each of these afresh on every request, which costs more than the
 rest of the page (the page itself is kept rendered, see feedback/views/public.py).
 The statements here are fixed text, the read built once per process from the
@@ -23,7 +24,8 @@ from feedback.models import Answer, Invitation, InvitationToken, Response, Surve
 
 Status = Invitation.Status
 LOOKUP = "feedback_invitation_by_token_hash"
-# The database connections (sessions) that have prepared the lookup.
+OPEN = "feedback_open_link"
+# The database connections (sessions) that have prepared the lookups.
 _prepared_sessions: weakref.WeakSet = weakref.WeakSet()
 # Each model with its alias in the statement, in the order of its columns.
 JOINED: list[tuple[type[Model], str]] = [
@@ -35,9 +37,20 @@ JOINED: list[tuple[type[Model], str]] = [
 
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     """The invitation whose link has this hash, its survey and workspace loaded."""
+    return _linked(f"EXECUTE {LOOKUP}(%s)", [token_hash])
+
+
+def open_link(token_hash: str, when: datetime) -> Invitation | None:
+    """`invitation_by_token_hash`, recording in the same statement the first
+    opening of a sent, unexpired link (later ones change nothing). The
+    invitation comes back as it was before: "sent" on a first opening."""
+    return _linked(f"EXECUTE {OPEN}(%s, %s)", [token_hash, when])
+
+
+def _linked(execute: str, params: list) -> Invitation | None:
     with connection.cursor() as cursor:
-        _prepare_lookup(cursor)
-        cursor.execute(f"EXECUTE {LOOKUP}(%s)", [token_hash])
+        _prepare(cursor)
+        cursor.execute(execute, params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -45,16 +58,6 @@ def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     survey.workspace = workspace
     invitation.survey = survey
     return invitation
-
-
-def mark_opened(invitation_id: int, when: datetime) -> None:
-    """Record the first opening of a sent link; later ones change nothing."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_table(Invitation)} SET status = %s, opened_at = %s"  # noqa: S608
-            " WHERE id = %s AND status = %s",
-            [Status.OPENED, when, invitation_id, Status.SENT],
-        )
 
 
 # An answer as the statement stores it: question id, number, choices, text.
@@ -87,15 +90,25 @@ def answer_invitation(
     return row[0] if row else None
 
 
-def _prepare_lookup(cursor) -> None:
-    """Have PostgreSQL plan the lookup once per connection: planning its three
-    joins costs more than running them. Pooled connections serve request after
-    request, so each prepares it once; a prepared statement lasts as long as its
-    connection, whatever the transactions around it do."""
+def _prepare(cursor) -> None:
+    """Have PostgreSQL plan the lookups once per connection: planning their
+    three joins costs more than running them. Pooled connections serve request
+    after request, so each prepares them once; a prepared statement lasts as
+    long as its connection, whatever the transactions around it do."""
     session = connection.connection
     if session in _prepared_sessions:
         return
-    cursor.execute(f"PREPARE {LOOKUP}(text) AS {_statement() % '$1'}")
+    lookup = _statement() % "$1"
+    invitations, tokens = _table(Invitation), _table(InvitationToken)
+    # Names and the two status codes from the models; values come as $1 and $2.
+    opening = (
+        f"WITH opened AS (UPDATE {invitations} SET status = '{Status.OPENED}',"  # noqa: S608
+        " opened_at = $2 WHERE id = (SELECT invitation_id FROM"
+        f" {tokens} WHERE token_hash = $1) AND status = '{Status.SENT}'"
+        " AND expires_at > $2) "
+    )
+    cursor.execute(f"PREPARE {LOOKUP}(text) AS {lookup}")
+    cursor.execute(f"PREPARE {OPEN}(text, timestamptz) AS {opening}{lookup}")
     _prepared_sessions.add(session)
 
 

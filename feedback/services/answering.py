@@ -52,9 +52,19 @@ def invitation_for_token(
     the same to the caller. Unsubscribing passes `include_expired`: an opt-out
     link must keep working after the survey link has expired."""
     invitation = link_queries.invitation_by_token_hash(tokens.hash_token(raw))
-    if invitation is None:
-        return None
-    if not include_expired and invitation.expires_at <= timezone.now():
+    return _unexpired(invitation) if not include_expired else invitation
+
+
+def open_link(raw: str) -> Invitation | None:
+    """`invitation_for_token` for a client opening the link: the first opening
+    of a sent link is recorded in the same statement. Opening never spends the
+    link (mail scanners open links too)."""
+    now = timezone.now()
+    return _unexpired(link_queries.open_link(tokens.hash_token(raw), now), now)
+
+
+def _unexpired(invitation: Invitation | None, now=None) -> Invitation | None:
+    if invitation is None or invitation.expires_at <= (now or timezone.now()):
         return None
     return invitation
 
@@ -70,13 +80,6 @@ def survey_questions(survey: Survey) -> list[Question]:
         questions = list(survey.questions.all())
         cache.set(key, questions, QUESTIONS_KEPT_SECONDS)
     return questions
-
-
-def mark_opened(invitation: Invitation) -> None:
-    """Opening never spends the link (mail scanners open links too)."""
-    if invitation.status != Invitation.Status.SENT:
-        return  # Opened before, or not yet sent: nothing to record.
-    link_queries.mark_opened(invitation.pk, timezone.now())
 
 
 def submit_response(

@@ -62,7 +62,11 @@ def survey_page(view: Callable) -> Callable:
 
 @survey_page
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token)
+    if request.method == "GET":
+        # Mail scanners open links too: opening is recorded, never spends it.
+        invitation = services.open_link(token)
+    else:
+        invitation = services.invitation_for_token(token)
     if invitation is None:
         return _link_invalid(request)
     survey = invitation.survey
@@ -71,8 +75,6 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if not _is_open(survey):
         return _closed(request, survey)
     if request.method == "GET":
-        # Mail scanners open links too: opening is recorded, never spends it.
-        services.mark_opened(invitation)
         return _empty_form_page(survey)
     form = _answer_form(request, survey)
     if form.is_valid():

@@ -1,6 +1,8 @@
 """The SQL statements of the survey link pages (feedback/link_queries.py) against
 what the ORM would give."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -39,12 +41,35 @@ def test_an_unknown_hash_reads_nothing(invitation):
     assert link_queries.invitation_by_token_hash(tokens.hash_token("nope")) is None
 
 
-def test_only_a_sent_invitation_is_marked_opened(invitation):
-    first, later = timezone.now(), timezone.now()
-    link_queries.mark_opened(invitation.pk, first)
-    link_queries.mark_opened(invitation.pk, later)
+def test_opening_records_the_first_opening_of_a_sent_link_only(invitation):
+    token_hash = tokens.hash_token(services.new_link_token(invitation))
+    first, later = timezone.now(), timezone.now() + timedelta(minutes=1)
+    opened = link_queries.open_link(token_hash, first)
+    assert opened.status == Status.SENT  # As it was before this opening.
+    assert link_queries.open_link(token_hash, later).status == Status.OPENED
     invitation.refresh_from_db()
     assert (invitation.status, invitation.opened_at) == (Status.OPENED, first)
+
+
+@pytest.mark.parametrize("status", [Status.QUEUED, Status.ANSWERED, Status.FAILED])
+def test_opening_changes_nothing_but_a_sent_link(invitation, status):
+    Invitation.objects.filter(pk=invitation.pk).update(status=status)
+    token_hash = tokens.hash_token(services.new_link_token(invitation))
+    assert link_queries.open_link(token_hash, timezone.now()).status == status
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.opened_at) == (status, None)
+
+
+def test_opening_an_expired_link_records_nothing(invitation):
+    token_hash = tokens.hash_token(services.new_link_token(invitation))
+    after_expiry = invitation.expires_at + timedelta(seconds=1)
+    assert link_queries.open_link(token_hash, after_expiry) is not None
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.opened_at) == (Status.SENT, None)
+
+
+def test_opening_an_unknown_link_finds_nothing(invitation):
+    assert link_queries.open_link(tokens.hash_token("nope"), timezone.now()) is None
 
 
 @pytest.mark.parametrize("keep_link", [True, False], ids=["named", "anonymous"])
