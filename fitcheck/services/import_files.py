@@ -19,7 +19,8 @@ def delete_old_import_files(*, older_than: timedelta = IMPORT_FILES_KEPT) -> int
 
     The file goes first, then the row forgets it: a run stopped in between
     leaves a row naming a missing file, which the next run clears (deleting a
-    missing file is a no-op), and which the import page already treats as gone.
+    missing file is a no-op); until then its import page answers 404, as for
+    any unreadable file.
     """
     old = ContactImport.objects.with_file_uploaded_before(timezone.now() - older_than)
     deleted = 0
