@@ -1,8 +1,17 @@
 from django.utils.functional import SimpleLazyObject
 
-from accounts.models import Membership
+from accounts.models import Membership, Workspace
+from config.prepared_reads import PreparedRead
 
 SESSION_KEY = "workspace_id"
+# Read on every logged-in request: a prepared statement (config/prepared_reads.py).
+MEMBERSHIPS_OF_USER = PreparedRead(
+    "accounts_memberships_of_user",
+    [(Membership, "m"), (Workspace, "w")],
+    "FROM {m} m JOIN {w} w ON w.id = m.workspace_id"
+    " WHERE m.user_id = $1 ORDER BY m.joined_at, m.id",
+    ["bigint"],
+)
 
 
 class WorkspaceMiddleware:
@@ -25,11 +34,11 @@ class WorkspaceMiddleware:
 def user_memberships(request) -> list[Membership]:
     if not request.user.is_authenticated:
         return []
-    return list(
-        Membership.objects.filter(user=request.user)
-        .select_related("workspace")
-        .order_by("joined_at", "pk")
-    )
+    memberships = []
+    for membership, workspace in MEMBERSHIPS_OF_USER.all(request.user.pk):
+        membership.workspace = workspace
+        memberships.append(membership)
+    return memberships
 
 
 def current_membership(request) -> Membership | None:

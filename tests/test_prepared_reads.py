@@ -1,0 +1,89 @@
+"""config/prepared_reads.py: fixed statements that come back as the ORM's models."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Membership, Workspace
+from config.prepared_reads import PreparedRead, set_prefetched
+from personas.models import Dream, Persona
+from tests.factories import (
+    DreamFactory,
+    MembershipFactory,
+    PersonaFactory,
+    WorkspaceFactory,
+)
+
+WORKSPACE_BY_SLUG = PreparedRead(
+    "tests_workspace_by_slug",
+    [(Workspace, "w")],
+    "FROM {w} w WHERE w.slug = $1",
+    ["text"],
+)
+WORKSPACE_WITH_FIRST_MEMBERSHIP = PreparedRead(
+    "tests_workspace_with_membership",
+    [(Workspace, "w"), (Membership, "m")],
+    "FROM {w} w LEFT JOIN {m} m ON m.workspace_id = w.id WHERE w.id = $1",
+    ["bigint"],
+)
+
+
+def test_a_row_comes_back_as_the_model_the_orm_gives(workspace):
+    (found,) = WORKSPACE_BY_SLUG.first("harbour-lane")
+    expected = Workspace.objects.get(pk=workspace.pk)
+    for field in Workspace._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname)
+    assert not found._state.adding  # A saved row, as the ORM marks it.
+
+
+def test_no_row_gives_none_and_an_empty_list(db):
+    assert WORKSPACE_BY_SLUG.first("nowhere") is None
+    assert WORKSPACE_BY_SLUG.all("nowhere") == []
+
+
+def test_the_empty_side_of_an_outer_join_is_none(db):
+    workspace = WorkspaceFactory()
+    assert WORKSPACE_WITH_FIRST_MEMBERSHIP.first(workspace.pk)[1] is None
+    membership = MembershipFactory(workspace=workspace)
+    assert WORKSPACE_WITH_FIRST_MEMBERSHIP.first(workspace.pk)[1] == membership
+
+
+def test_each_read_counts_as_one_query_whether_or_not_it_was_prepared(workspace):
+    # Preparing goes to the driver, so a count never depends on who came first.
+    connection.ensure_connection()
+    fresh = PreparedRead(
+        "tests_fresh_read", [(Workspace, "w")], "FROM {w} w WHERE w.id = $1", ["bigint"]
+    )
+    with CaptureQueriesContext(connection) as first:
+        fresh.first(workspace.pk)
+    with CaptureQueriesContext(connection) as second:
+        fresh.first(workspace.pk)
+    assert len(first) == len(second) == 1
+    assert first.captured_queries[0]["sql"].startswith("EXECUTE tests_fresh_read(")
+
+
+def test_a_prepared_read_outlasts_a_rolled_back_transaction(workspace):
+    # A request that fails after the read must not leave the connection without it.
+    read = PreparedRead(
+        "tests_after_rollback",
+        [(Workspace, "w")],
+        "FROM {w} w WHERE w.id = $1",
+        ["bigint"],
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        read.first(workspace.pk)
+        raise RuntimeError
+    assert read.first(workspace.pk)[0] == workspace
+
+
+def test_set_prefetched_rows_are_read_without_a_query(
+    workspace, django_assert_num_queries
+):
+    persona = PersonaFactory(workspace=workspace)
+    DreamFactory.create_batch(2, persona=persona)
+    loaded = Persona.objects.get(pk=persona.pk)
+    dreams = list(Dream.objects.filter(persona=persona).order_by("position"))
+    set_prefetched(loaded, "dreams", dreams)
+    with django_assert_num_queries(0):
+        assert list(loaded.dreams.all()) == dreams
+        assert all(dream.persona is loaded for dream in loaded.dreams.all())
