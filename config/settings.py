@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.workspaces",
             ],
+            "builtins": ["config.template_builtins"],
         },
     },
 ]
