@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Workspace
+from config.prepared_reads import PreparedRead, set_prefetched
 
 
 def text_list(help_text: str = "", max_length: int = 200) -> ArrayField:
@@ -86,6 +87,27 @@ class PersonaQuerySet(models.QuerySet):
         return self.filter(
             workspace_id=persona.workspace_id, lineage=persona.lineage
         ).order_by("version")
+
+
+class PersonaManager(models.Manager.from_queryset(PersonaQuerySet)):
+    def lineage_of(self, *, workspace_id: int, persona_id: int) -> list["Persona"]:
+        """Every version of the workspace's persona `persona_id`, itself among
+        them, oldest first; none when the workspace has no such persona. Each
+        view of a profile reads this: a prepared statement, see
+        config/prepared_reads.py."""
+        return [row[0] for row in LINEAGE_OF.all(persona_id, workspace_id)]
+
+    def worksheet_of(self, *, workspace_id: int, persona_id: int) -> "Persona | None":
+        """The workspace's persona `persona_id` loaded as `with_parts()` loads
+        it, or None. Every worksheet step reads this: prepared statements."""
+        found = WORKSHEET_PERSONA.first(persona_id, workspace_id)
+        if found is None:
+            return None
+        persona, persona.based_on = found
+        for name, read in PARTS_OF_PERSONA.items():
+            parts = [part for (part,) in read.all(persona.pk)]
+            set_prefetched(persona, name, parts)
+        return persona
 
 
 class Persona(models.Model):
@@ -181,7 +203,7 @@ class Persona(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonaQuerySet.as_manager()
+    objects = PersonaManager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -231,6 +253,25 @@ class PersonaPart(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+LINEAGE_OF = PreparedRead(
+    "personas_lineage_of",
+    [(Persona, "p")],
+    "FROM {p} p JOIN {p} asked"
+    " ON asked.lineage = p.lineage AND asked.workspace_id = p.workspace_id"
+    " WHERE asked.id = $1 AND asked.workspace_id = $2 ORDER BY p.version",
+    ["bigint", "bigint"],
+)
+
+
+WORKSHEET_PERSONA = PreparedRead(
+    "personas_worksheet_persona",
+    [(Persona, "p"), (Persona, "b")],
+    "FROM {p} p LEFT JOIN {b} b ON b.id = p.based_on_id"
+    " WHERE p.id = $1 AND p.workspace_id = $2",
+    ["bigint", "bigint"],
+)
 
 
 class PartQuerySet(models.QuerySet):
@@ -290,3 +331,18 @@ class RedFlag(PersonaPart):
 
     class Meta(PersonaPart.Meta):
         pass
+
+
+PARTS_OF_PERSONA = {
+    related_name: PreparedRead(
+        f"personas_{related_name}_of_persona",
+        [(model, "x")],
+        "FROM {x} x WHERE x.persona_id = $1 ORDER BY x.position, x.id",
+        ["bigint"],
+    )
+    for related_name, model in [
+        ("dreams", Dream),
+        ("pains", Pain),
+        ("red_flags", RedFlag),
+    ]
+}

@@ -59,14 +59,13 @@ def persona_create(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_GET
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = get_for_workspace(request, Persona, pk=persona_id)
-    context = {
-        "persona": persona,
-        "profile": Profile(persona),
-        "versions": Persona.objects.versions_of(persona).only(
-            "id", "version", "status", "updated_at"
-        ),
-    }
+    versions = Persona.objects.lineage_of(
+        workspace_id=request.workspace.pk, persona_id=persona_id
+    )
+    persona = next((v for v in versions if v.pk == persona_id), None)
+    if persona is None:
+        raise Http404("No such persona in this workspace.")
+    context = {"persona": persona, "profile": Profile(persona), "versions": versions}
     return render(request, "personas/persona_detail.html", context)
 
 
@@ -135,7 +134,11 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
         return _review(request, persona_id)
     if step not in worksheet.STEP_BY_SLUG:
         raise Http404("No such step.")
-    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
+    persona = Persona.objects.worksheet_of(
+        workspace_id=request.workspace.pk, persona_id=persona_id
+    )
+    if persona is None:
+        raise Http404("No such persona in this workspace.")
     current = worksheet.STEP_BY_SLUG[step]
     data = request.POST if request.method == "POST" else pop_kept_post(request)
     if data is not None and request.method == "GET":
