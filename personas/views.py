@@ -4,6 +4,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -56,6 +57,9 @@ def persona_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Reads only: the request's transaction would add two round trips and, under
+# READ COMMITTED, no consistency (each statement sees its own snapshot anyway).
+@transaction.non_atomic_requests
 @workspace_required
 @require_GET
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
