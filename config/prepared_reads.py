@@ -11,7 +11,7 @@ Only names from the models go into the text; every value is a parameter.
 """
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 from django.db import connection
@@ -23,17 +23,31 @@ type Joined = Sequence[tuple[type[Model], str]]
 class PreparedRead:
     """A SELECT of the concrete fields of `joined` models, each under its alias.
 
-    `sql` is the statement after "SELECT <columns>": "{alias}" stands for the
-    quoted table of the model with that alias, "$1", "$2"... for the parameters,
-    whose PostgreSQL types `types` lists. A model whose row a LEFT JOIN left
-    empty comes back as None.
+    `sql` is the statement after "SELECT <columns>", and `prefix` a WITH clause
+    before it, if any: in both, "{alias}" stands for the quoted table of the
+    model with that alias in `joined` or `tables` (models read but not
+    returned), "$1", "$2"... for the parameters, whose PostgreSQL types `types`
+    lists. A model whose row a LEFT JOIN left empty comes back as None.
     """
 
-    def __init__(self, name: str, joined: Joined, sql: str, types: Sequence[str]):
+    def __init__(
+        self,
+        name: str,
+        joined: Joined,
+        sql: str,
+        types: Sequence[str],
+        *,
+        tables: Mapping[str, type[Model]] | None = None,
+        prefix: str = "",
+    ):
         self.name = name
         self.joined = tuple(joined)
         self.sql = sql
         self.types = tuple(types)
+        self.tables = {alias: model for model, alias in self.joined} | dict(
+            tables or {}
+        )
+        self.prefix = prefix
         # The database connections (sessions) that have prepared it.
         self._prepared_on: weakref.WeakSet = weakref.WeakSet()
 
@@ -56,8 +70,9 @@ class PreparedRead:
             for model, alias in self.joined
             for field in model._meta.concrete_fields
         )
-        tables = {alias: quote(model._meta.db_table) for model, alias in self.joined}
-        return f"SELECT {columns} {self.sql.format(**tables)}"
+        tables = {alias: quote(m._meta.db_table) for alias, m in self.tables.items()}
+        prefix, sql = (part.format(**tables) for part in (self.prefix, self.sql))
+        return f"{prefix}SELECT {columns} {sql}"
 
     def _prepare(self) -> None:
         """PREPARE is not transactional: it outlasts a rolled-back request and

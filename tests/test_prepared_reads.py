@@ -87,3 +87,16 @@ def test_set_prefetched_rows_are_read_without_a_query(
     with django_assert_num_queries(0):
         assert list(loaded.dreams.all()) == dreams
         assert all(dream.persona is loaded for dream in loaded.dreams.all())
+
+
+def test_a_read_may_join_tables_it_does_not_return_and_start_with_a_with(workspace):
+    owner = MembershipFactory(workspace=workspace, role="owner")
+    read = PreparedRead(
+        "tests_workspace_of_member",
+        [(Workspace, "w")],
+        "FROM {w} w JOIN chosen ON chosen.workspace_id = w.id",
+        ["bigint"],
+        tables={"m": Membership},
+        prefix="WITH chosen AS (SELECT workspace_id FROM {m} WHERE user_id = $1) ",
+    )
+    assert read.all(owner.user_id) == [(workspace,)]
