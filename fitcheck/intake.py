@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.tasks import enqueue_after_commit
-from fitcheck import services, tasks
+from fitcheck import scoring, services, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
@@ -71,6 +72,8 @@ OTHER_LABELS = {
 OTHER_HELP = "Optional. Separate several with commas."
 # A checkbox value cannot hold more than a contact's list item.
 OPTION_MAX_LENGTH = 300
+# Generated form classes kept per process, one per rubric version asked.
+FORMS_KEPT = 256
 
 
 class Outcome(StrEnum):
@@ -98,9 +101,10 @@ class IntakeForm(forms.Form):
     """What every generated intake form shares: who is asking and how to reply."""
 
     facts_asked: tuple[str, ...] = ()
-    # The applied rubric the questions come from (see intake_form_for); scoring
-    # the submission reuses it rather than reading it again.
+    # The applied rubric the questions come from, and its scoring form (see
+    # intake_form_for): scoring the submission reuses both.
     rubric: Rubric | None = None
+    scoring_rubric: scoring.Rubric | None = None
 
     name = forms.CharField(
         label="Your name",
@@ -172,9 +176,25 @@ def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
 
 
 def intake_form_for(page: IntakePage) -> type[IntakeForm]:
-    rubric = services.applied_rubric(persona=page.persona)
-    form_class = build_intake_form(rubric.as_scoring().criteria)
+    """The page's form. A page read with `for_public_page()` knows the pk of its
+    persona's applied rubric; otherwise, or before the persona has one, the
+    rubric is read (or generated)."""
+    rubric_id = getattr(page, "applied_rubric_id", None)
+    if rubric_id is None:
+        rubric_id = services.applied_rubric(persona=page.persona).pk
+    return _form_for_rubric(rubric_id)
+
+
+@lru_cache(maxsize=FORMS_KEPT)
+def _form_for_rubric(rubric_id: int) -> type[IntakeForm]:
+    """The form of one rubric version, built once per process. Applied and
+    retired versions never change (an edit makes a new draft, with a new pk, and
+    applying it changes the page's applied rubric), so the pk is a safe key."""
+    rubric = Rubric.objects.prefetch_related("criteria").get(pk=rubric_id)
+    compiled = rubric.as_scoring()
+    form_class = build_intake_form(compiled.criteria)
     form_class.rubric = rubric
+    form_class.scoring_rubric = compiled
     return form_class
 
 
@@ -325,12 +345,8 @@ def _page_score(
     just written; a known contact's stored row may carry an admin's band override,
     so it is read back."""
     if created:
-        fit = next(fit for fit in scores if fit.persona_id == page.persona_id)
-        fit.persona = page.persona
-        return fit
-    return FitScore.objects.select_related("persona").get(
-        contact=contact, persona=page.persona
-    )
+        return next(fit for fit in scores if fit.persona_id == page.persona_id)
+    return FitScore.objects.get(contact=contact, persona_id=page.persona_id)
 
 
 def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> tuple[Contact, bool]:

@@ -130,9 +130,7 @@ def _questions(page: IntakePage) -> list:
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
-    pages = IntakePage.objects.filter(published=True).select_related(
-        "workspace", "persona"
-    )
+    pages = IntakePage.objects.for_public_page()
     return get_object_or_404(pages, workspace__slug=workspace_slug)
 
 

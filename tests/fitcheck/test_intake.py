@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.urls import reverse
 
+from fitcheck import services
 from fitcheck.intake import (
     PREFER_NOT,
     Outcome,
@@ -16,6 +17,7 @@ from fitcheck.intake import (
     referral_lines,
 )
 from fitcheck.models import Contact, FitScore, IntakePage
+from fitcheck.models import Criterion as CriterionRow
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
@@ -159,6 +161,26 @@ def test_the_honeypot_is_hidden_by_a_class_and_out_of_the_tab_order(
     assert 'autocomplete="off"' in field
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert "Leave this empty" in html
+
+
+def test_the_questions_follow_the_applied_version_not_the_draft(
+    client, intake_page, maya
+):
+    assert "Sea swimming" not in client.get(FORM).text  # Keeps this version's form.
+    draft = services.start_draft(persona=maya)
+    CriterionRow.objects.create(
+        rubric=draft,
+        key="interest:sea",
+        label="Enjoys sea swimming",
+        fact="interests",
+        kind=Kind.CONTAINS,
+        expected=["Sea swimming"],
+    )
+    assert "Sea swimming" not in client.get(FORM).text
+    services.apply_draft(draft=draft)
+    assert "Sea swimming" in client.get(FORM).text
+    post(client, {**IDEAL_ANSWERS, "interests": ["Sea swimming"]})
+    assert FitScore.objects.get().rubric == draft
 
 
 # Results -----------------------------------------------------------------------------
