@@ -315,22 +315,21 @@ def submit_intake(
     *,
     page: IntakePage,
     cleaned_data: Mapping[str, Any],
-    rubric: Rubric | None = None,
+    form_class: type[IntakeForm],
 ) -> tuple[Contact, FitScore]:
     """Create or update the contact (matched on email within the workspace), score
-    it, and have the worker email the workspace's owners once this commits.
+    it against the page's persona, and once this commits have the worker score
+    it against the workspace's other personas and email the owners.
 
-    The persona must have an applied rubric; building the form made sure of it,
-    and passes it as `rubric` so it is not read again.
+    `form_class` is the page's form (see intake_form_for): it carries the
+    applied rubric its questions come from, which the answers are scored by.
     """
-    contact, created = _save_contact(page=page, data=cleaned_data)
-    scores = services.score_contact_now(
-        contact=contact, loaded=[rubric] if rubric else []
-    )
-    fit = _page_score(page, contact, scores, created=created)
+    contact, _ = _save_contact(page=page, data=cleaned_data)
+    fit = _score(form_class, contact)
     enqueue_after_commit(
-        tasks.tell_owners_of_intake,
+        tasks.intake_received,
         page_id=page.pk,
+        persona_id=page.persona_id,
         contact_id=contact.pk,
         outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
         message=cleaned_data.get("message", ""),
@@ -338,15 +337,20 @@ def submit_intake(
     return contact, fit
 
 
-def _page_score(
-    page: IntakePage, contact: Contact, scores: list[FitScore], *, created: bool
-) -> FitScore:
-    """The contact's score against the page's persona. A new contact's is the one
-    just written; a known contact's stored row may carry an admin's band override,
-    so it is read back."""
-    if created:
-        return next(fit for fit in scores if fit.persona_id == page.persona_id)
-    return FitScore.objects.get(contact=contact, persona_id=page.persona_id)
+def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
+    """The contact's score against the form's rubric, stored. A known contact's
+    stored row may carry an admin's band override, so it is read back."""
+    fit = services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+    FitScore.objects.bulk_create(
+        [fit],
+        update_conflicts=True,
+        unique_fields=["contact", "persona"],
+        update_fields=services.SCORE_FIELDS,
+    )
+    fit.band_override = (
+        FitScore.objects.filter(pk=fit.pk).values_list("band_override", flat=True).get()
+    )
+    return fit
 
 
 def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> tuple[Contact, bool]:

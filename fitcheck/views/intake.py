@@ -59,15 +59,14 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         response = render(request, "fitcheck/intake_429.html", context, status=429)
         response["Retry-After"] = str(WINDOW_SECONDS)
         return response
-    form = intake_rules.intake_form_for(page)(
-        request.POST if request.method == "POST" else None
-    )
+    form_class = intake_rules.intake_form_for(page)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and intake_rules.is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
         _, fit = intake_rules.submit_intake(
-            page=page, cleaned_data=form.cleaned_data, rubric=form.rubric
+            page=page, cleaned_data=form.cleaned_data, form_class=form_class
         )
         outcome = intake_rules.outcome_for(
             band=fit.effective_band, knocked_out=fit.knocked_out

@@ -349,6 +349,20 @@ def test_a_new_prospect_becomes_a_scored_contact(client, intake_page, workspace,
     assert FitScore.objects.get(contact=contact, persona=maya).score == 100
 
 
+def test_the_worker_scores_the_workspaces_other_personas(
+    client, intake_page, workspace, maya, django_capture_on_commit_callbacks
+):
+    other = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
+    services.applied_rubric(persona=other)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, IDEAL_ANSWERS)
+    contact = Contact.objects.get()
+    # The prospect waits for the page's persona only.
+    assert [fit.persona for fit in contact.scores.all()] == [maya]
+    callbacks[0]()
+    assert {fit.persona for fit in contact.scores.all()} == {maya, other}
+
+
 def test_prefer_not_to_say_and_skipped_questions_leave_facts_unknown(
     client, intake_page
 ):
