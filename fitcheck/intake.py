@@ -15,12 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.tasks import enqueue_after_commit
-from fitcheck import scoring, services, tasks
+from fitcheck import intake_queries, scoring, services, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
@@ -324,7 +323,7 @@ def submit_intake(
     `form_class` is the page's form (see intake_form_for): it carries the
     applied rubric its questions come from, which the answers are scored by.
     """
-    contact, _ = _save_contact(page=page, data=cleaned_data)
+    contact = _save_contact(page=page, data=cleaned_data)
     fit = _score(form_class, contact)
     enqueue_after_commit(
         tasks.intake_received,
@@ -339,65 +338,35 @@ def submit_intake(
 
 def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
     """The contact's score against the form's rubric, stored. A known contact's
-    stored row may carry an admin's band override, so it is read back."""
+    stored row may carry an admin's band override, which comes back with it."""
     fit = services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
-    FitScore.objects.bulk_create(
-        [fit],
-        update_conflicts=True,
-        unique_fields=["contact", "persona"],
-        update_fields=services.SCORE_FIELDS,
-    )
-    fit.band_override = (
-        FitScore.objects.filter(pk=fit.pk).values_list("band_override", flat=True).get()
-    )
+    intake_queries.save_score(fit, replaced=tuple(services.SCORE_FIELDS))
     return fit
 
 
-def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> tuple[Contact, bool]:
-    """The contact, and whether this submission created it."""
-    contact = _find_by_email(page.workspace_id, data["email"])
-    if contact is None:
-        contact = Contact(
-            workspace_id=page.workspace_id,
-            name=data["name"],
-            email=data["email"],
-            stage=Contact.Stage.PROSPECT,
-            source=Contact.Source.INTAKE,
-        )
-        _apply_answers(contact, data)
-        try:
-            with transaction.atomic():
-                contact.save()
-            return contact, True
-        except IntegrityError:
-            # The same address was saved a moment ago by a twin request.
-            contact = _find_by_email(page.workspace_id, data["email"])
-            if contact is None:
-                raise
-    _apply_answers(contact, data)
-    contact.save()
-    return contact, False
-
-
-def _find_by_email(workspace_id: int, email: str) -> Contact | None:
-    return (
-        Contact.objects.filter(workspace_id=workspace_id)
-        .alias(email_lower=Lower("email"))
-        .filter(email_lower=email.lower())
-        .select_for_update()
-        .first()
+def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
+    """A new contact with the answers, or the workspace's contact with this email
+    updated with them the same way (see intake_queries.save_contact)."""
+    contact = Contact(
+        workspace_id=page.workspace_id,
+        name=data["name"],
+        email=data["email"],
+        stage=Contact.Stage.PROSPECT,
+        source=Contact.Source.INTAKE,
     )
+    _apply_answers(contact, data)
+    return intake_queries.save_contact(contact, merged=FACTS)
 
 
 def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
     """Answered facts replace what was known; unanswered ones leave it as it was.
-    An existing contact keeps its name, stage, source and red flags."""
+    The message is added to the notes. A known contact merges these into its row
+    and keeps its name, stage, source and red flags (intake_queries)."""
     for fact in FACTS:
         value = data.get(fact)
         if value is not None and value != "" and value != []:
             setattr(contact, fact, value)
     message = (data.get("message") or "").strip()
     if message:
-        entry = f"Message from the fit intake ({timezone.localdate():%d %b %Y}):\n"
-        entry += message
-        contact.notes = f"{contact.notes}\n\n{entry}" if contact.notes else entry
+        date = timezone.localdate()
+        contact.notes = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
