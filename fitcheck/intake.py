@@ -175,9 +175,9 @@ def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
 
 
 def intake_form_for(page: IntakePage) -> type[IntakeForm]:
-    """The page's form. A page read with `for_public_page()` knows the pk of its
-    persona's applied rubric; otherwise, or before the persona has one, the
-    rubric is read (or generated)."""
+    """The page's form. A page read by `intake_queries.published_page` knows the
+    pk of its persona's applied rubric; otherwise, or before the persona has
+    one, the rubric is read (or generated)."""
     rubric_id = getattr(page, "applied_rubric_id", None)
     if rubric_id is None:
         rubric_id = services.applied_rubric(persona=page.persona).pk

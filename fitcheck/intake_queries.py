@@ -11,6 +11,9 @@ override the stored row may carry.
 The ORM cannot aim at an index on an expression, and compiling its statements
 cost more than the rest of the request; the text here is built once per process
 from the models' metadata (a new field is picked up). Every value is a parameter.
+
+The page itself is read the same way, with its workspace and the pk of its
+persona's applied rubric, by which the intake's questions are cached.
 """
 
 import functools
@@ -20,11 +23,28 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import Field, Model
 
-from fitcheck.models import Contact, FitScore
+from accounts.models import Workspace
+from fitcheck.models import Contact, FitScore, IntakePage, Rubric
 
 type Fields = tuple[str, ...]
 # What scoring reads of the contact, and what the score row copies from it.
 RETURNED = ("id", "workspace", "stage", *Contact.FACTS)
+
+
+def published_page(workspace_slug: str) -> IntakePage | None:
+    """The workspace's published intake page, its workspace loaded, and as
+    `applied_rubric_id` the pk of its persona's applied rubric (None until one
+    is generated)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_page_statement(), [workspace_slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    page_fields = _names(IntakePage)
+    page = _instance(IntakePage, page_fields, row[: len(page_fields)])
+    page.workspace = _instance(Workspace, _names(Workspace), row[len(page_fields) : -1])
+    page.applied_rubric_id = row[-1]
+    return page
 
 
 def save_contact(contact: Contact, *, merged: Fields) -> Contact:
@@ -46,6 +66,34 @@ def save_score(fit: FitScore, *, replaced: Fields) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_score_statement(replaced), _values(fit))
         fit.pk, fit.band_override = cursor.fetchone()
+
+
+@functools.cache
+def _page_statement() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"{alias}.{quote(field.column)}"
+        for model, alias in [(IntakePage, "p"), (Workspace, "w")]
+        for field in model._meta.concrete_fields
+    )
+    pages, workspaces, rubrics = (
+        quote(model._meta.db_table) for model in (IntakePage, Workspace, Rubric)
+    )
+    applied = (
+        f"SELECT r.id FROM {rubrics} r WHERE r.persona_id = p.persona_id"  # noqa: S608
+        f" AND r.status = '{Rubric.Status.APPLIED}'"
+    )
+    # Only quoted names and a status code from the models go into the text; the
+    # slug is a parameter.
+    return (
+        f"SELECT {columns}, ({applied}) FROM {pages} p"  # noqa: S608
+        f" JOIN {workspaces} w ON w.id = p.workspace_id"
+        " WHERE w.slug = %s AND p.published"
+    )
+
+
+def _names(model: type[Model]) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]
 
 
 @functools.cache

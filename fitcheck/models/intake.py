@@ -1,28 +1,15 @@
 """The public intake page of a workspace."""
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.models import Workspace
-from fitcheck.models.rubrics import Rubric
 from personas.models import Persona
 
 
 class IntakePageQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "IntakePageQuerySet":
         return self.filter(workspace=workspace)
-
-    def for_public_page(self) -> "IntakePageQuerySet":
-        """Published pages with their workspace and, as `applied_rubric_id`, the
-        pk of the persona's applied rubric (None until one is generated): the
-        intake's questions are cached by it (see fitcheck/intake.py)."""
-        applied = Rubric.objects.applied().filter(persona=OuterRef("persona_id"))
-        return (
-            self.filter(published=True)
-            .select_related("workspace")
-            .annotate(applied_rubric_id=Subquery(applied.values("pk")[:1]))
-        )
 
 
 class IntakePage(models.Model):
