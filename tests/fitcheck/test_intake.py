@@ -391,13 +391,20 @@ def test_an_existing_contact_is_updated_by_email_whatever_its_case(
         stage=Contact.Stage.CLIENT,
         age=20,
         location="York",
+        company_size=7,
+        values=["Family"],
         notes="Met at the conference.",
     )
-    post(client, {**IDEAL_ANSWERS, "location": ""})
+    unanswered = {"location": "", "company_size": "", "values": []}
+    post(client, {**IDEAL_ANSWERS, **unanswered})
     assert Contact.objects.count() == 1
     existing.refresh_from_db()
     assert existing.age == 41
-    assert existing.location == "York"  # Not answered, so kept.
+    assert existing.languages == ["English"]
+    # Not answered, so kept.
+    assert existing.location == "York"
+    assert existing.company_size == 7
+    assert existing.values == ["Family"]
     assert existing.name == "Ana Known"
     assert existing.stage == Contact.Stage.CLIENT
     assert existing.source == Contact.Source.ENTERED
@@ -449,6 +456,20 @@ def test_no_email_leaves_before_the_transaction_commits(
         post(client, IDEAL_ANSWERS)
     assert len(callbacks) == 1
     assert mailoutbox == []
+
+
+def test_an_answer_costs_the_same_few_statements_however_many_personas(
+    client, intake_page, workspace, django_assert_num_queries
+):
+    for _ in range(3):
+        services.applied_rubric(persona=PersonaFactory(workspace=workspace))
+    client.get(FORM)  # The form of the applied version is built once per process.
+    # The page, the rate limit, the contact, its score: four statements, and the
+    # savepoint around the last two (a transaction outside tests). The task is
+    # queued once this commits, which a test never does.
+    for answers in (IDEAL_ANSWERS, {**IDEAL_ANSWERS, "age": "42"}):
+        with django_assert_num_queries(6):
+            assert post(client, answers).status_code == 302
 
 
 # Protection --------------------------------------------------------------------------
