@@ -309,7 +309,6 @@ def _parts(line: str) -> list[Part]:
 # The submission ---------------------------------------------------------------------
 
 
-@transaction.atomic
 def submit_intake(
     *,
     page: IntakePage,
@@ -317,14 +316,18 @@ def submit_intake(
     form_class: type[IntakeForm],
 ) -> tuple[Contact, FitScore]:
     """Create or update the contact (matched on email within the workspace), score
-    it against the page's persona, and once this commits have the worker score
+    it against the page's persona, and once that is stored have the worker score
     it against the workspace's other personas and email the owners.
 
     `form_class` is the page's form (see intake_form_for): it carries the
     applied rubric its questions come from, which the answers are scored by.
+    A new prospect (the usual case) is stored by one statement; a known one in a
+    transaction of two.
     """
-    contact = _save_contact(page=page, data=cleaned_data)
+    contact = _new_contact(page, cleaned_data)
     fit = _score(form_class, contact)
+    if not intake_queries.add_new_contact(contact, fit):
+        contact, fit = _update_known_contact(page, cleaned_data, form_class)
     enqueue_after_commit(
         tasks.intake_received,
         page_id=page.pk,
@@ -336,17 +339,27 @@ def submit_intake(
     return contact, fit
 
 
-def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
-    """The contact's score against the form's rubric, stored. A known contact's
-    stored row may carry an admin's band override, which comes back with it."""
-    fit = services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+@transaction.atomic
+def _update_known_contact(
+    page: IntakePage, data: Mapping[str, Any], form_class: type[IntakeForm]
+) -> tuple[Contact, FitScore]:
+    """The answers merged into the known contact (see
+    intake_queries.save_contact), which is then scored as it now stands: with
+    the facts it kept, its red flags among them. Its stored score may carry an
+    admin's band override, which comes back with it."""
+    contact = intake_queries.save_contact(_new_contact(page, data), merged=FACTS)
+    fit = _score(form_class, contact)
     intake_queries.save_score(fit, replaced=tuple(services.SCORE_FIELDS))
-    return fit
+    return contact, fit
 
 
-def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
-    """A new contact with the answers, or the workspace's contact with this email
-    updated with them the same way (see intake_queries.save_contact)."""
+def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
+    """The contact's score against the form's rubric, not stored yet."""
+    return services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+
+
+def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:
+    """Unsaved: the answers as a new prospect's contact would hold them."""
     contact = Contact(
         workspace_id=page.workspace_id,
         name=data["name"],
@@ -355,7 +368,7 @@ def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> Contact:
         source=Contact.Source.INTAKE,
     )
     _apply_answers(contact, data)
-    return intake_queries.save_contact(contact, merged=FACTS)
+    return contact
 
 
 def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:

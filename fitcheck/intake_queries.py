@@ -1,12 +1,16 @@
-"""The two writes of an intake submission, written as SQL.
+"""The writes of an intake submission, written as SQL.
 
-The contact is created, or updated when the workspace knows its email already, in
-one statement: an INSERT that falls back on the unique index of the workspace's
-lower-cased emails (ON CONFLICT ... DO UPDATE). Two submissions with one address
-at once queue on that index entry, and the later one updates what the first
-created: no duplicate, no error, and no row lock or savepoint around a read. The
-page persona's score is upserted the same way, and hands back the admin's band
-override the stored row may carry.
+A new prospect is one statement: the contact and its score against the page's
+persona, inserted together (so both land or neither, with no transaction around
+them), unless the workspace's unique index of lower-cased emails already holds
+the address (ON CONFLICT ... DO NOTHING): then nothing is written and the caller
+updates the known contact instead. That update is one statement too, an INSERT
+falling back on the same index (ON CONFLICT ... DO UPDATE), so a contact deleted
+meanwhile is made again. Two submissions with one address at once queue on the
+index entry, and the later one updates what the first created: no duplicate, no
+error, and no row lock or savepoint around a read. The known contact's score is
+upserted the same way, and hands back the admin's band override the stored row
+may carry.
 
 The ORM cannot aim at an index on an expression, and compiling its statements
 cost more than the rest of the request; the text here is built once per process
@@ -45,6 +49,26 @@ def published_page(workspace_slug: str) -> IntakePage | None:
     page.workspace = _instance(Workspace, _names(Workspace), row[len(page_fields) : -1])
     page.applied_rubric_id = row[-1]
     return page
+
+
+def add_new_contact(contact: Contact, fit: FitScore) -> bool:
+    """Insert the unsaved `contact` and its unsaved score `fit` in one statement,
+    setting their pks; or, when the workspace has a contact with this email
+    whatever the case, write nothing and return False."""
+    contact_values = _values(contact)
+    score_values = [
+        value
+        for field, value in zip(_written(FitScore), _values(fit), strict=True)
+        if field.name != "contact"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_new_contact_statement(), contact_values + score_values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    contact.pk, fit.pk = row
+    fit.contact_id = contact.pk
+    return True
 
 
 def save_contact(contact: Contact, *, merged: Fields) -> Contact:
@@ -97,9 +121,34 @@ def _names(model: type[Model]) -> list[str]:
 
 
 @functools.cache
+def _new_contact_statement() -> str:
+    # Typed, since a value in a SELECT list is not typed by its target column.
+    values = ", ".join(
+        "c.id" if field.name == "contact" else f"%s::{field.cast_db_type(connection)}"
+        for field in _written(FitScore)
+    )
+    contact = (
+        f"{_insert(Contact)} ({_columns(Contact)}) VALUES ({_placeholders(Contact)})"
+        f" {_known_email()} DO NOTHING RETURNING id"
+    )
+    score = f"{_insert(FitScore)} ({_columns(FitScore)}) SELECT {values} FROM c"  # noqa: S608
+    return (
+        f"WITH c AS ({contact}), s AS ({score} RETURNING id)"  # noqa: S608
+        " SELECT c.id, s.id FROM c, s"
+    )
+
+
+def _known_email() -> str:
+    """The conflict target and its WHERE name the partial unique index
+    contact_email_unique_per_workspace (see fitcheck/models/contacts.py)."""
+    quote = connection.ops.quote_name
+    workspace, email = (quote(_column(Contact, n)) for n in ("workspace", "email"))
+    return f"ON CONFLICT ({workspace}, lower({email})) WHERE {email} <> ''"
+
+
+@functools.cache
 def _contact_statement(merged: Fields) -> str:
     quote = connection.ops.quote_name
-    index = Contact._meta.get_field("workspace").column
     notes, updated_at = (quote(_column(Contact, n)) for n in ("notes", "updated_at"))
     sets = [
         *(f"{quote(_column(Contact, name))} = {_merge(name)}" for name in merged),
@@ -108,14 +157,10 @@ def _contact_statement(merged: Fields) -> str:
         f" ELSE c.{notes} || E'\\n\\n' || excluded.{notes} END",
         f"{updated_at} = excluded.{updated_at}",
     ]
-    email = quote(_column(Contact, "email"))
     returned = ", ".join(f"c.{quote(_column(Contact, name))}" for name in RETURNED)
-    # The conflict target and its WHERE name the partial unique index
-    # contact_email_unique_per_workspace (see fitcheck/models/contacts.py).
     return (
         f"{_insert(Contact)} AS c ({_columns(Contact)})"
-        f" VALUES ({_placeholders(Contact)})"
-        f" ON CONFLICT ({quote(index)}, lower({email})) WHERE {email} <> ''"
+        f" VALUES ({_placeholders(Contact)}) {_known_email()}"
         f" DO UPDATE SET {', '.join(sets)} RETURNING {returned}"
     )
 
