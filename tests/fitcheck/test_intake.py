@@ -130,6 +130,22 @@ def test_the_form_asks_one_question_per_fact_the_rubric_scores():
     assert {"name", "email", "message"} <= set(fields)
 
 
+def test_forms_share_their_choices_and_still_refuse_an_unknown_one():
+    form_class = build_intake_form(
+        [
+            criterion("gender", "gender", expected=("women",)),
+            criterion("languages", "languages", expected=("English", "Welsh")),
+        ]
+    )
+    first = form_class({"name": "Kim", "email": "kim@example.com", "gender": "x"})
+    second = form_class({"name": "Kim", "email": "kim@example.com", "gender": "men"})
+    assert first.fields["gender"].choices is second.fields["gender"].choices
+    assert first.fields["gender"] is not second.fields["gender"]
+    assert "gender" in first.errors
+    assert second.is_valid()
+    assert not form_class({**second.data, "languages": ["Klingon"]}).is_valid()
+
+
 def test_the_page_never_asks_about_red_flags(client, intake_page):
     response = client.get(FORM)
     assert response.status_code == 200
