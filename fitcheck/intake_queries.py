@@ -107,6 +107,7 @@ def _page_statement() -> str:
         f"SELECT r.id FROM {rubrics} r WHERE r.persona_id = p.persona_id"  # noqa: S608
         f" AND r.status = '{Rubric.Status.APPLIED}'"
     )
+    # At most one applied rubric per persona (rubric_one_applied_per_persona).
     # Only quoted names and a status code from the models go into the text; the
     # slug is a parameter.
     return (
