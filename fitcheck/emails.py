@@ -20,7 +20,7 @@ def send_intake_received(
 ) -> None:
     """Tell the workspace's owners, in one email, that a prospect answered the
     intake; replying goes straight to the prospect. Runs in the worker (see
-    `tasks.tell_owners_of_intake`), so the prospect's request neither looks the
+    `tasks.intake_received`), so the prospect's request neither looks the
     owners up nor renders the email. The score is read as it stands now, an
     admin's band override included."""
     page = IntakePage.objects.select_related("persona").get(pk=page_id)

@@ -8,18 +8,19 @@ tells the practitioner.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import transaction
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 
 from accounts.tasks import enqueue_after_commit
-from fitcheck import services, tasks
+from fitcheck import intake_queries, scoring, services, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
@@ -71,6 +72,8 @@ OTHER_LABELS = {
 OTHER_HELP = "Optional. Separate several with commas."
 # A checkbox value cannot hold more than a contact's list item.
 OPTION_MAX_LENGTH = 300
+# Generated form classes kept per process, one per rubric version asked.
+FORMS_KEPT = 256
 
 
 class Outcome(StrEnum):
@@ -98,9 +101,10 @@ class IntakeForm(forms.Form):
     """What every generated intake form shares: who is asking and how to reply."""
 
     facts_asked: tuple[str, ...] = ()
-    # The applied rubric the questions come from (see intake_form_for); scoring
-    # the submission reuses it rather than reading it again.
+    # The applied rubric the questions come from, and its scoring form (see
+    # intake_form_for): scoring the submission reuses both.
     rubric: Rubric | None = None
+    scoring_rubric: scoring.Rubric | None = None
 
     name = forms.CharField(
         label="Your name",
@@ -161,6 +165,21 @@ def asked_facts(criteria: Iterable[Criterion]) -> tuple[str, ...]:
     return tuple(fact for fact in FACTS if fact in read)
 
 
+class Choices(BaseChoiceIterator):
+    """A question's choices, shared by every copy of its field. For each form it
+    builds Django copies every field, choices and all; copying these choices,
+    which never change, was a third of the cost of building an intake form."""
+
+    def __init__(self, choices: Iterable[tuple[str, Any]]) -> None:
+        self.choices = tuple(choices)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.choices)
+
+    def __deepcopy__(self, memo: dict) -> "Choices":
+        return self
+
+
 def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
     """A form class asking one question per fact the rubric's criteria read."""
     criteria = tuple(criteria)
@@ -172,9 +191,25 @@ def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
 
 
 def intake_form_for(page: IntakePage) -> type[IntakeForm]:
-    rubric = services.applied_rubric(persona=page.persona)
-    form_class = build_intake_form(rubric.as_scoring().criteria)
+    """The page's form. A page read by `intake_queries.published_page` knows the
+    pk of its persona's applied rubric; otherwise, or before the persona has
+    one, the rubric is read (or generated)."""
+    rubric_id = getattr(page, "applied_rubric_id", None)
+    if rubric_id is None:
+        rubric_id = services.applied_rubric(persona=page.persona).pk
+    return _form_for_rubric(rubric_id)
+
+
+@lru_cache(maxsize=FORMS_KEPT)
+def _form_for_rubric(rubric_id: int) -> type[IntakeForm]:
+    """The form of one rubric version, built once per process. Applied and
+    retired versions never change (an edit makes a new draft, with a new pk, and
+    applying it changes the page's applied rubric), so the pk is a safe key."""
+    rubric = Rubric.objects.prefetch_related("criteria").get(pk=rubric_id)
+    compiled = rubric.as_scoring()
+    form_class = build_intake_form(compiled.criteria)
     form_class.rubric = rubric
+    form_class.scoring_rubric = compiled
     return form_class
 
 
@@ -188,7 +223,7 @@ def _fields_for(fact: str, criteria: tuple[Criterion, ...]) -> dict[str, forms.F
         )
         return {fact: field}
     if fact in CHOICE_FACTS:
-        choices = [*CHOICE_FACTS[fact], (PREFER_NOT, "Prefer not to say")]
+        choices = Choices([*CHOICE_FACTS[fact], (PREFER_NOT, "Prefer not to say")])
         field = forms.ChoiceField(
             label=label, required=False, choices=choices, widget=forms.RadioSelect
         )
@@ -204,7 +239,7 @@ def _fields_for(fact: str, criteria: tuple[Criterion, ...]) -> dict[str, forms.F
         fact: forms.MultipleChoiceField(
             label=label,
             required=False,
-            choices=[(option, option) for option in options],
+            choices=Choices((option, option) for option in options),
             widget=forms.CheckboxSelectMultiple,
             help_text="Tick as many as you like, or none.",
         )
@@ -290,27 +325,29 @@ def _parts(line: str) -> list[Part]:
 # The submission ---------------------------------------------------------------------
 
 
-@transaction.atomic
 def submit_intake(
     *,
     page: IntakePage,
     cleaned_data: Mapping[str, Any],
-    rubric: Rubric | None = None,
+    form_class: type[IntakeForm],
 ) -> tuple[Contact, FitScore]:
     """Create or update the contact (matched on email within the workspace), score
-    it, and have the worker email the workspace's owners once this commits.
+    it against the page's persona, and once that is stored have the worker score
+    it against the workspace's other personas and email the owners.
 
-    The persona must have an applied rubric; building the form made sure of it,
-    and passes it as `rubric` so it is not read again.
+    `form_class` is the page's form (see intake_form_for): it carries the
+    applied rubric its questions come from, which the answers are scored by.
+    A new prospect (the usual case) is stored by one statement; a known one in a
+    transaction of two.
     """
-    contact, created = _save_contact(page=page, data=cleaned_data)
-    scores = services.score_contact_now(
-        contact=contact, loaded=[rubric] if rubric else []
-    )
-    fit = _page_score(page, contact, scores, created=created)
+    contact = _new_contact(page, cleaned_data)
+    fit = _score(form_class, contact)
+    if not intake_queries.add_new_contact(contact, fit):
+        contact, fit = _update_known_contact(page, cleaned_data, form_class)
     enqueue_after_commit(
-        tasks.tell_owners_of_intake,
+        tasks.intake_received,
         page_id=page.pk,
+        persona_id=page.persona_id,
         contact_id=contact.pk,
         outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
         message=cleaned_data.get("message", ""),
@@ -318,66 +355,47 @@ def submit_intake(
     return contact, fit
 
 
-def _page_score(
-    page: IntakePage, contact: Contact, scores: list[FitScore], *, created: bool
-) -> FitScore:
-    """The contact's score against the page's persona. A new contact's is the one
-    just written; a known contact's stored row may carry an admin's band override,
-    so it is read back."""
-    if created:
-        fit = next(fit for fit in scores if fit.persona_id == page.persona_id)
-        fit.persona = page.persona
-        return fit
-    return FitScore.objects.select_related("persona").get(
-        contact=contact, persona=page.persona
+@transaction.atomic
+def _update_known_contact(
+    page: IntakePage, data: Mapping[str, Any], form_class: type[IntakeForm]
+) -> tuple[Contact, FitScore]:
+    """The answers merged into the known contact (see
+    intake_queries.save_contact), which is then scored as it now stands: with
+    the facts it kept, its red flags among them. Its stored score may carry an
+    admin's band override, which comes back with it."""
+    contact = intake_queries.save_contact(_new_contact(page, data), merged=FACTS)
+    fit = _score(form_class, contact)
+    intake_queries.save_score(fit, replaced=tuple(services.SCORE_FIELDS))
+    return contact, fit
+
+
+def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
+    """The contact's score against the form's rubric, not stored yet."""
+    return services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+
+
+def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:
+    """Unsaved: the answers as a new prospect's contact would hold them."""
+    contact = Contact(
+        workspace_id=page.workspace_id,
+        name=data["name"],
+        email=data["email"],
+        stage=Contact.Stage.PROSPECT,
+        source=Contact.Source.INTAKE,
     )
-
-
-def _save_contact(*, page: IntakePage, data: Mapping[str, Any]) -> tuple[Contact, bool]:
-    """The contact, and whether this submission created it."""
-    contact = _find_by_email(page.workspace_id, data["email"])
-    if contact is None:
-        contact = Contact(
-            workspace_id=page.workspace_id,
-            name=data["name"],
-            email=data["email"],
-            stage=Contact.Stage.PROSPECT,
-            source=Contact.Source.INTAKE,
-        )
-        _apply_answers(contact, data)
-        try:
-            with transaction.atomic():
-                contact.save()
-            return contact, True
-        except IntegrityError:
-            # The same address was saved a moment ago by a twin request.
-            contact = _find_by_email(page.workspace_id, data["email"])
-            if contact is None:
-                raise
     _apply_answers(contact, data)
-    contact.save()
-    return contact, False
-
-
-def _find_by_email(workspace_id: int, email: str) -> Contact | None:
-    return (
-        Contact.objects.filter(workspace_id=workspace_id)
-        .alias(email_lower=Lower("email"))
-        .filter(email_lower=email.lower())
-        .select_for_update()
-        .first()
-    )
+    return contact
 
 
 def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
     """Answered facts replace what was known; unanswered ones leave it as it was.
-    An existing contact keeps its name, stage, source and red flags."""
+    The message is added to the notes. A known contact merges these into its row
+    and keeps its name, stage, source and red flags (intake_queries)."""
     for fact in FACTS:
         value = data.get(fact)
         if value is not None and value != "" and value != []:
             setattr(contact, fact, value)
     message = (data.get("message") or "").strip()
     if message:
-        entry = f"Message from the fit intake ({timezone.localdate():%d %b %Y}):\n"
-        entry += message
-        contact.notes = f"{contact.notes}\n\n{entry}" if contact.notes else entry
+        date = timezone.localdate()
+        contact.notes = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"

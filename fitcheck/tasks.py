@@ -34,9 +34,24 @@ def score_imported(*, import_id: int) -> None:
 
 
 @task
+def intake_received(
+    *, page_id: int, persona_id: int, contact_id: int, outcome: str, message: str
+) -> None:
+    """What a prospect's intake leaves to the worker: their scores against the
+    workspace's personas other than `persona_id` (the request scored that one),
+    then the owners' email. Scoring first: it only involves our own database,
+    while a failing mail server would stop whatever came after it."""
+    services.score_other_personas(contact_id=contact_id, persona_id=persona_id)
+    emails.send_intake_received(
+        page_id=page_id, contact_id=contact_id, outcome=outcome, message=message
+    )
+
+
+@task
 def tell_owners_of_intake(
     *, page_id: int, contact_id: int, outcome: str, message: str
 ) -> None:
+    """Kept for the tasks queued before `intake_received` replaced it."""
     emails.send_intake_received(
         page_id=page_id, contact_id=contact_id, outcome=outcome, message=message
     )

@@ -40,12 +40,15 @@ from fitcheck.services.rubric_versions import (
 from fitcheck.services.scores import (
     BATCH_SIZE,
     FACT_FIELDS,
+    SCORE_FIELDS,
     RubricReplaced,
     ScoreFn,
     contact_batches,
+    fit_score_row,
     rescore_contacts,
     rescore_pairs,
     score_contact_now,
+    score_other_personas,
     score_unscored,
 )
 
@@ -62,6 +65,7 @@ __all__ = [
     "FACT_FIELDS",
     "JOB_LOCK_BASE",
     "MOVES_SHOWN",
+    "SCORE_FIELDS",
     "STUCK_AFTER",
     "BandCount",
     "DraftGone",
@@ -72,6 +76,7 @@ __all__ = [
     "applied_rubric",
     "apply_draft",
     "contact_batches",
+    "fit_score_row",
     "discard_draft",
     "draft_rubric",
     "preview_draft",
@@ -81,6 +86,7 @@ __all__ = [
     "rescore_pairs",
     "run_rescore_job",
     "score_contact_now",
+    "score_other_personas",
     "score_unscored",
     "start_draft",
 ]

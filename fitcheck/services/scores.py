@@ -33,28 +33,39 @@ class RubricReplaced(Exception):
     """The rubric being re-scored is no longer the applied one."""
 
 
-def score_contact_now(
-    *, contact: Contact, loaded: Iterable[Rubric] = ()
-) -> list[FitScore]:
+def score_contact_now(*, contact: Contact) -> list[FitScore]:
     """Score one contact against every applied rubric of its workspace (used when
-    a contact is saved, so its page is right at once).
-
-    `loaded` are applied rubrics of the workspace the caller already holds with
-    their criteria (the intake's form was built from one); only the others are
-    read."""
-    loaded = list(loaded)
-    others = (
+    a contact is saved, so its page is right at once)."""
+    applied = (
         Rubric.objects.applied()
         .with_criteria()
         .filter(persona__workspace_id=contact.workspace_id)
-        .exclude(pk__in=[rubric.pk for rubric in loaded])
     )
     scores = [
         fit_score_row(rubric, rubric.as_scoring(), contact, scoring.score_contact)
-        for rubric in [*loaded, *others]
+        for rubric in applied
     ]
     _upsert(scores)
     return scores
+
+
+def score_other_personas(*, contact_id: int, persona_id: int) -> int:
+    """Score a contact against the applied rubrics of its workspace's personas
+    other than `persona_id`; how many were scored. The intake scores its own
+    persona while the prospect waits and leaves these to the worker. Nothing to
+    do for a contact deleted meanwhile."""
+    contact = Contact.objects.filter(pk=contact_id).only(*FACT_FIELDS).first()
+    if contact is None:
+        return 0
+    others = (
+        Rubric.objects.applied()
+        .prefetch_related("criteria")
+        .filter(persona__workspace_id=contact.workspace_id)
+        .exclude(persona_id=persona_id)
+    )
+    scores = [fit_score_row(rubric, rubric.as_scoring(), contact) for rubric in others]
+    _upsert(scores)
+    return len(scores)
 
 
 def rescore_contacts(

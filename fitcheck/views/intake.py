@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +17,7 @@ from accounts import ratelimit
 from accounts.access import for_workspace, workspace_required
 from accounts.throttling import client_address
 from fitcheck import intake as intake_rules
-from fitcheck import services
+from fitcheck import intake_queries, services
 from fitcheck.forms import IntakePageForm
 from fitcheck.intake import Outcome
 from fitcheck.models import IntakePage
@@ -59,15 +59,14 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         response = render(request, "fitcheck/intake_429.html", context, status=429)
         response["Retry-After"] = str(WINDOW_SECONDS)
         return response
-    form = intake_rules.intake_form_for(page)(
-        request.POST if request.method == "POST" else None
-    )
+    form_class = intake_rules.intake_form_for(page)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and intake_rules.is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
         _, fit = intake_rules.submit_intake(
-            page=page, cleaned_data=form.cleaned_data, rubric=form.rubric
+            page=page, cleaned_data=form.cleaned_data, form_class=form_class
         )
         outcome = intake_rules.outcome_for(
             band=fit.effective_band, knocked_out=fit.knocked_out
@@ -130,10 +129,10 @@ def _questions(page: IntakePage) -> list:
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
-    pages = IntakePage.objects.filter(published=True).select_related(
-        "workspace", "persona"
-    )
-    return get_object_or_404(pages, workspace__slug=workspace_slug)
+    page = intake_queries.published_page(workspace_slug)
+    if page is None:
+        raise Http404("No published intake page.")
+    return page
 
 
 def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:

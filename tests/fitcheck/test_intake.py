@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.urls import reverse
 
+from fitcheck import services
 from fitcheck.intake import (
     PREFER_NOT,
     Outcome,
@@ -16,6 +17,7 @@ from fitcheck.intake import (
     referral_lines,
 )
 from fitcheck.models import Contact, FitScore, IntakePage
+from fitcheck.models import Criterion as CriterionRow
 from fitcheck.scoring import Criterion, Kind
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
@@ -128,6 +130,22 @@ def test_the_form_asks_one_question_per_fact_the_rubric_scores():
     assert {"name", "email", "message"} <= set(fields)
 
 
+def test_forms_share_their_choices_and_still_refuse_an_unknown_one():
+    form_class = build_intake_form(
+        [
+            criterion("gender", "gender", expected=("women",)),
+            criterion("languages", "languages", expected=("English", "Welsh")),
+        ]
+    )
+    first = form_class({"name": "Kim", "email": "kim@example.com", "gender": "x"})
+    second = form_class({"name": "Kim", "email": "kim@example.com", "gender": "men"})
+    assert first.fields["gender"].choices is second.fields["gender"].choices
+    assert first.fields["gender"] is not second.fields["gender"]
+    assert "gender" in first.errors
+    assert second.is_valid()
+    assert not form_class({**second.data, "languages": ["Klingon"]}).is_valid()
+
+
 def test_the_page_never_asks_about_red_flags(client, intake_page):
     response = client.get(FORM)
     assert response.status_code == 200
@@ -159,6 +177,26 @@ def test_the_honeypot_is_hidden_by_a_class_and_out_of_the_tab_order(
     assert 'autocomplete="off"' in field
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert "Leave this empty" in html
+
+
+def test_the_questions_follow_the_applied_version_not_the_draft(
+    client, intake_page, maya
+):
+    assert "Sea swimming" not in client.get(FORM).text  # Keeps this version's form.
+    draft = services.start_draft(persona=maya)
+    CriterionRow.objects.create(
+        rubric=draft,
+        key="interest:sea",
+        label="Enjoys sea swimming",
+        fact="interests",
+        kind=Kind.CONTAINS,
+        expected=["Sea swimming"],
+    )
+    assert "Sea swimming" not in client.get(FORM).text
+    services.apply_draft(draft=draft)
+    assert "Sea swimming" in client.get(FORM).text
+    post(client, {**IDEAL_ANSWERS, "interests": ["Sea swimming"]})
+    assert FitScore.objects.get().rubric == draft
 
 
 # Results -----------------------------------------------------------------------------
@@ -327,6 +365,20 @@ def test_a_new_prospect_becomes_a_scored_contact(client, intake_page, workspace,
     assert FitScore.objects.get(contact=contact, persona=maya).score == 100
 
 
+def test_the_worker_scores_the_workspaces_other_personas(
+    client, intake_page, workspace, maya, django_capture_on_commit_callbacks
+):
+    other = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
+    services.applied_rubric(persona=other)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, IDEAL_ANSWERS)
+    contact = Contact.objects.get()
+    # The prospect waits for the page's persona only.
+    assert [fit.persona for fit in contact.scores.all()] == [maya]
+    callbacks[0]()
+    assert {fit.persona for fit in contact.scores.all()} == {maya, other}
+
+
 def test_prefer_not_to_say_and_skipped_questions_leave_facts_unknown(
     client, intake_page
 ):
@@ -355,13 +407,20 @@ def test_an_existing_contact_is_updated_by_email_whatever_its_case(
         stage=Contact.Stage.CLIENT,
         age=20,
         location="York",
+        company_size=7,
+        values=["Family"],
         notes="Met at the conference.",
     )
-    post(client, {**IDEAL_ANSWERS, "location": ""})
+    unanswered = {"location": "", "company_size": "", "values": []}
+    post(client, {**IDEAL_ANSWERS, **unanswered})
     assert Contact.objects.count() == 1
     existing.refresh_from_db()
     assert existing.age == 41
-    assert existing.location == "York"  # Not answered, so kept.
+    assert existing.languages == ["English"]
+    # Not answered, so kept.
+    assert existing.location == "York"
+    assert existing.company_size == 7
+    assert existing.values == ["Family"]
     assert existing.name == "Ana Known"
     assert existing.stage == Contact.Stage.CLIENT
     assert existing.source == Contact.Source.ENTERED
@@ -413,6 +472,23 @@ def test_no_email_leaves_before_the_transaction_commits(
         post(client, IDEAL_ANSWERS)
     assert len(callbacks) == 1
     assert mailoutbox == []
+
+
+def test_an_answer_costs_the_same_few_statements_however_many_personas(
+    client, intake_page, workspace, django_assert_num_queries
+):
+    for _ in range(3):
+        services.applied_rubric(persona=PersonaFactory(workspace=workspace))
+    client.get(FORM)  # The form of the applied version is built once per process.
+    # The page, the rate limit, and the new contact with its score in one.
+    with django_assert_num_queries(3):
+        assert post(client, IDEAL_ANSWERS).status_code == 302
+    # A known contact: the same three (the last one finding the email known and
+    # writing nothing), then the contact and its score, in a savepoint here (a
+    # transaction outside tests). The task is queued once that commits.
+    with django_assert_num_queries(7):
+        assert post(client, {**IDEAL_ANSWERS, "age": "42"}).status_code == 302
+    assert Contact.objects.get().age == 42
 
 
 # Protection --------------------------------------------------------------------------
