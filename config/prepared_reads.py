@@ -95,17 +95,23 @@ class PreparedRead:
         return tuple(instances)
 
 
-def instance_from_row(model: type[Model], values: Sequence) -> Model | None:
-    """The instance the ORM would make of the values of `model`'s concrete
-    fields, in their order; None for the empty side of an outer join."""
-    fields = model._meta.concrete_fields
+def instance_from_row(
+    model: type[Model], values: Sequence, names: Sequence[str] | None = None
+) -> Model | None:
+    """The instance the ORM would make of these column values: those of the
+    fields `names`, or of all `model`'s concrete fields, in their order. None
+    for the empty side of an outer join (no primary key)."""
+    if names is None:
+        fields = model._meta.concrete_fields
+    else:
+        fields = [model._meta.get_field(name) for name in names]
     converted = [
         _from_db(field, value) for field, value in zip(fields, values, strict=True)
     ]
-    if converted[fields.index(model._meta.pk)] is None:
+    if model._meta.pk in fields and converted[fields.index(model._meta.pk)] is None:
         return None
-    names = [field.attname for field in fields]
-    return model.from_db(connection.alias, names, converted)
+    attnames = [field.attname for field in fields]
+    return model.from_db(connection.alias, attnames, converted)
 
 
 def set_prefetched(instance: Model, related_name: str, objects: list[Model]) -> None:

@@ -21,13 +21,13 @@ persona's applied rubric, by which the intake's questions are cached.
 """
 
 import functools
-from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import Field, Model
 
 from accounts.models import Workspace
+from config.prepared_reads import instance_from_row
 from fitcheck.models import Contact, FitScore, IntakePage, Rubric
 
 type Fields = tuple[str, ...]
@@ -44,9 +44,9 @@ def published_page(workspace_slug: str) -> IntakePage | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    page_fields = _names(IntakePage)
-    page = _instance(IntakePage, page_fields, row[: len(page_fields)])
-    page.workspace = _instance(Workspace, _names(Workspace), row[len(page_fields) : -1])
+    split = len(IntakePage._meta.concrete_fields)
+    page = instance_from_row(IntakePage, row[:split])
+    page.workspace = instance_from_row(Workspace, row[split:-1])
     page.applied_rubric_id = row[-1]
     return page
 
@@ -80,7 +80,7 @@ def save_contact(contact: Contact, *, merged: Fields) -> Contact:
     with connection.cursor() as cursor:
         cursor.execute(_contact_statement(merged), _values(contact))
         row = cursor.fetchone()
-    return _instance(Contact, RETURNED, row)
+    return instance_from_row(Contact, row, RETURNED)
 
 
 def save_score(fit: FitScore, *, replaced: Fields) -> None:
@@ -115,10 +115,6 @@ def _page_statement() -> str:
         f" JOIN {workspaces} w ON w.id = p.workspace_id"
         " WHERE w.slug = %s AND p.published"
     )
-
-
-def _names(model: type[Model]) -> list[str]:
-    return [field.name for field in model._meta.concrete_fields]
 
 
 @functools.cache
@@ -224,14 +220,3 @@ def _values(instance: Model) -> list:
         field.get_db_prep_save(field.pre_save(instance, True), connection)
         for field in _written(type(instance))
     ]
-
-
-def _instance(model: type[Model], names: Sequence[str], row: tuple) -> Model:
-    fields = [model._meta.get_field(name) for name in names]
-    values = [_from_db(field, value) for field, value in zip(fields, row, strict=True)]
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
-
-
-def _from_db(field: Field, value: object) -> object:
-    convert = getattr(field, "from_db_value", None)
-    return value if convert is None else convert(value, None, connection)
