@@ -1,20 +1,37 @@
 """The authentication backend: Django's, with the logged-in user read by a
-prepared statement (see config/prepared_reads.py), as every request does."""
+prepared statement (see config/prepared_reads.py), as every request does.
+
+Every practitioner's page also shows the user's workspaces, so the same
+statement brings their memberships along, in the order joined, as
+`user.loaded_memberships` (accounts/middleware.py reads them from there).
+"""
 
 from django.contrib.auth import backends
 
-from accounts.models import User
+from accounts.models import Membership, User, Workspace
 from config.prepared_reads import PreparedRead
 
-USER_BY_ID = PreparedRead(
-    "accounts_user_by_id", [(User, "u")], "FROM {u} u WHERE u.id = $1", ["bigint"]
+USER_WITH_MEMBERSHIPS = PreparedRead(
+    "accounts_user_with_memberships",
+    [(User, "u"), (Membership, "m"), (Workspace, "w")],
+    "FROM {u} u LEFT JOIN {m} m ON m.user_id = u.id"
+    " LEFT JOIN {w} w ON w.id = m.workspace_id"
+    " WHERE u.id = $1 ORDER BY m.joined_at, m.id",
+    ["bigint"],
 )
 
 
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id: int) -> User | None:
-        found = USER_BY_ID.first(user_id)
-        if found is None:
+        rows = USER_WITH_MEMBERSHIPS.all(user_id)
+        if not rows:
             return None
-        user = found[0]
-        return user if self.user_can_authenticate(user) else None
+        user = rows[0][0]
+        if not self.user_can_authenticate(user):
+            return None
+        user.loaded_memberships = []
+        for _, membership, workspace in rows:
+            if membership is not None:
+                membership.user, membership.workspace = user, workspace
+                user.loaded_memberships.append(membership)
+        return user

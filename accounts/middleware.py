@@ -4,7 +4,8 @@ from accounts.models import Membership, Workspace
 from config.prepared_reads import PreparedRead
 
 SESSION_KEY = "workspace_id"
-# Read on every logged-in request: a prepared statement (config/prepared_reads.py).
+# For a user who logged in during this request; on later requests the user comes
+# with their memberships (accounts/backends.py).
 MEMBERSHIPS_OF_USER = PreparedRead(
     "accounts_memberships_of_user",
     [(Membership, "m"), (Workspace, "w")],
@@ -17,7 +18,8 @@ MEMBERSHIPS_OF_USER = PreparedRead(
 class WorkspaceMiddleware:
     """Set `request.memberships` (all of the user's, with their workspaces),
     `request.membership` and `request.workspace` (the one chosen in the session,
-    else the first joined). One query, made only when something looks."""
+    else the first joined). Loaded with the user (accounts/backends.py), else by
+    one query, made only when something looks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,6 +36,9 @@ class WorkspaceMiddleware:
 def user_memberships(request) -> list[Membership]:
     if not request.user.is_authenticated:
         return []
+    loaded = getattr(request.user, "loaded_memberships", None)
+    if loaded is not None:
+        return loaded
     memberships = []
     for membership, workspace in MEMBERSHIPS_OF_USER.all(request.user.pk):
         membership.workspace = workspace

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.backends import ModelBackend
+from accounts.middleware import user_memberships
 from accounts.sessions import SessionStore
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
@@ -43,6 +44,28 @@ def test_the_backend_gives_the_user_with_every_field(owner):
     assert found == owner
     for field in type(owner)._meta.concrete_fields:
         assert getattr(found, field.attname) == getattr(owner, field.attname)
+
+
+def test_the_user_comes_with_their_workspaces_in_the_order_joined(owner, workspace):
+    later = WorkspaceFactory(name="Later Practice")
+    MembershipFactory(workspace=later, user=owner, role="member")
+    found = ModelBackend().get_user(owner.pk)
+    assert [m.workspace for m in found.loaded_memberships] == [workspace, later]
+    assert all(m.user is found for m in found.loaded_memberships)
+
+
+def test_a_user_without_a_workspace_comes_with_none(db):
+    user = UserFactory()
+    assert ModelBackend().get_user(user.pk).loaded_memberships == []
+
+
+def test_a_user_logged_in_during_the_request_has_their_workspaces_read(
+    owner, workspace, rf
+):
+    # login() sets the user authenticate() found, which has no memberships loaded.
+    request = rf.get("/")
+    request.user = owner
+    assert [m.workspace for m in user_memberships(request)] == [workspace]
 
 
 def test_the_backend_refuses_an_inactive_or_missing_user(owner):
