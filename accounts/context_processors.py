@@ -1,4 +1,6 @@
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Workspace
@@ -6,10 +8,35 @@ from accounts.models import Workspace
 
 def workspaces(request: HttpRequest) -> dict:
     """The user's workspaces for the navigation's switcher, from the memberships
-    the middleware already loads for the current workspace (no extra query)."""
+    the middleware already loads for the current workspace (no extra query), and
+    what the navigation shows of them and of the user, as its cache key."""
 
     def load() -> list[Workspace]:
         memberships = getattr(request, "memberships", [])
         return sorted((m.workspace for m in memberships), key=lambda w: w.name)
 
-    return {"user_workspaces": SimpleLazyObject(load)}
+    user_workspaces = SimpleLazyObject(load)
+    return {
+        "user_workspaces": user_workspaces,
+        "nav_cache_key": SimpleLazyObject(lambda: _nav_key(request, user_workspaces)),
+    }
+
+
+def _nav_key(request: HttpRequest, user_workspaces) -> str:
+    """Everything templates/includes/nav.html shows that can change. Its forms
+    carry a CSRF token, good for as long as the CSRF secret in the key is."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)  # Makes the secret the forms' tokens are masked from.
+    shown = [
+        get_script_prefix(),  # The links' start.
+        user.pk,
+        user.get_short_name(),
+        user.is_staff,
+        getattr(request.workspace, "pk", None),
+        [(w.pk, w.name) for w in user_workspaces],
+        request.META["CSRF_COOKIE"],
+    ]
+    return repr(shown)

@@ -1,0 +1,85 @@
+"""The site's navigation is rendered once per user and kept until something it
+shows changes (accounts/context_processors.py): it must never show stale or
+another user's details, and its forms must keep working."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import MembershipFactory, WorkspaceFactory
+
+PAGE = reverse("personas:list")
+
+
+def nav_of(client: Client) -> str:
+    html = client.get(PAGE).content.decode()
+    return html[html.index("<nav") : html.index("</nav>")]
+
+
+def token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+def test_each_user_sees_their_own_name_and_workspace(
+    owner_client, outsider_client, teammate_client
+):
+    for _ in range(2):  # The second time from the kept navigation.
+        assert "Olivia" in nav_of(owner_client)
+        assert "Oscar" in nav_of(outsider_client)
+        assert "Elsewhere Studio" in nav_of(outsider_client)
+        assert "Harbour Lane" not in nav_of(outsider_client)
+        assert "Tom" in nav_of(teammate_client)
+
+
+def test_a_renamed_or_new_workspace_shows_at_once(owner_client, owner, workspace):
+    nav_of(owner_client)
+    workspace.name = "Harbour Lane Physio"
+    workspace.save()
+    assert "Harbour Lane Physio" in nav_of(owner_client)
+    MembershipFactory(workspace=WorkspaceFactory(name="Second Site"), user=owner)
+    assert "Second Site" in nav_of(owner_client)
+
+
+def test_switching_workspace_marks_the_new_one(owner_client, owner, other_workspace):
+    MembershipFactory(workspace=other_workspace, user=owner, role="member")
+    assert 'active" type="submit">Harbour Lane' in nav_of(owner_client)
+    owner_client.post(reverse("accounts:workspace_switch", args=[other_workspace.pk]))
+    assert 'active" type="submit">Elsewhere Studio' in nav_of(owner_client)
+
+
+def test_becoming_staff_shows_the_admin_link(owner_client, owner):
+    assert "Admin" not in nav_of(owner_client)
+    owner.is_staff = True
+    owner.save()
+    assert "Admin" in nav_of(owner_client)
+
+
+def log_in(client: Client, user, password: str) -> None:
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    fields = {"username": user.email, "password": password}
+    fields["csrfmiddlewaretoken"] = token_in(login_page)
+    assert client.post(reverse("accounts:login"), fields).status_code == 302
+
+
+def log_out_with_nav_token(client: Client) -> int:
+    token = token_in(nav_of(client))
+    logout = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    return logout.status_code
+
+
+def test_the_log_out_form_of_a_kept_navigation_works(owner, password):
+    client = Client(enforce_csrf_checks=True)
+    log_in(client, owner, password)
+    nav_of(client)
+    assert log_out_with_nav_token(client) == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_again_gives_forms_a_token_of_the_new_secret(owner, password):
+    # Logging in rotates the CSRF secret: a navigation kept from before would
+    # carry tokens the new secret refuses.
+    client = Client(enforce_csrf_checks=True)
+    for _ in range(2):
+        log_in(client, owner, password)
+        assert log_out_with_nav_token(client) == 302
