@@ -18,18 +18,26 @@ def workspaces(request: HttpRequest) -> dict:
     user_workspaces = SimpleLazyObject(load)
     return {
         "user_workspaces": user_workspaces,
+        "forms_cache_key": SimpleLazyObject(lambda: csrf_secret(request)),
         "nav_cache_key": SimpleLazyObject(lambda: _nav_key(request, user_workspaces)),
     }
 
 
+def csrf_secret(request: HttpRequest) -> str:
+    """Part of the cache key of a page fragment with forms: their CSRF tokens
+    are good for as long as the secret they are masked from. Keeping them also
+    spares each request masking a new token (32 random draws)."""
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)  # Makes the secret.
+    return request.META["CSRF_COOKIE"]
+
+
 def _nav_key(request: HttpRequest, user_workspaces) -> str:
-    """Everything templates/includes/nav.html shows that can change. Its forms
-    carry a CSRF token, good for as long as the CSRF secret in the key is."""
+    """Everything templates/includes/nav.html shows that can change, and the
+    CSRF secret of its forms."""
     user = request.user
     if not user.is_authenticated:
         return "anonymous"
-    if "CSRF_COOKIE" not in request.META:
-        get_token(request)  # Makes the secret the forms' tokens are masked from.
     shown = [
         get_script_prefix(),  # The links' start.
         user.pk,
@@ -37,6 +45,6 @@ def _nav_key(request: HttpRequest, user_workspaces) -> str:
         user.is_staff,
         getattr(request.workspace, "pk", None),
         [(w.pk, w.name) for w in user_workspaces],
-        request.META["CSRF_COOKIE"],
+        csrf_secret(request),
     ]
     return repr(shown)

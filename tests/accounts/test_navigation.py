@@ -2,11 +2,10 @@
 shows changes (accounts/context_processors.py): it must never show stale or
 another user's details, and its forms must keep working."""
 
-import re
-
 from django.test import Client
 from django.urls import reverse
 
+from tests.csrf import log_in, token_in
 from tests.factories import MembershipFactory, WorkspaceFactory
 
 PAGE = reverse("personas:list")
@@ -15,10 +14,6 @@ PAGE = reverse("personas:list")
 def nav_of(client: Client) -> str:
     html = client.get(PAGE).content.decode()
     return html[html.index("<nav") : html.index("</nav>")]
-
-
-def token_in(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
 
 def test_each_user_sees_their_own_name_and_workspace(
@@ -53,13 +48,6 @@ def test_becoming_staff_shows_the_admin_link(owner_client, owner):
     owner.is_staff = True
     owner.save()
     assert "Admin" in nav_of(owner_client)
-
-
-def log_in(client: Client, user, password: str) -> None:
-    login_page = client.get(reverse("accounts:login")).content.decode()
-    fields = {"username": user.email, "password": password}
-    fields["csrfmiddlewaretoken"] = token_in(login_page)
-    assert client.post(reverse("accounts:login"), fields).status_code == 302
 
 
 def log_out_with_nav_token(client: Client) -> int:

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from tests.csrf import checked_client, token_in
 from tests.factories import PersonaFactory
 
 
@@ -125,3 +126,25 @@ def test_a_second_view_of_the_profile_loads_no_parts(
     tables = " ".join(query["sql"] for query in queries.captured_queries)
     assert "personas_dream" not in tables
     assert "personas_pain" not in tables
+
+
+def test_the_kept_actions_follow_the_persona(owner_client, persona):
+    archive = reverse("personas:archive", args=[persona.pk])
+    restore = reverse("personas:restore", args=[persona.pk])
+    assert f'action="{archive}"' in owner_client.get(persona.get_absolute_url()).text
+    owner_client.post(archive)
+    page = owner_client.get(persona.get_absolute_url()).text
+    assert f'action="{restore}"' in page
+    assert f'action="{archive}"' not in page
+
+
+def test_the_kept_actions_forms_carry_good_tokens(owner, password, persona):
+    # The same user in two browsers: two CSRF secrets, and a token for each.
+    checked_client(owner, password).get(persona.get_absolute_url())
+    client = checked_client(owner, password)
+    page = client.get(persona.get_absolute_url()).text
+    archive = reverse("personas:archive", args=[persona.pk])
+    token = token_in(page, archive)
+    assert client.post(archive, {"csrfmiddlewaretoken": token}).status_code == 302
+    persona.refresh_from_db()
+    assert persona.status == persona.Status.ARCHIVED
