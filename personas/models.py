@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Workspace
-from config.prepared_reads import PreparedRead, set_prefetched
+from config.prepared_reads import Children, PreparedRead, set_prefetched
 
 
 def text_list(help_text: str = "", max_length: int = 200) -> ArrayField:
@@ -103,10 +103,9 @@ class PersonaManager(models.Manager.from_queryset(PersonaQuerySet)):
         found = WORKSHEET_PERSONA.first(persona_id, workspace_id)
         if found is None:
             return None
-        persona, persona.based_on = found
-        for name, read in PARTS_OF_PERSONA.items():
-            parts = [part for (part,) in read.all(persona.pk)]
-            set_prefetched(persona, name, parts)
+        persona, persona.based_on, *parts = found
+        for name, rows in zip(PART_NAMES, parts, strict=True):
+            set_prefetched(persona, name, rows)
         return persona
 
 
@@ -265,15 +264,6 @@ LINEAGE_OF = PreparedRead(
 )
 
 
-WORKSHEET_PERSONA = PreparedRead(
-    "personas_worksheet_persona",
-    [(Persona, "p"), (Persona, "b")],
-    "FROM {p} p LEFT JOIN {b} b ON b.id = p.based_on_id"
-    " WHERE p.id = $1 AND p.workspace_id = $2",
-    ["bigint", "bigint"],
-)
-
-
 class PartQuerySet(models.QuerySet):
     def for_workspace(self, workspace: Workspace) -> "PartQuerySet":
         return self.filter(persona__workspace=workspace)
@@ -333,16 +323,15 @@ class RedFlag(PersonaPart):
         pass
 
 
-PARTS_OF_PERSONA = {
-    related_name: PreparedRead(
-        f"personas_{related_name}_of_persona",
-        [(model, "x")],
-        "FROM {x} x WHERE x.persona_id = $1 ORDER BY x.position, x.id",
-        ["bigint"],
-    )
-    for related_name, model in [
-        ("dreams", Dream),
-        ("pains", Pain),
-        ("red_flags", RedFlag),
-    ]
-}
+PART_NAMES = ("dreams", "pains", "red_flags")
+WORKSHEET_PERSONA = PreparedRead(
+    "personas_worksheet_persona",
+    [(Persona, "p"), (Persona, "b")],
+    "FROM {p} p LEFT JOIN {b} b ON b.id = p.based_on_id"
+    " WHERE p.id = $1 AND p.workspace_id = $2",
+    ["bigint", "bigint"],
+    children=[
+        Children(model, "persona", "p", order=("position", "id"))
+        for model in (Dream, Pain, RedFlag)
+    ],
+)

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership, Workspace
-from config.prepared_reads import PreparedRead, set_prefetched
+from config.prepared_reads import Children, PreparedRead, set_prefetched
 from personas.models import Dream, Persona
 from tests.factories import (
     DreamFactory,
@@ -100,3 +100,45 @@ def test_a_read_may_join_tables_it_does_not_return_and_start_with_a_with(workspa
         prefix="WITH chosen AS (SELECT workspace_id FROM {m} WHERE user_id = $1) ",
     )
     assert read.all(owner.user_id) == [(workspace,)]
+
+
+PERSONA_WITH_DREAMS = PreparedRead(
+    "tests_persona_with_dreams",
+    [(Persona, "p")],
+    "FROM {p} p WHERE p.id = $1",
+    ["bigint"],
+    children=[Children(Dream, "persona", "p", order=("position", "id"))],
+)
+
+
+def test_children_come_in_the_same_statement_in_their_order(
+    workspace, django_assert_num_queries
+):
+    persona = PersonaFactory(workspace=workspace)
+    later, sooner = (DreamFactory(persona=persona, position=n) for n in (2, 1))
+    DreamFactory()  # Another persona's.
+    with django_assert_num_queries(1):
+        found, dreams = PERSONA_WITH_DREAMS.first(persona.pk)
+    assert found == persona
+    assert dreams == [sooner, later]
+    expected = Dream.objects.get(pk=later.pk)
+    for field in Dream._meta.concrete_fields:
+        assert getattr(dreams[1], field.attname) == getattr(expected, field.attname)
+
+
+def test_no_children_is_an_empty_list(workspace):
+    persona = PersonaFactory(workspace=workspace)
+    assert PERSONA_WITH_DREAMS.first(persona.pk) == (persona, [])
+
+
+def test_children_with_a_value_json_would_change_are_refused(db):
+    # A date would come back as text.
+    read = PreparedRead(
+        "tests_workspace_with_personas",
+        [(Workspace, "w")],
+        "FROM {w} w WHERE w.id = $1",
+        ["bigint"],
+        children=[Children(Persona, "workspace", "w")],
+    )
+    with pytest.raises(ValueError, match="JSON would change the values"):
+        read.first(1)

@@ -44,7 +44,7 @@ def test_the_worksheet_persona_has_its_parts_and_origin(
     dreams = DreamFactory.create_batch(2, persona=persona)
     pains = PainFactory.create_batch(3, persona=persona)
     red_flag = RedFlagFactory(persona=persona)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         found = Persona.objects.worksheet_of(
             workspace_id=workspace.pk, persona_id=persona.pk
         )
