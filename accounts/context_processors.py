@@ -37,9 +37,9 @@ def _nav_key(request: HttpRequest, user_workspaces) -> str:
     CSRF secret of its forms."""
     user = request.user
     if not user.is_authenticated:
-        return "anonymous"
+        return repr([get_script_prefix()])  # The links' start.
     shown = [
-        get_script_prefix(),  # The links' start.
+        get_script_prefix(),
         user.pk,
         user.get_short_name(),
         user.is_staff,
