@@ -83,11 +83,6 @@ class PersonaQuerySet(models.QuerySet):
             "dreams", "pains", "red_flags"
         )
 
-    def versions_of(self, persona: "Persona") -> "PersonaQuerySet":
-        return self.filter(
-            workspace_id=persona.workspace_id, lineage=persona.lineage
-        ).order_by("version")
-
 
 class PersonaManager(models.Manager.from_queryset(PersonaQuerySet)):
     def lineage_of(self, *, workspace_id: int, persona_id: int) -> list["Persona"]:
