@@ -1,5 +1,8 @@
 """Writes that span a persona and its parts."""
 
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -9,6 +12,8 @@ from personas.models import Dream, Pain, Persona, RedFlag
 from personas.transfer import persona_data
 
 PART_MODELS = (Dream, Pain, RedFlag)
+# The columns the worksheet itself keeps up to date.
+BOOKKEEPING = ["completeness", "last_step", "updated_at"]
 
 
 def create_persona(*, workspace: Workspace, name: str, kind: str) -> Persona:
@@ -17,52 +22,97 @@ def create_persona(*, workspace: Workspace, name: str, kind: str) -> Persona:
     return persona
 
 
-# No savepoint of its own inside a request's transaction (two round trips saved on
-# every step): a failure rolls the whole request back anyway.
-@transaction.atomic(savepoint=False)
 def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
     """Save a worksheet step's form and formsets, remember the step, and refresh
     the persona's completeness.
 
-    The persona was loaded with its parts (`Persona.objects.with_parts()`) and the
-    step's forms wrote their answers onto it, so completeness is worked out from
-    what is in memory: the persona, the rows each formset saved and the parts the
-    step does not edit."""
-    saved_rows = {}
-    for form in forms:
-        if hasattr(form, "forms"):  # A formset of dreams, pains or red flags.
-            saved_rows[form.fk.related_query_name()] = _save_rows(form, persona)
-        else:
-            form.save()
+    The persona was loaded with its parts (`Persona.objects.worksheet_of()`) and
+    the step's forms wrote their answers onto it, so completeness is worked out
+    from what is in memory: the persona, the rows each formset keeps and the parts
+    the step does not edit.
+
+    The step's view runs outside a request transaction: most saves write one
+    statement (the persona's row), which needs none, and a transaction is opened
+    only when rows of the lists change as well."""
+    changes = [RowChanges.of(form, persona) for form in forms if _is_formset(form)]
+    persona_forms = [form for form in forms if not _is_formset(form)]
     persona.last_step = step
-    data = persona_data(persona, parts=saved_rows)
-    persona.completeness = completeness.overall_percent(data)
-    persona.save(update_fields=["completeness", "last_step", "updated_at"])
+    parts = {change.related_name: change.rows for change in changes}
+    persona.completeness = completeness.overall_percent(
+        persona_data(persona, parts=parts)
+    )
+    writes_rows = any(change.writes for change in changes)
+    with transaction.atomic() if writes_rows else nullcontext():
+        for change in changes:
+            change.write()
+        _save_persona(persona, persona_forms)
     return persona
 
 
-def _save_rows(formset, persona: Persona) -> list:
-    """Delete the removed rows, insert the new ones and update, in one statement,
-    the rows whose answers or place changed. Returns the rows in their order."""
-    formset.save(commit=False)
-    for row in formset.deleted_objects:
-        row.delete()
-    rows, new, changed = [], [], []
-    for position, child in enumerate(formset.ordered_forms):
-        row = child.instance
-        moved = row.position != position
-        row.persona = persona
-        row.position = position
-        if row.pk is None:
-            new.append(row)
-        elif moved or child.has_changed():
-            changed.append(row)
-        rows.append(row)
-    formset.model.objects.bulk_create(new)
-    if changed:
-        fields = [*formset.form._meta.fields, "position"]
-        formset.model.objects.bulk_update(changed, fields)
-    return rows
+def _is_formset(form) -> bool:
+    return hasattr(form, "forms")  # A formset of dreams, pains or red flags.
+
+
+def _save_persona(persona: Persona, forms: list) -> None:
+    """One UPDATE: every column when a form changed the persona, otherwise only the
+    bookkeeping (so a stale instance never overwrites newer answers)."""
+    if not forms:
+        persona.save(update_fields=BOOKKEEPING)
+        return
+    for form in forms:
+        form.save(commit=False)
+    persona.save()
+    for form in forms:
+        form.save_m2m()
+
+
+@dataclass
+class RowChanges:
+    """What saving one formset does to its table: the rows to delete, insert and
+    update, and the rows kept, in their order."""
+
+    model: type
+    related_name: str
+    fields: list[str]
+    rows: list
+    deleted: list = field(default_factory=list)
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, formset, persona: Persona) -> "RowChanges":
+        formset.save(commit=False)
+        change = cls(
+            model=formset.model,
+            related_name=formset.fk.related_query_name(),
+            fields=[*formset.form._meta.fields, "position"],
+            rows=[],
+            deleted=[row for row in formset.deleted_objects if row.pk is not None],
+        )
+        for position, child in enumerate(formset.ordered_forms):
+            row = child.instance
+            moved = row.position != position
+            row.persona = persona
+            row.position = position
+            if row.pk is None:
+                change.new.append(row)
+            elif moved or child.has_changed():
+                change.changed.append(row)
+            change.rows.append(row)
+        return change
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.deleted or self.new or self.changed)
+
+    def write(self) -> None:
+        """At most one statement each for the deleted, new and changed rows."""
+        if self.deleted:
+            self.model.objects.filter(pk__in=[row.pk for row in self.deleted]).delete()
+        if self.new:
+            self.model.objects.bulk_create(self.new)
+        if self.changed:
+            self.model.objects.bulk_update(self.changed, self.fields)
 
 
 def refresh_completeness(persona: Persona) -> None:
@@ -71,7 +121,7 @@ def refresh_completeness(persona: Persona) -> None:
     new updated_at also renews the profile page's cached fragments."""
     fresh = Persona.objects.with_parts().get(pk=persona.pk)
     persona.completeness = completeness.overall_percent(persona_data(fresh))
-    persona.save(update_fields=["completeness", "last_step", "updated_at"])
+    persona.save(update_fields=BOOKKEEPING)
 
 
 @transaction.atomic

@@ -130,6 +130,9 @@ def _choice_labels(persona: Persona) -> dict[str, object]:
     return labels
 
 
+# Outside a request transaction: services.save_step opens one when a save writes
+# more than one statement, and reads need none under READ COMMITTED.
+@transaction.non_atomic_requests
 @keep_post_when_logged_out
 @workspace_required
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,10 @@
 """Rows of dreams, pains and red flags: add, remove and reorder, without JavaScript."""
 
+from unittest.mock import patch
+
 import pytest
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from personas.models import Dream, Persona
@@ -169,3 +173,52 @@ def test_a_row_of_another_persona_cannot_be_edited_or_deleted(
 def test_add_on_another_step_only_grows_its_own_formset(owner_client, persona, add):
     page = owner_client.get(f"{step_url(persona, 'red_flags')}?add={add}").text
     assert total_forms(page, "red_flags") == (2 if add == "red_flags" else 1)
+
+
+def as_shown(persona: Persona, **changes: dict) -> dict:
+    """The dreams formset as the page posts it back untouched (with the positions
+    it shows), plus some changes."""
+    places = {
+        dream.text: {"ORDER": str(number)}
+        for number, dream in enumerate(persona.dreams.all(), start=1)
+    }
+    return existing_dreams(persona, **(places | changes)) | no_pains()
+
+
+def writes_of(client, persona: Persona, data: dict) -> list[str]:
+    """The kinds of the statements a step save writes with, in their order."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(step_url(persona), data).status_code == 302
+    kinds = [query["sql"].split()[0] for query in queries]
+    return [kind for kind in kinds if kind in {"INSERT", "UPDATE", "DELETE"}]
+
+
+def test_a_step_whose_rows_did_not_change_writes_only_the_persona(
+    owner_client, persona
+):
+    for position, text in enumerate(["Calm", "Weekends off"]):
+        DreamFactory(persona=persona, text=text, position=position)
+    assert writes_of(owner_client, persona, as_shown(persona)) == ["UPDATE"]
+
+
+def test_removed_rows_go_in_one_statement(owner_client, persona):
+    for position, text in enumerate(["Calm", "Weekends off", "A waiting list"]):
+        DreamFactory(persona=persona, text=text, position=position)
+    removed = {"ORDER": "", "DELETE": "on"}
+    data = as_shown(persona, Calm=removed, **{"Weekends off": removed})
+    assert writes_of(owner_client, persona, data).count("DELETE") == 1
+    assert texts(persona) == ["A waiting list"]
+
+
+def test_a_failed_save_keeps_none_of_its_row_changes(owner_client, persona):
+    for text in ["Calm", "Weekends off"]:
+        DreamFactory(persona=persona, text=text)
+    data = existing_dreams(
+        persona, Calm={"DELETE": "on"}, **{"Weekends off": {"text": "Sundays off"}}
+    )
+    with (
+        patch.object(Persona, "save", side_effect=DatabaseError("lost")),
+        pytest.raises(DatabaseError),
+    ):
+        owner_client.post(step_url(persona), data | no_pains())
+    assert texts(persona) == ["Calm", "Weekends off"]
