@@ -1,5 +1,8 @@
+from django.contrib import auth
+from django.contrib.auth import middleware
 from django.utils.functional import SimpleLazyObject
 
+from accounts.backends import SESSION_BEING_AUTHENTICATED
 from accounts.models import Membership, Workspace
 from config.prepared_reads import PreparedRead
 
@@ -13,6 +16,27 @@ MEMBERSHIPS_OF_USER = PreparedRead(
     " WHERE m.user_id = $1 ORDER BY m.joined_at, m.id",
     ["bigint"],
 )
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
+    """Django's, with the session at hand while the user is looked up, so that
+    the backend can take the user the session engine read with the session
+    instead of reading them again (accounts/backends.py)."""
+
+    def process_request(self, request) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: get_user(request))
+
+
+def get_user(request):
+    # The attribute Django's own middleware caches the user in.
+    if not hasattr(request, "_cached_user"):
+        token = SESSION_BEING_AUTHENTICATED.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            SESSION_BEING_AUTHENTICATED.reset(token)
+    return request._cached_user
 
 
 class WorkspaceMiddleware:

@@ -1,15 +1,18 @@
-"""What every logged-in request reads, as prepared statements: the session
-(accounts/sessions.py), the user (accounts/backends.py) and the user's workspaces
-(accounts/middleware.py). Each must give what Django's ORM versions give."""
+"""What every logged-in request reads, as prepared statements: the session with
+its user and their workspaces (accounts/sessions.py), else the user
+(accounts/backends.py) or their workspaces (accounts/middleware.py). Each must
+give what Django's ORM versions give."""
 
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.backends import ModelBackend
 from accounts.middleware import user_memberships
+from accounts.models import Session
 from accounts.sessions import SessionStore
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
@@ -99,3 +102,51 @@ def test_the_workspaces_are_the_users_own_in_the_order_joined(owner, workspace, 
     assert [m.workspace for m in request.memberships] == [workspace, later]
     assert request.workspace == workspace
     assert request.memberships[1].role == "member"
+
+
+def test_logging_in_names_the_user_on_the_session_row(owner, client):
+    client.force_login(owner)
+    session = Session.objects.get(pk=client.session.session_key)
+    assert session.user == owner
+
+
+def test_an_anonymous_session_names_no_user(db):
+    store = SessionStore()
+    store["colour"] = "teal"
+    store.save()
+    assert Session.objects.get(pk=store.session_key).user is None
+    assert SessionStore(store.session_key).user_read_with_it is None
+
+
+def test_a_logged_in_request_reads_session_user_and_workspaces_at_once(
+    owner, workspace, owner_client
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.get(reverse("accounts:dashboard"))
+    assert response.wsgi_request.user == owner
+    assert response.wsgi_request.workspace == workspace
+    statements = [query["sql"] for query in queries]
+    assert any("accounts_session_with_user" in sql for sql in statements)
+    assert not any("accounts_user_with_memberships" in sql for sql in statements)
+    assert not any("accounts_memberships_of_user" in sql for sql in statements)
+
+
+def test_the_user_is_the_one_the_session_data_names(owner, owner_client):
+    # Should the column ever disagree with the data Django signs and checks,
+    # the data wins: the user is read again by the id it holds.
+    someone_else = UserFactory()
+    key = owner_client.session.session_key
+    Session.objects.filter(pk=key).update(user=someone_else)
+    response = owner_client.get(reverse("accounts:dashboard"))
+    assert response.wsgi_request.user == owner
+
+
+def test_logging_out_deletes_the_session_row(owner, owner_client):
+    key = owner_client.session.session_key
+    owner_client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(pk=key).exists()
+
+
+def test_deleting_a_user_deletes_their_sessions(owner, owner_client):
+    owner.delete()
+    assert not Session.objects.exists()

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.urls import reverse
 
+from accounts.models import Session
 from fitcheck import services
 from fitcheck.intake import (
     PREFER_NOT,
