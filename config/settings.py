@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # For its clearsessions command (run it daily), which purges the expired rows
+    # of accounts.Session; its own table stays empty.
+    "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",

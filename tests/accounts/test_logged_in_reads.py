@@ -5,6 +5,7 @@ give what Django's ORM versions give."""
 
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,4 +150,13 @@ def test_logging_out_deletes_the_session_row(owner, owner_client):
 
 def test_deleting_a_user_deletes_their_sessions(owner, owner_client):
     owner.delete()
+    assert not Session.objects.exists()
+
+
+def test_clearsessions_purges_expired_sessions(db):
+    store = SessionStore()
+    store["colour"] = "teal"
+    store.save()
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    call_command("clearsessions")
     assert not Session.objects.exists()
