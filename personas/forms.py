@@ -1,7 +1,10 @@
 """Worksheet forms: one per step, with prompts and examples in our own words."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import InlineForeignKeyField
+from django.utils.text import capfirst
 
 from personas.fields import formfield_for_array
 from personas.models import Dream, Pain, Persona, RedFlag
@@ -351,17 +354,43 @@ class RedFlagForm(forms.ModelForm):
         }
 
 
-class LoadedRowField(forms.ModelChoiceField):
-    """A row's hidden id, found among the rows its formset has loaded, so a row
-    costs no query of its own; any other id is looked up as Django would."""
+class LoadedRowField(forms.Field):
+    """A row's hidden id, resolved to the row its formset loaded with the
+    persona, so that a row costs no query and no queryset of its own (Django's
+    model formsets build a choice field over a queryset for every row). Any other
+    id is looked up as Django would: a row of another persona is then ignored on
+    saving, one that no longer exists is an error."""
 
-    def __init__(self, queryset, *, loaded_rows, **kwargs):
-        super().__init__(queryset, **kwargs)
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid_choice": "This row no longer exists: it may have been removed in "
+        "another tab. Reload the page to see the list as it is now.",
+    }
+
+    def __init__(self, model, loaded_rows, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.model = model
         self.loaded_rows = loaded_rows
 
     def to_python(self, value):
-        row = None if value in self.empty_values else self.loaded_rows().get(value)
-        return row if row is not None else super().to_python(value)
+        if value in self.empty_values:
+            return None
+        row = self.loaded_rows().get(str(value))
+        return row if row is not None else self._look_up(value)
+
+    def _look_up(self, value):
+        try:
+            return self.model._default_manager.get(pk=value)
+        except (ValueError, TypeError, ValidationError, self.model.DoesNotExist):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def has_changed(self, initial, data) -> bool:
+        return str(self.prepare_value(initial) or "") != str(data or "")
 
 
 class PartFormSet(BaseInlineFormSet):
@@ -382,16 +411,18 @@ class PartFormSet(BaseInlineFormSet):
         return self._loaded_rows
 
     def add_fields(self, form, index) -> None:
-        """Number each row's labels ("Dream 2", "Remove dream 2") so a screen
-        reader user knows which row a field belongs to."""
-        super().add_fields(form, index)
-        pk = form.fields[self._pk_field.name]
-        form.fields[self._pk_field.name] = LoadedRowField(
-            pk.queryset,
-            loaded_rows=self._rows_by_id,
-            initial=pk.initial,
-            required=False,
-            widget=pk.widget,
+        """A row's ORDER and DELETE fields (BaseFormSet's), its id and the
+        persona's, as Django's inline formsets add them but for the id's field
+        (see LoadedRowField); and numbered labels ("Dream 2", "Remove dream 2")
+        so that a screen reader user knows which row a field belongs to."""
+        forms.BaseFormSet.add_fields(self, form, index)
+        self._pk_field = pk = self.model._meta.pk
+        row = None if form.instance._state.adding else form.instance
+        form.fields[pk.name] = LoadedRowField(
+            self.model, self._rows_by_id, initial=row.pk if row else None
+        )
+        form.fields[self.fk.name] = InlineForeignKeyField(
+            self.instance, label=capfirst(self.fk.verbose_name)
         )
         noun = str(form.fields["text"].label)
         # The blank row the script copies says "__num__"; the script numbers it.

@@ -222,3 +222,29 @@ def test_a_failed_save_keeps_none_of_its_row_changes(owner_client, persona):
     ):
         owner_client.post(step_url(persona), data | no_pains())
     assert texts(persona) == ["Calm", "Weekends off"]
+
+
+def test_a_row_removed_meanwhile_is_explained_and_the_typing_kept(
+    owner_client, persona
+):
+    for position, text in enumerate(["Calm", "Weekends off"]):
+        DreamFactory(persona=persona, text=text, position=position)
+    data = as_shown(persona, Calm={"text": "Calm mornings"})
+    persona.dreams.filter(text="Calm").delete()  # In another tab, say.
+    response = owner_client.post(step_url(persona), data)
+    assert response.status_code == 400
+    assert "This row no longer exists" in response.text
+    assert 'value="Calm mornings"' in response.text
+    assert texts(persona) == ["Weekends off"]
+
+
+def test_each_row_of_a_step_costs_no_query(owner_client, persona):
+    for position in range(10):
+        DreamFactory(persona=persona, text=f"Dream {position}", position=position)
+    with CaptureQueriesContext(connection) as queries:
+        owner_client.post(step_url(persona), as_shown(persona))
+    ten = len(queries)
+    persona.dreams.filter(position__gte=1).delete()
+    with CaptureQueriesContext(connection) as queries:
+        owner_client.post(step_url(persona), as_shown(persona))
+    assert len(queries) == ten
