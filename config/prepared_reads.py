@@ -10,6 +10,7 @@ turned back into instances with `Model.from_db`, as the ORM would.
 Only names from the models go into the text; every value is a parameter.
 """
 
+import functools
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -146,17 +147,37 @@ def instance_from_row(
     """The instance the ORM would make of these column values: those of the
     fields `names`, or of all `model`'s concrete fields, in their order. None
     for the empty side of an outer join (no primary key)."""
+    shape = _row_shape(model, None if names is None else tuple(names))
+    if shape.pk_at is not None and values[shape.pk_at] is None:
+        return None
+    converted = [
+        value if convert is None else convert(value, None, connection)
+        for convert, value in zip(shape.converters, values, strict=True)
+    ]
+    return model.from_db(connection.alias, shape.attnames, converted)
+
+
+@dataclass(frozen=True)
+class _RowShape:
+    attnames: list[str]
+    converters: list  # Each field's from_db_value, or None.
+    pk_at: int | None  # Where the primary key is among the values.
+
+
+@functools.cache
+def _row_shape(model: type[Model], names: tuple[str, ...] | None) -> _RowShape:
+    """How a row of `model`'s fields `names` (or all) turns into an instance:
+    worked out once, as many rows are turned every request."""
     if names is None:
-        fields = model._meta.concrete_fields
+        fields = list(model._meta.concrete_fields)
     else:
         fields = [model._meta.get_field(name) for name in names]
-    converted = [
-        _from_db(field, value) for field, value in zip(fields, values, strict=True)
-    ]
-    if model._meta.pk in fields and converted[fields.index(model._meta.pk)] is None:
-        return None
-    attnames = [field.attname for field in fields]
-    return model.from_db(connection.alias, attnames, converted)
+    pk_at = fields.index(model._meta.pk) if model._meta.pk in fields else None
+    return _RowShape(
+        attnames=[field.attname for field in fields],
+        converters=[getattr(field, "from_db_value", None) for field in fields],
+        pk_at=pk_at,
+    )
 
 
 def set_prefetched(instance: Model, related_name: str, objects: list[Model]) -> None:
@@ -172,8 +193,3 @@ def set_prefetched(instance: Model, related_name: str, objects: list[Model]) -> 
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[related_name] = queryset
-
-
-def _from_db(field, value):
-    convert = getattr(field, "from_db_value", None)
-    return value if convert is None else convert(value, None, connection)
