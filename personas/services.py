@@ -54,8 +54,9 @@ def _is_formset(form) -> bool:
 
 
 def _save_persona(persona: Persona, forms: list) -> None:
-    """One UPDATE: every column when a form changed the persona, otherwise only the
-    bookkeeping (so a stale instance never overwrites newer answers)."""
+    """One UPDATE: every column when the step has a form of the persona's own
+    answers, otherwise only the bookkeeping (so that a step of lists never
+    overwrites answers saved meanwhile from another tab)."""
     if not forms:
         persona.save(update_fields=BOOKKEEPING)
         return
@@ -87,7 +88,7 @@ class RowChanges:
             related_name=formset.fk.related_query_name(),
             fields=[*formset.form._meta.fields, "position"],
             rows=[],
-            deleted=[row for row in formset.deleted_objects if row.pk is not None],
+            deleted=list(formset.deleted_objects),
         )
         for position, child in enumerate(formset.ordered_forms):
             row = child.instance
