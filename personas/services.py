@@ -9,6 +9,7 @@ from django.db.models import Max
 from accounts.models import Workspace
 from personas import completeness
 from personas.models import Dream, Pain, Persona, RedFlag
+from personas.part_forms import PartFormSet
 from personas.transfer import persona_data
 
 PART_MODELS = (Dream, Pain, RedFlag)
@@ -34,8 +35,8 @@ def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
     The step's view runs outside a request transaction: most saves write one
     statement (the persona's row), which needs none, and a transaction is opened
     only when rows of the lists change as well."""
-    changes = [RowChanges.of(form, persona) for form in forms if _is_formset(form)]
-    persona_forms = [form for form in forms if not _is_formset(form)]
+    changes = [RowChanges.of(form) for form in forms if isinstance(form, PartFormSet)]
+    persona_forms = [form for form in forms if not isinstance(form, PartFormSet)]
     persona.last_step = step
     parts = {change.related_name: change.rows for change in changes}
     persona.completeness = completeness.overall_percent(
@@ -47,10 +48,6 @@ def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
             change.write()
         _save_persona(persona, persona_forms)
     return persona
-
-
-def _is_formset(form) -> bool:
-    return hasattr(form, "forms")  # A formset of dreams, pains or red flags.
 
 
 def _save_persona(persona: Persona, forms: list) -> None:
@@ -81,23 +78,20 @@ class RowChanges:
     changed: list = field(default_factory=list)
 
     @classmethod
-    def of(cls, formset, persona: Persona) -> "RowChanges":
-        formset.save(commit=False)
+    def of(cls, formset: PartFormSet) -> "RowChanges":
         change = cls(
             model=formset.model,
-            related_name=formset.fk.related_query_name(),
-            fields=[*formset.form._meta.fields, "position"],
+            related_name=formset.related_name,
+            fields=[*formset.form.base_fields, "position"],
             rows=[],
-            deleted=list(formset.deleted_objects),
+            deleted=formset.removed_rows(),
         )
-        for position, child in enumerate(formset.ordered_forms):
-            row = child.instance
+        for position, (row, edited) in enumerate(formset.kept_rows()):
             moved = row.position != position
-            row.persona = persona
             row.position = position
             if row.pk is None:
                 change.new.append(row)
-            elif moved or child.has_changed():
+            elif moved or edited:
                 change.changed.append(row)
             change.rows.append(row)
         return change

@@ -2,16 +2,9 @@
 
 from dataclasses import dataclass
 
-from personas.forms import (
-    BeThemForm,
-    ClosenessForm,
-    DreamFormSet,
-    PainFormSet,
-    PersonalityForm,
-    RedFlagFormSet,
-    WhoForm,
-)
+from personas.forms import BeThemForm, ClosenessForm, PersonalityForm, WhoForm
 from personas.models import Persona
+from personas.part_forms import DreamFormSet, PainFormSet, RedFlagFormSet
 
 
 @dataclass(frozen=True)
@@ -86,8 +79,7 @@ def build_forms(
             continue
         formset = form_class(instance=persona, data=data, files=files, prefix=prefix)
         if data is None:
-            has_rows = bool(formset.get_queryset())
-            formset.extra = (0 if has_rows else 1) + (1 if add_row == prefix else 0)
+            formset.extra = (0 if formset.rows else 1) + (1 if add_row == prefix else 0)
         forms[name] = formset
     return forms
 

@@ -152,9 +152,11 @@ def test_more_than_thirty_rows_are_refused(owner_client, persona):
     assert not persona.dreams.exists()
 
 
-@pytest.mark.parametrize("change", [{}, {"DELETE": "on"}], ids=["edit", "delete"])
+@pytest.mark.parametrize(
+    ("change", "status"), [({}, 400), ({"DELETE": "on"}, 302)], ids=["edit", "delete"]
+)
 def test_a_row_of_another_persona_cannot_be_edited_or_deleted(
-    owner_client, persona, workspace, change
+    owner_client, persona, workspace, change, status
 ):
     other = PersonaFactory(workspace=workspace)
     elsewhere = DreamFactory(persona=other, text="Mine")
@@ -163,8 +165,11 @@ def test_a_row_of_another_persona_cannot_be_edited_or_deleted(
         step_url(persona), formset("dreams", rows, initial=1) | no_pains()
     )
     # The formset only looks rows up among this persona's, so the other row is
-    # never loaded, let alone changed or deleted.
-    assert response.status_code == 302
+    # never loaded, let alone changed or deleted. Editing it is explained as for
+    # a row removed meanwhile; removing it removes nothing.
+    assert response.status_code == status
+    assert ("This row no longer exists" in response.text) is (status == 400)
+    assert not persona.dreams.exists()
     elsewhere.refresh_from_db()
     assert (elsewhere.text, elsewhere.persona_id) == ("Mine", other.pk)
 
@@ -248,3 +253,14 @@ def test_each_row_of_a_step_costs_no_query(owner_client, persona):
     with CaptureQueriesContext(connection) as queries:
         owner_client.post(step_url(persona), as_shown(persona))
     assert len(queries) == ten
+
+
+def test_a_saved_list_shows_at_once_on_a_profile_seen_before(owner_client, persona):
+    before = Persona.objects.get(pk=persona.pk).updated_at
+    assert "Calm mornings" not in owner_client.get(persona.get_absolute_url()).text
+    data = formset("dreams", [{"text": "Calm mornings"}]) | no_pains()
+    assert owner_client.post(step_url(persona), data).status_code == 302
+    persona.refresh_from_db()
+    assert persona.last_step == "dreams_pains"
+    assert persona.updated_at > before
+    assert "Calm mornings" in owner_client.get(persona.get_absolute_url()).text
