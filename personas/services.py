@@ -1,10 +1,11 @@
 """Writes that span a persona and its parts."""
 
+import functools
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Field, Max
 
 from accounts.models import Workspace
 from personas import completeness
@@ -34,7 +35,8 @@ def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
 
     The step's view runs outside a request transaction: most saves write one
     statement (the persona's row), which needs none, and a transaction is opened
-    only when rows of the lists change as well."""
+    only when rows of the lists change as well. Raises `Persona.NotUpdated`,
+    having saved nothing, when the persona was deleted meanwhile."""
     changes = [RowChanges.of(form) for form in forms if isinstance(form, PartFormSet)]
     persona_forms = [form for form in forms if not isinstance(form, PartFormSet)]
     persona.last_step = step
@@ -55,13 +57,36 @@ def _save_persona(persona: Persona, forms: list) -> None:
     answers, otherwise only the bookkeeping (so that a step of lists never
     overwrites answers saved meanwhile from another tab)."""
     if not forms:
-        persona.save(update_fields=BOOKKEEPING)
+        _save_bookkeeping(persona)
         return
     for form in forms:
         form.save(commit=False)
-    persona.save()
+    persona.save(force_update=True)  # Never again INSERT a persona deleted meanwhile.
     for form in forms:
         form.save_m2m()
+
+
+def _save_bookkeeping(persona: Persona) -> None:
+    """`persona.save(update_fields=BOOKKEEPING)` as fixed text: the ORM compiles
+    that UPDATE afresh every time, which cost a worksheet step about a quarter
+    of a millisecond of CPU (sending this costs a tenth)."""
+    statement, fields = _bookkeeping_update()
+    values = [
+        f.get_db_prep_save(f.pre_save(persona, False), connection) for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*values, persona.pk])
+        if cursor.rowcount != 1:  # Deleted meanwhile: fail as the ORM would.
+            raise Persona.NotUpdated("Save with update_fields did not affect any rows.")
+
+
+@functools.cache
+def _bookkeeping_update() -> tuple[str, list[Field]]:
+    fields = [Persona._meta.get_field(name) for name in BOOKKEEPING]
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table = quote(Persona._meta.db_table)
+    return f"UPDATE {table} SET {columns} WHERE id = %s", fields  # noqa: S608
 
 
 @dataclass
@@ -116,7 +141,7 @@ def refresh_completeness(persona: Persona) -> None:
     new updated_at also renews the profile page's cached fragments."""
     fresh = Persona.objects.with_parts().get(pk=persona.pk)
     persona.completeness = completeness.overall_percent(persona_data(fresh))
-    persona.save(update_fields=BOOKKEEPING)
+    _save_bookkeeping(persona)
 
 
 @transaction.atomic

@@ -155,7 +155,10 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
         current, persona, data, files, add_row=request.GET.get("add", "")
     )
     if request.method == "POST" and worksheet.all_valid(forms):
-        services.save_step(persona=persona, step=step, forms=list(forms.values()))
+        try:
+            services.save_step(persona=persona, step=step, forms=list(forms.values()))
+        except Persona.NotUpdated:
+            raise Http404("This persona was deleted meanwhile.") from None
         return _after_step_saved(request, persona, step)
     if request.method == "POST":
         # Validation wrote the typed values onto the instance; progress must show

@@ -222,7 +222,7 @@ def test_a_failed_save_keeps_none_of_its_row_changes(owner_client, persona):
         persona, Calm={"DELETE": "on"}, **{"Weekends off": {"text": "Sundays off"}}
     )
     with (
-        patch.object(Persona, "save", side_effect=DatabaseError("lost")),
+        patch("personas.services._save_bookkeeping", side_effect=DatabaseError("lost")),
         pytest.raises(DatabaseError),
     ):
         owner_client.post(step_url(persona), data | no_pains())

@@ -1,9 +1,11 @@
 """The worksheet: each step shows, saves and moves on, then the review."""
 
+from unittest.mock import patch
+
 import pytest
 from django.urls import reverse
 
-from personas.models import Persona
+from personas.models import Dream, Persona, RedFlag
 from tests.factories import PersonaFactory
 from tests.personas.builders import field_html, form_values, formset
 
@@ -153,6 +155,27 @@ def test_each_step_saves_and_moves_on_to_the_next(
     assert "Saved." in response.text
     assert saved(persona, step) == EXPECTED[step]
     assert persona.last_step == step
+
+
+# A failed save marks the test's transaction for rollback; the view runs outside
+# one (non_atomic_requests), so the test does too.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("step", STEPS)
+def test_a_step_of_a_persona_deleted_meanwhile_is_404_and_brings_nothing_back(
+    owner_client, persona, step
+):
+    load = Persona.objects.worksheet_of
+
+    def load_then_delete(**kwargs):
+        loaded = load(**kwargs)
+        Persona.objects.filter(pk=persona.pk).delete()  # In another tab, say.
+        return loaded
+
+    with patch.object(Persona.objects, "worksheet_of", side_effect=load_then_delete):
+        response = owner_client.post(step_url(persona, step), VALID[step])
+    assert response.status_code == 404
+    assert not Persona.objects.filter(pk=persona.pk).exists()
+    assert not Dream.objects.exists() and not RedFlag.objects.exists()
 
 
 @pytest.mark.parametrize("step", STEPS)
