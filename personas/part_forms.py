@@ -134,9 +134,10 @@ class LoadedRowField(forms.Field):
 
 
 class PartFormSet(forms.BaseFormSet):
-    """The rows of one of `persona`'s lists: change, add, reorder (ORDER) and
-    remove (DELETE) them. The rows are read from the persona, so a persona
-    loaded with its parts (`Persona.objects.worksheet_of()`) costs no query.
+    """The rows of one of a persona's (`instance`'s) lists: change, add,
+    reorder (ORDER) and remove (DELETE) them. The rows are read from the
+    persona, so one loaded with its parts (`Persona.objects.worksheet_of()`)
+    costs no query.
 
     A shown page lists the rows in their order; a page sent back names each
     row by its id, since the list may have changed since it was shown."""
