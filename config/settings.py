@@ -98,7 +98,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.workspaces",
             ],
-            "builtins": ["config.template_builtins"],
         },
     },
 ]
@@ -169,7 +168,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "config.static_storage.StaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
