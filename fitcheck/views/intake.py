@@ -6,7 +6,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from accounts import ratelimit
 from accounts.access import for_workspace, workspace_required
 from accounts.throttling import client_address
 from fitcheck import intake as intake_rules
-from fitcheck import intake_queries, services
+from fitcheck import queries, services
 from fitcheck.forms import IntakePageForm
 from fitcheck.intake import Outcome
 from fitcheck.models import IntakePage
@@ -47,9 +46,6 @@ def public_page(*, referrer_policy: str) -> Callable:
 # Not "no-referrer" on the form: under it browsers send "Origin: null" with the
 # form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
 # sites nothing either, and the form page links nowhere else.
-# Outside the request transaction: the submission is one atomic service call, and
-# the rate-limit count must stand (and free its row) at once, whatever follows.
-@transaction.non_atomic_requests
 @public_page(referrer_policy="same-origin")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
@@ -129,7 +125,7 @@ def _questions(page: IntakePage) -> list:
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
-    page = intake_queries.published_page(workspace_slug)
+    page = queries.published_page(workspace_slug)
     if page is None:
         raise Http404("No published intake page.")
     return page
