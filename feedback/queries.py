@@ -8,8 +8,9 @@ from feedback.models import Invitation
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     """The invitation whose emailed link has this hash, with its survey and the
     survey's workspace."""
-    return (
-        Invitation.objects.select_related("survey__workspace")
-        .filter(tokens__token_hash=token_hash)
-        .first()
-    )
+    try:
+        return Invitation.objects.select_related("survey__workspace").get(
+            tokens__token_hash=token_hash
+        )
+    except Invitation.DoesNotExist:
+        return None

@@ -13,9 +13,10 @@ def published_page(workspace_slug: str) -> IntakePage | None:
     is generated), by which the page's form is kept (intake.intake_form_for)."""
     # At most one applied rubric per persona (rubric_one_applied_per_persona).
     applied = Rubric.objects.applied().filter(persona_id=OuterRef("persona_id"))
-    return (
-        IntakePage.objects.select_related("workspace")
-        .filter(workspace__slug=workspace_slug, published=True)
-        .annotate(applied_rubric_id=Subquery(applied.values("pk")))
-        .first()
+    pages = IntakePage.objects.select_related("workspace").annotate(
+        applied_rubric_id=Subquery(applied.values("pk"))
     )
+    try:
+        return pages.get(workspace__slug=workspace_slug, published=True)
+    except IntakePage.DoesNotExist:
+        return None
