@@ -156,7 +156,7 @@ class TeamInvite(models.Model):
 
 class RateLimitBucket(models.Model):
     """One counter per key and fixed window, shared by every process through the
-    database (see accounts/ratelimit.py)."""
+    database (see core/ratelimit.py)."""
 
     key = models.CharField(max_length=200, primary_key=True)
     window_start = models.DateTimeField()

@@ -4,8 +4,8 @@ from django.http import StreamingHttpResponse
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import WorkspaceScopedAdmin
-from accounts.tasks import enqueue_after_commit
-from fitcheck import csvfiles
+from core import csv_export
+from core.tasks import enqueue_after_commit
 from fitcheck.models import (
     Contact,
     ContactImport,
@@ -224,7 +224,7 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
             for score in queryset.iterator(chunk_size=2000)
         )
         response = StreamingHttpResponse(
-            csvfiles.stream_rows([name for name, _ in EXPORT_COLUMNS], rows),
+            csv_export.stream_rows([name for name, _ in EXPORT_COLUMNS], rows),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="fit-scores.csv"'

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck import intake_queries, scoring, services, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind

@@ -20,7 +20,7 @@ from django.db.models import Exists, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck.models import Contact, RescoreJob, Rubric
 from fitcheck.services.scores import RubricReplaced, current_scores, rescore_contacts
 

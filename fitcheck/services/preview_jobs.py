@@ -19,7 +19,7 @@ from django.db.models import Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck import changes
 from fitcheck.models import Contact, PreviewJob, Rubric
 from fitcheck.services.jobs import STUCK_AFTER, job_lock

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from fitcheck import csvfiles, services
+from core import csv_export
+from core.access import for_workspace, get_for_workspace, workspace_required
+from fitcheck import services
 from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, Rubric
 
@@ -56,7 +57,7 @@ def contact_export(request: HttpRequest) -> StreamingHttpResponse:
         contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
     )
     response = StreamingHttpResponse(
-        csvfiles.stream_rows(EXPORT_COLUMNS, rows),
+        csv_export.stream_rows(EXPORT_COLUMNS, rows),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="contacts.csv"'

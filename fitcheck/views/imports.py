@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck import csvfiles, services
 from fitcheck.contact_import import AlreadyImported, Head, read_head, run_import
 from fitcheck.contact_rows import guess_mapping

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import ratelimit
-from accounts.access import for_workspace, workspace_required
-from accounts.throttling import client_address
+from core import ratelimit
+from core.access import for_workspace, workspace_required
 from fitcheck import intake as intake_rules
 from fitcheck import intake_queries, services
 from fitcheck.forms import IntakePageForm
@@ -136,7 +135,7 @@ def _published_page(workspace_slug: str) -> IntakePage:
 
 
 def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
-    key = f"intake:{workspace_slug}:{client_address(request)}"
+    key = f"intake:{workspace_slug}:{ratelimit.client_address(request)}"
     return ratelimit.is_limited(
         key, limit=SUBMISSIONS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )

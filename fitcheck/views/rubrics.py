@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import workspace_required
+from core.access import workspace_required
 from fitcheck import changes, overview, rubrics, scoring, services
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric

@@ -7,6 +7,7 @@ gunicorn workers and machines without another service.
 from datetime import timedelta
 
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
 _HIT_SQL = """
@@ -57,3 +58,10 @@ def _params(key: str, window_seconds: int) -> dict:
         "now": now,
         "expired_before": now - timedelta(seconds=window_seconds),
     }
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The address a per-client limit counts by."""
+    if request is None:
+        return "unknown"
+    return request.META.get("REMOTE_ADDR") or "unknown"

@@ -1,4 +1,4 @@
-from accounts import ratelimit
+from core import ratelimit
 
 
 def test_hits_count_up_within_a_window(db):
