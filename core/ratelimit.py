@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 _HIT_SQL = """
-INSERT INTO accounts_ratelimitbucket AS b (key, window_start, hits)
+INSERT INTO core_ratelimitbucket AS b (key, window_start, hits)
 VALUES (%(key)s, %(now)s, 1)
 ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN b.window_start <= %(expired_before)s THEN 1 ELSE b.hits + 1 END,
@@ -21,7 +21,7 @@ RETURNING hits
 """
 
 _COUNT_SQL = """
-SELECT hits FROM accounts_ratelimitbucket
+SELECT hits FROM core_ratelimitbucket
 WHERE key = %(key)s AND window_start > %(expired_before)s
 """
 
@@ -43,7 +43,7 @@ def count(key: str, *, window_seconds: int) -> int:
 
 def reset(key: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM accounts_ratelimitbucket WHERE key = %s", [key])
+        cursor.execute("DELETE FROM core_ratelimitbucket WHERE key = %s", [key])
 
 
 def is_limited(key: str, *, limit: int, window_seconds: int) -> bool:

@@ -30,8 +30,8 @@ def test_upkeep_deletes_counters_older_than_a_day(db):
 
     from django.utils import timezone
 
-    from accounts import upkeep
-    from accounts.models import RateLimitBucket
+    from core import upkeep
+    from core.models import RateLimitBucket
 
     ratelimit.hit("fresh", window_seconds=60)
     ratelimit.hit("old", window_seconds=60)

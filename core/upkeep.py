@@ -1,10 +1,10 @@
-"""Periodic upkeep of the accounts app (see `manage.py upkeep`)."""
+"""Periodic upkeep of core (see `manage.py upkeep`)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import RateLimitBucket
+from core.models import RateLimitBucket
 
 # Every limiter window is far shorter than this.
 KEEP_BUCKETS_FOR = timedelta(days=1)
