@@ -3,6 +3,7 @@ scores, and the published intake page."""
 
 import random
 
+from accounts.demo import register
 from fitcheck import services
 from fitcheck.models import Contact, IntakePage
 from personas.models import Education, FamilyStatus, Gender, IncomeBand, Persona
@@ -57,6 +58,7 @@ STAGE_WEIGHTS = {
 }
 
 
+@register
 def seed(context) -> None:
     workspace = context.workspace
     personas = list(

@@ -1,8 +1,10 @@
 """Periodic upkeep of the fit check (see `manage.py upkeep`)."""
 
+from core.upkeep import register
 from fitcheck import services
 
 
+@register
 def run() -> dict[str, int]:
     requeued = services.requeue_stuck_jobs(older_than=services.STUCK_AFTER)
     return {

@@ -38,5 +38,5 @@ def test_upkeep_deletes_counters_older_than_a_day(db):
     RateLimitBucket.objects.filter(key="old").update(
         window_start=timezone.now() - timedelta(days=2)
     )
-    assert upkeep.run() == {"old rate-limit counters deleted": 1}
+    assert upkeep.prune_rate_limit_counters() == {"old rate-limit counters deleted": 1}
     assert list(RateLimitBucket.objects.values_list("key", flat=True)) == ["fresh"]
