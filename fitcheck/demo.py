@@ -4,8 +4,8 @@ scores, and the published intake page."""
 import random
 
 from accounts.demo import register
-from fitcheck import services
 from fitcheck.models import Contact, IntakePage
+from fitcheck.services import rubric_versions, scores
 from personas.models import Education, FamilyStatus, Gender, IncomeBand, Persona
 
 CONTACTS = 300
@@ -70,10 +70,10 @@ def seed(context) -> None:
     )
     if not personas:
         return
-    rubrics = [services.applied_rubric(persona=persona) for persona in personas]
+    rubrics = [rubric_versions.applied_rubric(persona=persona) for persona in personas]
     _create_contacts(workspace, personas)
     for rubric in rubrics:
-        services.rescore_contacts(rubric=rubric)
+        scores.rescore_contacts(rubric=rubric)
     page = _publish_intake(workspace, personas[0])
     context.write(f"intake page: {context.site_url}{page.get_absolute_url()}")
 

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
 from core.tasks import enqueue_after_commit
-from fitcheck import intake_queries, scoring, services, tasks
+from fitcheck import intake_queries, scoring, tasks
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
+from fitcheck.services import rubric_versions, scores
 from personas.models import Education, FamilyStatus, IncomeBand
 
 HONEYPOT = "website"
@@ -196,7 +197,7 @@ def intake_form_for(page: IntakePage) -> type[IntakeForm]:
     one, the rubric is read (or generated)."""
     rubric_id = getattr(page, "applied_rubric_id", None)
     if rubric_id is None:
-        rubric_id = services.applied_rubric(persona=page.persona).pk
+        rubric_id = rubric_versions.applied_rubric(persona=page.persona).pk
     return _form_for_rubric(rubric_id)
 
 
@@ -365,13 +366,13 @@ def _update_known_contact(
     admin's band override, which comes back with it."""
     contact = intake_queries.save_contact(_new_contact(page, data), merged=FACTS)
     fit = _score(form_class, contact)
-    intake_queries.save_score(fit, replaced=tuple(services.SCORE_FIELDS))
+    intake_queries.save_score(fit, replaced=tuple(scores.SCORE_FIELDS))
     return contact, fit
 
 
 def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
     """The contact's score against the form's rubric, not stored yet."""
-    return services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+    return scores.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
 
 
 def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:

@@ -5,7 +5,7 @@ about twenty seconds for 100,000 contacts, far too long for a request. Saving a
 draft queues a PreviewJob; the preview page shows its progress, then the result
 it kept, reading one row.
 
-As with re-score jobs (services/jobs.py), a running job holds an advisory lock,
+As with re-score jobs (services/rescore_jobs.py), a running job holds an advisory lock,
 so a second copy of the task returns at once, and `manage.py upkeep` queues again
 a job whose worker died. A preview keeps nothing half-way: it starts again from
 the first contact.
@@ -22,8 +22,8 @@ from django.utils import timezone
 from core.tasks import enqueue_after_commit
 from fitcheck import changes
 from fitcheck.models import Contact, PreviewJob, Rubric
-from fitcheck.services.jobs import STUCK_AFTER, job_lock
 from fitcheck.services.preview import Move, Preview, preview_draft
+from fitcheck.services.rescore_jobs import STUCK_AFTER, job_lock
 
 # Advisory lock keys of preview jobs: this number plus the job id.
 PREVIEW_LOCK_BASE = 0x9E71 << 32

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import ratelimit
 from core.access import for_workspace, workspace_required
 from fitcheck import intake as intake_rules
-from fitcheck import intake_queries, services
+from fitcheck import intake_queries
 from fitcheck.forms import IntakePageForm
 from fitcheck.intake import Outcome
 from fitcheck.models import IntakePage
+from fitcheck.services import rubric_versions
 
 SUBMISSIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
@@ -106,7 +107,7 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         page = form.save()
         # Ready the questions now, so the first prospect does not wait for them.
-        services.applied_rubric(persona=page.persona)
+        rubric_versions.applied_rubric(persona=page.persona)
         messages.success(request, "Your intake page is saved.")
         return redirect("fitcheck:intake_settings")
     context = {

@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from fitcheck import contact_import, csvfiles, services
+from fitcheck import contact_import, csvfiles
 from fitcheck.contact_import import AlreadyImported, check_file, read_head, run_import
 from fitcheck.contact_rows import (
     RowRejected,
@@ -16,6 +16,7 @@ from fitcheck.contact_rows import (
     mapping_problems,
 )
 from fitcheck.models import Contact, ContactImport, FitScore
+from fitcheck.services import rubric_versions, scores
 from fitcheck.views.contacts import EXPORT_COLUMNS
 from personas.models import Persona
 from tests.factories import (
@@ -340,7 +341,7 @@ def test_a_mapping_without_a_name_is_a_programming_error(workspace):
 def active_persona(workspace) -> Persona:
     persona = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
     PainFactory(persona=persona, text="Evenings lost to admin")
-    services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     return persona
 
 
@@ -352,7 +353,7 @@ def test_imported_contacts_are_scored_in_the_background(
         import_all(upload(workspace, GOOD_FILE))
     assert len(callbacks) == 1
     assert FitScore.objects.filter(persona=persona).count() == 2
-    assert services.score_unscored(workspace_id=workspace.pk) == 0
+    assert scores.score_unscored(workspace_id=workspace.pk) == 0
 
 
 def test_an_import_that_fails_queues_no_scoring(
