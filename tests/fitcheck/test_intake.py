@@ -7,18 +7,13 @@ from django.core import signing
 from django.urls import reverse
 
 from accounts.models import Session
-from fitcheck.intake import (
-    PREFER_NOT,
-    Outcome,
-    Part,
-    build_intake_form,
-    outcome_for,
-    referral_lines,
-)
+from fitcheck.intake_form import PREFER_NOT, build_intake_form
+from fitcheck.intake_text import Part, referral_lines
 from fitcheck.models import Contact, FitScore, IntakePage
 from fitcheck.models import Criterion as CriterionRow
 from fitcheck.scoring import Criterion, Kind
 from fitcheck.services import rubric_versions
+from fitcheck.services.intake import Outcome, outcome_for
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
 from tests.personas.builders import make_maya
