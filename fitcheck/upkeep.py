@@ -6,9 +6,8 @@ from fitcheck.services import import_files, preview_jobs, rescore_jobs
 
 @register
 def run() -> dict[str, int]:
-    requeued = rescore_jobs.requeue_stuck_jobs(older_than=rescore_jobs.STUCK_AFTER)
     return {
-        "re-score jobs re-queued": len(requeued),
+        "re-score jobs re-queued": len(rescore_jobs.requeue_stuck_jobs()),
         "rubric previews re-queued": len(preview_jobs.requeue_stuck_previews()),
         "uploaded contact files deleted": import_files.delete_old_import_files(),
     }

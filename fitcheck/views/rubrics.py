@@ -4,10 +4,10 @@ would change band and why, apply it (re-scoring in the background) or discard it
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import workspace_required
+from core.job_progress import ProgressWords, progress_response
 from fitcheck import changes, queries, rubrics, scoring
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric
@@ -16,6 +16,20 @@ from personas.models import Persona
 
 CRITERIA_PREFIX = "criteria"
 DRAFT_GONE = "That draft was applied or discarded meanwhile (in another tab?)."
+RESCORE_WORDS = ProgressWords(
+    none="No re-scoring has run yet.",
+    queued="Waiting to start: {total} contacts to re-score.",
+    running="Re-scoring: {done} of {total} contacts ({percent}%).",
+    done="Done: {done} of {total} contacts re-scored.",
+    failed="Stopped after {done} of {total} contacts. {error}",
+)
+PREVIEW_WORDS = ProgressWords(
+    none="No preview.",
+    queued="Waiting to start: {total} contacts to try the draft on.",
+    running="Trying the draft on {done} of {total} contacts ({percent}%).",
+    done="Worked out on {finished:%d %b %Y at %H:%M} for {total} contacts.",
+    failed="The preview stopped after {done} of {total} contacts.",
+)
 # The worked example on the "how scoring works" page, scored live so the page can
 # never disagree with fitcheck/scoring.py.
 EXAMPLE_RUBRIC = scoring.Rubric(
@@ -77,18 +91,6 @@ def _criteria(rubric: Rubric) -> list[dict]:
     ]
 
 
-def _job_message(job: RescoreJob | None) -> str:
-    if job is None:
-        return "No re-scoring has run yet."
-    if job.status == RescoreJob.Status.DONE:
-        return f"Done: {job.done} of {job.total} contacts re-scored."
-    if job.status == RescoreJob.Status.FAILED:
-        return f"Stopped after {job.done} of {job.total} contacts. {job.error}"
-    if job.status == RescoreJob.Status.QUEUED:
-        return f"Waiting to start: {job.total} contacts to re-score."
-    return f"Re-scoring: {job.done} of {job.total} contacts ({job.percent}%)."
-
-
 @workspace_required
 @require_GET
 def scoring_explained(request: HttpRequest) -> HttpResponse:
@@ -133,7 +135,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         "draft_changes": draft
         and changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
         "job": job,
-        "job_message": _job_message(job),
+        "job_message": RESCORE_WORDS.message(job),
         "job_heading": job and f"Re-scoring with version {job.rubric.version}",
         "freshness": queries.score_freshness(rubric=applied),
     }
@@ -144,20 +146,7 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_GET
 def rubric_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
     job = RescoreJob.objects.for_persona(_persona(request, persona_id)).first()
-    return _progress_json(job, _job_message(job))
-
-
-def _progress_json(job: RescoreJob | PreviewJob | None, message: str) -> JsonResponse:
-    return JsonResponse(
-        {
-            "status": job.status if job else "none",
-            "done": job.done if job else 0,
-            "total": job.total if job else 0,
-            "percent": job.percent if job else 100,
-            "message": message,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return progress_response(job, RESCORE_WORDS)
 
 
 @workspace_required
@@ -215,7 +204,7 @@ def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
         "applied": applied,
         "changes": changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
         "job": job,
-        "job_message": _preview_message(job),
+        "job_message": PREVIEW_WORDS.message(job),
         "preview": preview_jobs.kept_preview(job) if done else None,
         "moves_shown": preview.MOVES_SHOWN,
     }
@@ -227,7 +216,7 @@ def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
 def rubric_preview_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
     draft = rubric_versions.draft_rubric(persona=_persona(request, persona_id))
     job = PreviewJob.objects.filter(draft=draft).first() if draft else None
-    return _progress_json(job, _preview_message(job))
+    return progress_response(job, PREVIEW_WORDS)
 
 
 @workspace_required
@@ -239,19 +228,6 @@ def rubric_preview_again(request: HttpRequest, persona_id: int) -> HttpResponse:
     if draft is not None:
         preview_jobs.queue_preview(draft=draft)
     return redirect("fitcheck:rubric_preview", persona.pk)
-
-
-def _preview_message(job: PreviewJob | None) -> str:
-    if job is None:
-        return "No preview."
-    if job.status == PreviewJob.Status.DONE:
-        when = timezone.localtime(job.finished_at)
-        return f"Worked out on {when:%d %b %Y at %H:%M} for {job.total} contacts."
-    if job.status == PreviewJob.Status.FAILED:
-        return f"The preview stopped after {job.done} of {job.total} contacts."
-    if job.status == PreviewJob.Status.QUEUED:
-        return f"Waiting to start: {job.total} contacts to try the draft on."
-    return f"Trying the draft on {job.done} of {job.total} contacts ({job.percent}%)."
 
 
 @workspace_required

@@ -1,13 +1,11 @@
 """Previews of draft rubrics, worked out in the worker (services/preview_jobs.py)."""
 
 import threading
-from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
-from django.utils import timezone
+from django.db import connections
 
 from fitcheck.models import PreviewJob, Rubric
 from fitcheck.services import preview, preview_jobs, rubric_versions, scores
@@ -17,6 +15,7 @@ from tests.fitcheck.rubric_builders import (
     make_maya,
     poor_contact,
 )
+from tests.jobs import held_by_a_live_worker, left_by_a_dead_worker, record_progress
 
 
 @pytest.fixture
@@ -67,15 +66,8 @@ def test_a_finished_job_keeps_what_the_preview_found(draft):
 def test_progress_is_recorded_batch_by_batch(draft, monkeypatch):
     monkeypatch.setattr(preview, "BATCH_SIZE", 1)
     job = queued(draft)
-    seen = []
-    real_set = preview_jobs._set
-
-    def record(job_id, **values):
-        seen.append(values.get("done"))
-        real_set(job_id, **values)
-
-    with mock.patch.object(preview_jobs, "_set", side_effect=record):
-        preview_jobs.run_preview_job(job_id=job.pk)
+    seen = record_progress(monkeypatch)
+    preview_jobs.run_preview_job(job_id=job.pk)
     assert seen == [0, 1, 2, 3, 3]  # Started, each contact, finished.
 
 
@@ -113,37 +105,19 @@ def test_a_failure_is_recorded_and_raised(draft):
     assert (job.status, job.error) == ("failed", "boom")
 
 
-@pytest.fixture
-def other_worker():
-    """A second database session, standing in for a worker on another machine."""
-    other = connection.copy()
-    yield other
-    other.close()
-
-
-def backdate(job: PreviewJob, minutes: int) -> None:
-    then = timezone.now() - timedelta(minutes=minutes)
-    PreviewJob.objects.filter(pk=job.pk).update(created_at=then)
-
-
-def test_a_job_another_worker_is_running_is_left_alone(draft, other_worker):
-    job = queued(draft, status="running")
-    backdate(job, minutes=30)
-    with other_worker.cursor() as cursor:
-        key = preview_jobs.PREVIEW_LOCK_BASE + job.pk
-        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
+def test_a_job_another_worker_is_running_is_left_alone(draft):
+    job = queued(draft, **held_by_a_live_worker())
 
     preview_jobs.run_preview_job(job_id=job.pk)
-    assert preview_jobs.requeue_stuck_previews(older_than=timedelta(0)) == []
+    assert preview_jobs.requeue_stuck_previews() == []
     job.refresh_from_db()
-    assert (job.status, job.done) == ("running", 0)
+    assert (job.status, job.done, job.claimed_by) == ("running", 0, "alive")
 
 
 def test_upkeep_queues_again_a_preview_whose_worker_died(
     draft, capsys, django_capture_on_commit_callbacks
 ):
-    abandoned = queued(draft, status="running", done=1)
-    backdate(abandoned, minutes=30)
+    abandoned = queued(draft, **left_by_a_dead_worker(done=1))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("upkeep")
     assert "rubric previews re-queued: 1" in capsys.readouterr().out

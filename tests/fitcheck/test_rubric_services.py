@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import jobs
 from fitcheck import queries
 from fitcheck.models import Criterion, FitScore, RescoreJob, Rubric
 from fitcheck.services import preview, rescore_jobs, rubric_versions, scores
@@ -17,6 +18,7 @@ from tests.fitcheck.rubric_builders import (
     make_maya,
     poor_contact,
 )
+from tests.jobs import held_by_a_live_worker, left_by_a_dead_worker, record_progress
 
 
 @pytest.fixture
@@ -53,11 +55,6 @@ def draft_without_age(persona) -> Rubric:
 
 def bands() -> dict[str, str]:
     return dict(FitScore.objects.values_list("contact__name", "band"))
-
-
-def backdate(job: RescoreJob, minutes: int) -> None:
-    then = timezone.now() - timedelta(minutes=minutes)
-    RescoreJob.objects.filter(pk=job.pk).update(created_at=then)
 
 
 # Versions ---------------------------------------------------------------------------
@@ -170,13 +167,7 @@ def test_rescore_updates_every_score_in_batches_and_records_progress(
     for number in range(2):
         poor_contact(workspace, name=f"Dan {number}")
     monkeypatch.setattr(scores, "BATCH_SIZE", 2)
-    progress = []
-    record = rescore_jobs._set
-    monkeypatch.setattr(
-        rescore_jobs,
-        "_set",
-        lambda job_id, **v: progress.append(v) or record(job_id, **v),
-    )
+    progress = record_progress(monkeypatch)
     draft = draft_without_age(maya)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,7 +176,7 @@ def test_rescore_updates_every_score_in_batches_and_records_progress(
     job.refresh_from_db()
     assert (job.status, job.done, job.total, job.percent) == ("done", 5, 5, 100)
     assert job.finished_at is not None
-    assert [step["done"] for step in progress if "done" in step] == [0, 2, 4, 5, 5]
+    assert progress == [0, 2, 4, 5, 5]  # Started, each batch, finished.
     assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {2}
     assert bands() == {
         "Ana": "ideal",
@@ -268,57 +259,75 @@ def test_a_contact_deleted_while_its_batch_is_scored_does_not_fail_the_job(
     assert set(bands()) == {"Ana", "Ben"}
 
 
-@pytest.fixture
-def other_worker():
-    """A second database session, standing in for a worker on another machine."""
-    other = connection.copy()
-    yield other
-    other.close()
-
-
-def hold_job_lock(session, job: RescoreJob) -> None:
-    with session.cursor() as cursor:
-        key = rescore_jobs.JOB_LOCK_BASE + job.pk
-        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
-
-
-def test_a_job_another_worker_is_running_is_left_alone(
-    maya, applied, contacts, other_worker
-):
-    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    hold_job_lock(other_worker, job)
+def test_a_job_another_worker_is_running_is_left_alone(maya, applied, contacts):
+    job = RescoreJob.objects.create(rubric=applied, total=3, **held_by_a_live_worker())
 
     rescore_jobs.run_rescore_job(job_id=job.pk)
-    assert rescore_jobs.requeue_stuck_jobs(older_than=timedelta(0)) == []
+    assert rescore_jobs.requeue_stuck_jobs() == []
 
     job.refresh_from_db()
-    assert (job.status, job.done) == ("running", 0)
+    assert (job.status, job.done, job.claimed_by) == ("running", 0, "alive")
 
 
 def test_requeue_picks_up_only_running_jobs_whose_worker_died(
     maya, applied, contacts, django_capture_on_commit_callbacks
 ):
-    abandoned = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    just_started = RescoreJob.objects.create(rubric=applied, status="running")
+    abandoned = RescoreJob.objects.create(
+        rubric=applied, total=3, **left_by_a_dead_worker()
+    )
+    alive = RescoreJob.objects.create(rubric=applied, **held_by_a_live_worker())
     finished = RescoreJob.objects.create(rubric=applied, status="done")
-    backdate(abandoned, minutes=30)
-    backdate(finished, minutes=30)
 
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = rescore_jobs.requeue_stuck_jobs(older_than=timedelta(minutes=5))
+        requeued = rescore_jobs.requeue_stuck_jobs()
 
     assert requeued == [abandoned.pk]
     abandoned.refresh_from_db()
-    just_started.refresh_from_db()
+    alive.refresh_from_db()
+    finished.refresh_from_db()
     assert (abandoned.status, abandoned.done) == ("done", 3)
-    assert just_started.status == "running"
+    assert (alive.status, finished.status) == ("running", "done")
+
+
+def test_a_job_no_worker_claimed_is_queued_again_after_a_while(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    fresh = RescoreJob.objects.create(rubric=applied, total=3)
+    lost = RescoreJob.objects.create(rubric=applied, total=3)
+    RescoreJob.objects.filter(pk=lost.pk).update(
+        queued_at=timezone.now() - jobs.STUCK_AFTER - timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert rescore_jobs.requeue_stuck_jobs() == [lost.pk]
+        # Queued again just now: the next sweep leaves it to the queue.
+        assert rescore_jobs.requeue_stuck_jobs() == []
+    assert len(queued) == 1
+    fresh.refresh_from_db()
+    assert fresh.status == "queued"
+
+
+def test_a_worker_that_lost_its_job_to_another_writes_no_more_scores(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():  # Not run: the test is the worker.
+        job = rubric_versions.apply_draft(draft=draft_without_age(maya))
+    first = jobs.claim_job(RescoreJob, job_id=job.pk)
+    # Its lease runs out (the worker hung) and another worker takes the job over.
+    RescoreJob.objects.filter(pk=job.pk).update(claimed_until=timezone.now())
+    assert jobs.claim_job(RescoreJob, job_id=job.pk) is not None
+
+    with pytest.raises(jobs.LeaseLost):
+        scores.rescore_contacts(
+            rubric=job.rubric, on_batch=lambda n: first.heartbeat(done=n)
+        )
+    assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {1}
 
 
 def test_the_requeue_command_reports_what_it_requeued(
     maya, applied, contacts, capsys, django_capture_on_commit_callbacks
 ):
-    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    backdate(job, minutes=30)
+    job = RescoreJob.objects.create(rubric=applied, total=3, **left_by_a_dead_worker())
     with django_capture_on_commit_callbacks(execute=True):
         call_command("upkeep")
     assert "re-score jobs re-queued: 1" in capsys.readouterr().out

@@ -244,7 +244,7 @@ def test_a_running_job_shows_a_bar_that_refreshes_itself(owner_client, maya, app
 
     page = owner_client.get(url("rubric", maya)).text
 
-    assert re.search(r'<progress class="rescore-bar" max="100" value="25"', page)
+    assert re.search(r'<progress class="job-bar" max="100" value="25"', page)
     assert "Re-scoring: 25 of 100 contacts (25%)." in page
     assert f'data-job-progress="{url("rubric_progress", maya)}"' in page
     assert 'src="/static/js/job-progress.js"' in page
