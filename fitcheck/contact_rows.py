@@ -3,7 +3,7 @@
 The columns of a file map to contact fields (`TARGETS`), guessed from the header's
 names (`guess_mapping`) and changed by the practitioner; `clean_row` turns one row
 into a contact's fields or raises RowRejected with the reason shown for that row.
-No database here: contact_import.py reads the file and runs the import.
+No database here: services/imports.py reads the file and runs the import.
 """
 
 import re

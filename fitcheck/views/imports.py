@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck import csvfiles
-from fitcheck.contact_import import AlreadyImported, Head, read_head, run_import
 from fitcheck.contact_rows import guess_mapping
 from fitcheck.forms import ColumnMappingForm, ContactImportForm
 from fitcheck.models import ContactImport
 from fitcheck.services import import_files
+from fitcheck.services.imports import AlreadyImported, Head, read_head, run_import
 
 RECENT_IMPORTS = 10
 

@@ -1,4 +1,4 @@
-"""Contacts from a CSV file.
+"""Importing contacts from a CSV file.
 
 The file is read a row at a time (see csvfiles.read_rows), so memory stays flat
 whatever its length. The header's names give a first guess of which column fills
