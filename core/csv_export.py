@@ -7,6 +7,9 @@ gets a leading quote (fitcheck's import takes it off again).
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
 # Cells starting with these are formulas in Excel, LibreOffice and Google Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,3 +37,14 @@ def stream_rows(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])
+
+
+def csv_download(
+    *, filename: str, header: list[str], rows: Iterable[Iterable[object]]
+) -> StreamingHttpResponse:
+    """A CSV file to save as `filename`, streamed a row at a time."""
+    return StreamingHttpResponse(
+        stream_rows(header, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

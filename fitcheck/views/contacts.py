@@ -56,12 +56,9 @@ def contact_export(request: HttpRequest) -> StreamingHttpResponse:
     rows = (
         contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
     )
-    response = StreamingHttpResponse(
-        csv_export.stream_rows(EXPORT_COLUMNS, rows),
-        content_type="text/csv; charset=utf-8",
+    return csv_export.csv_download(
+        filename="contacts.csv", header=EXPORT_COLUMNS, rows=rows
     )
-    response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
-    return response
 
 
 @workspace_required
