@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from core import jobs
@@ -154,14 +154,6 @@ def test_requeue_takes_dead_workers_jobs_and_lost_tasks_only(
 # Several workers at once, each with its own database session -----------------
 
 
-@pytest.fixture
-def other_worker():
-    """A second database session, standing in for a worker on another machine."""
-    other = connection.copy()
-    yield other
-    other.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_one_job_run_it_once(job):
     runs, errors = [], []
@@ -194,10 +186,10 @@ def test_two_workers_racing_for_one_job_run_it_once(job):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_row_another_worker_has_locked_is_skipped_without_waiting(
-    job, other_worker
+def test_a_job_row_another_session_has_locked_is_skipped_without_waiting(
+    job, other_session
 ):
-    with other_worker.cursor() as cursor:
+    with other_session.cursor() as cursor:
         cursor.execute("BEGIN")
         cursor.execute(
             "SELECT 1 FROM fitcheck_rescorejob WHERE id = %s FOR UPDATE", [job.pk]

@@ -88,17 +88,9 @@ def queue_in_database(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.fixture
-def blocker():
-    """Another database session, holding a row lock the worker will wait for."""
-    other = connection.copy()
-    yield other
-    other.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_workers_rescore_is_resumed_and_scores_each_contact_once(
-    workspace, queue_in_database, blocker, tmp_path
+    workspace, queue_in_database, other_session, tmp_path
 ):
     log = tmp_path / "workers.log"
     log.touch()
@@ -108,7 +100,7 @@ def test_a_killed_workers_rescore_is_resumed_and_scores_each_contact_once(
     scores.rescore_contacts(rubric=applied)  # Version 1 scores for everyone.
     in_second_batch = contacts[BATCH + BATCH // 2]
 
-    with blocker.cursor() as cursor:
+    with other_session.cursor() as cursor:
         # Hold the score row of a contact of the second batch: the worker commits
         # the first batch, then waits here, in the middle of the job.
         cursor.execute("BEGIN")
