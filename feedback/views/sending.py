@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from feedback import emails, recipients, services
 from feedback.forms import RecipientsForm, SuppressionForm
 from feedback.models import DEFAULT_EXPIRY_DAYS, Invitation, Suppression, Survey

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_session'),
+        ('accounts', '0003_ratelimitbucket_to_core'),
     ]
 
     operations = [
