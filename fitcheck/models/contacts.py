@@ -1,10 +1,11 @@
 """Contacts: the people a workspace works with or might, and the fit bands."""
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 
 from accounts.models import Workspace
@@ -17,6 +18,34 @@ CHOICE_NAMES = {
     for choices in (Gender, IncomeBand, FamilyStatus, Education)
     for value, label in choices.choices
 }
+
+
+# Loose on purpose: people write numbers in many ways ("+44 (0)20 7946 0000",
+# "06.12.34.56.78"); only letters and other signs are refused.
+PHONE_CHARACTERS = RegexValidator(
+    r"^[0-9+\-(). ]*[0-9][0-9+\-(). ]*$",
+    "Use digits, spaces and + - ( ) . only, for example +44 20 7946 0000.",
+)
+SEARCHED_FIELDS = ("name", "email", "company")
+
+
+class Unaccented(Func):
+    """The text without accents ("Zoë" -> "Zoe"), through `immutable_unaccent`, the
+    wrapper of PostgreSQL's unaccent that migration 0003 creates: unaccent itself
+    is only STABLE (its dictionary could change), so no index could use it."""
+
+    function = "immutable_unaccent"
+    output_field = models.TextField()
+
+
+def search_index(field: str) -> GinIndex:
+    """A trigram index on the accent-free, upper-cased field: exactly the left side
+    Django writes for `__icontains` on Unaccented(field), so a search for any
+    three letters or more reads the index instead of every contact."""
+    return GinIndex(
+        OpClass(Upper(Unaccented(field)), name="gin_trgm_ops"),
+        name=f"contact_{field}_search",
+    )
 
 
 def text_list() -> ArrayField:
@@ -38,13 +67,17 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(workspace=workspace)
 
     def search(self, text: str) -> "ContactQuerySet":
+        """Contacts whose name, email or company contains the text, ignoring case
+        and accents both ways: "zoe" finds "Zoë" and "Zoë" finds "Zoe". Each
+        field's trigram index (search_index) answers its part."""
         if not text:
             return self
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(company__icontains=text)
-        )
+        term = Unaccented(Value(text))
+        plain = {f"{field}_plain": Unaccented(field) for field in SEARCHED_FIELDS}
+        matches = Q()
+        for name in plain:
+            matches |= Q(**{f"{name}__icontains": term})
+        return self.alias(**plain).filter(matches)
 
     def clients(self) -> "ContactQuerySet":
         return self.filter(stage=Contact.Stage.CLIENT)
@@ -105,6 +138,7 @@ class Contact(models.Model):
     )
     name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True, validators=[PHONE_CHARACTERS])
     company = models.CharField(max_length=150, blank=True)
     stage = models.CharField(max_length=12, choices=Stage, default=Stage.PROSPECT)
     source = models.CharField(max_length=10, choices=Source, default=Source.ENTERED)
@@ -162,6 +196,7 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["workspace", "stage", "name"]),
             models.Index(fields=["workspace", "updated_at"]),
+            *(search_index(field) for field in SEARCHED_FIELDS),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,6 +15,7 @@ EXPORT_COLUMNS = [
     "id",
     "name",
     "email",
+    "phone",
     "company",
     "stage",
     "source",
