@@ -3,13 +3,12 @@ HubSpot's lifecycle stages become, sees the warning about a row without an email
 and finds the contacts in the list. The mapping table shows every column, on a
 desktop and on a phone."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from fitcheck.models import Contact, ValueChoice
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+from tests.e2e.helpers import log_in
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
@@ -46,15 +45,11 @@ def practice():
     return workspace, owner
 
 
-def log_in(page: Page, live_server, owner) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
-
-
-def upload(page: Page, live_server, tmp_path) -> None:
+def log_in_and_upload(page: Page, live_server, tmp_path, viewport: dict) -> None:
+    """Olivia, on a screen of that size, uploads the HubSpot export."""
+    _, owner = practice()
+    page.set_viewport_size(viewport)
+    log_in(page, live_server.url, owner.email)
     path = tmp_path / "hubspot-contacts.csv"
     path.write_text(HUBSPOT_EXPORT, encoding="utf-8")
     page.goto(f"{live_server.url}/fit-check/contacts/")
@@ -81,10 +76,7 @@ def every_column_is_on_screen(page: Page, width: int) -> None:
 def test_import_a_hubspot_export_mapping_its_lifecycle_stages(
     page: Page, live_server, transactional_db, media_root, tmp_path
 ):
-    workspace, owner = practice()
-    page.set_viewport_size(DESKTOP)
-    log_in(page, live_server, owner)
-    upload(page, live_server, tmp_path)
+    log_in_and_upload(page, live_server, tmp_path, DESKTOP)
 
     # Step 2: the columns, one row each, guessed from HubSpot's names.
     every_column_is_on_screen(page, DESKTOP["width"])
@@ -142,10 +134,7 @@ def test_import_a_hubspot_export_mapping_its_lifecycle_stages(
 def test_every_column_of_the_mapping_table_is_reachable_on_a_phone(
     page: Page, live_server, transactional_db, media_root, tmp_path
 ):
-    workspace, owner = practice()
-    page.set_viewport_size(PHONE)
-    log_in(page, live_server, owner)
-    upload(page, live_server, tmp_path)
+    log_in_and_upload(page, live_server, tmp_path, PHONE)
     every_column_is_on_screen(page, PHONE["width"])
     page.get_by_label("Lead Status").focus()
     expect(page.get_by_label("Lead Status")).to_be_in_viewport()
