@@ -348,7 +348,11 @@ def _copy_contacts(rows: Iterator[dict[str, object]]) -> int:
     50,000 rows, it inserts about thirty times faster than bulk_create (which spends
     its time building SQL text), and it holds no batch in memory."""
     now = timezone.now()
-    fields = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+    fields = [
+        f
+        for f in Contact._meta.concrete_fields
+        if not f.primary_key and not f.generated  # PostgreSQL fills search_text.
+    ]
     defaults = {f.attname: f.get_default() for f in fields}
     defaults |= {
         "source": Contact.Source.IMPORTED,
