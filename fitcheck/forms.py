@@ -149,8 +149,9 @@ class ContactImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text=f"A .csv file of up to {MAX_IMPORT_MB} MB in UTF-8 (with or "
-        "without a BOM), with the column names in the first row and columns "
-        "separated by commas or semicolons.",
+        "without a BOM), with the column names in the first row (at most "
+        f"{contact_import.MAX_COLUMNS} columns) and columns separated by commas or "
+        "semicolons.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
