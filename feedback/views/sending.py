@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import for_workspace, get_for_workspace, workspace_required
@@ -102,7 +103,9 @@ def _preview(survey: Survey) -> dict:
     )
     return {
         "subject": message.subject,
-        "text": message.body,
+        # The plain-text part comes from an `autoescape off` template, so Django
+        # marks it safe: shown in a page it must be escaped (escape() always does).
+        "text": escape(message.body),
         "html": message.alternatives[0].content,
         "headers": message.extra_headers,
     }

@@ -178,6 +178,16 @@ def test_export_is_one_row_per_response_in_question_order_and_escapes_formulas(
     assert rows[1][7].startswith("'=")
 
 
+def test_export_escapes_formulas_in_the_header_row_too(owner_client, survey):
+    QuestionFactory(survey=survey, kind="short_text", text='=HYPERLINK("x")?')
+    QuestionFactory(survey=survey, kind="short_text", text="@SUM(A1)?")
+    response = owner_client.get(reverse("feedback:results_export", args=[survey.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[-2:] == ['\'=HYPERLINK("x")?', "'@SUM(A1)?"]
+    assert header[4] == "How is it going?"
+
+
 def test_export_of_an_anonymous_survey_has_no_contact_columns(owner_client, survey):
     survey.anonymous = True
     survey.save()
