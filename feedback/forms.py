@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback import services, survey_templates
+from feedback import emails, services, survey_templates
 from feedback.models import Question, Suppression, Survey
 from fitcheck.models import Band, Contact
 from personas.fields import LinesField
@@ -82,7 +82,9 @@ class SurveyForm(forms.ModelForm):
             "remind_after_days": "Automatic reminder after (days)",
         }
         help_texts = {
-            "introduction": "Shown at the top of the survey and in the email.",
+            "introduction": "Shown at the top of the survey and in the email. The "
+            "number of questions and the time they take are said for you, from "
+            "the questions: no need to count them here.",
             "thank_you": "Shown once someone has answered.",
             "closes_on": "Optional. From the day after, the survey takes no answers "
             "and sends nothing.",
@@ -109,6 +111,49 @@ class SurveyForm(forms.ModelForm):
         if closes_on and changed and closes_on < timezone.localdate():
             raise forms.ValidationError("Choose today or a later date.")
         return closes_on
+
+
+class SurveyEmailsForm(forms.ModelForm):
+    """The message of the invitation and of the reminders. Each box starts with
+    the wording in use; a text left equal to the default wording is stored as
+    blank, so it keeps following the practice's name."""
+
+    class Meta:
+        model = Survey
+        fields = ["invitation_text", "reminder_text"]
+        labels = {
+            "invitation_text": "Invitation message",
+            "reminder_text": "Reminder message",
+        }
+        help_texts = {
+            "invitation_text": "After “Hello <first name>,”. The survey's "
+            "introduction, its length, the personal link and an unsubscribe link "
+            "follow it.",
+            "reminder_text": "Sent to those who have not answered yet, at most twice.",
+        }
+        widgets = {
+            "invitation_text": forms.Textarea(attrs={"rows": 4}),
+            "reminder_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, reminder in (("invitation_text", False), ("reminder_text", True)):
+            self.fields[name].required = False
+            if not getattr(self.instance, name):
+                self.initial[name] = self._default(reminder)
+
+    def _default(self, reminder: bool) -> str:
+        return emails.default_text(self.instance.workspace, reminder=reminder)
+
+    def clean_invitation_text(self) -> str:
+        return self._unless_default(self.cleaned_data["invitation_text"], False)
+
+    def clean_reminder_text(self) -> str:
+        return self._unless_default(self.cleaned_data["reminder_text"], True)
+
+    def _unless_default(self, text: str, reminder: bool) -> str:
+        return "" if " ".join(text.split()) == self._default(reminder) else text
 
 
 class QuestionForm(forms.ModelForm):

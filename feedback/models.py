@@ -11,6 +11,7 @@ from personas.models import Dream, Pain, Persona
 
 DEFAULT_EXPIRY_DAYS = 30
 MAX_REMINDERS = 2
+EMAIL_TEXT_MAX = 2000
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -76,6 +77,17 @@ class Survey(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Optional: remind those who have not answered after this many days "
         f"(at most {MAX_REMINDERS} reminders).",
+    )
+    # Blank means the product's wording (feedback.emails), which names the practice.
+    invitation_text = models.CharField(
+        max_length=EMAIL_TEXT_MAX,
+        blank=True,
+        help_text="The message of the invitation email, after the greeting.",
+    )
+    reminder_text = models.CharField(
+        max_length=EMAIL_TEXT_MAX,
+        blank=True,
+        help_text="The message of a reminder email, after the greeting.",
     )
     # A public link anyone can answer anonymously (rate limited); only its hash.
     public_token_hash = models.CharField(max_length=64, blank=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("feedback/new/", surveys.survey_create, name="survey_create"),
     path(S, surveys.survey_detail, name="survey_detail"),
     path(S + "edit/", surveys.survey_edit, name="survey_edit"),
+    path(S + "preview/", surveys.survey_preview, name="survey_preview"),
     path(S + "duplicate/", surveys.survey_duplicate, name="survey_duplicate"),
     path(S + "status/", surveys.survey_status, name="survey_status"),
     path(S + "public-link/", surveys.survey_public_link, name="survey_public_link"),
@@ -33,6 +34,7 @@ urlpatterns = [
     ),
     # Sending
     path(S + "send/", sending.survey_send, name="survey_send"),
+    path(S + "emails/", sending.survey_emails, name="survey_emails"),
     path(S + "invitations/", sending.invitation_list, name="invitation_list"),
     path(S + "retry/", sending.invitations_retry, name="invitations_retry"),
     path(S + "remind/", sending.invitations_remind, name="invitations_remind"),

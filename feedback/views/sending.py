@@ -1,6 +1,5 @@
 """Sending surveys: recipients and preview, invitations, reminders, do-not-email."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,19 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import for_workspace, get_for_workspace, workspace_required
 from feedback import emails, recipients, services
-from feedback.forms import RecipientsForm, SuppressionForm
-from feedback.models import DEFAULT_EXPIRY_DAYS, Invitation, Suppression, Survey
+from feedback.forms import RecipientsForm, SuppressionForm, SurveyEmailsForm
+from feedback.models import Invitation, Suppression, Survey
 from fitcheck.models import Contact
 
 PAGE_SIZE = 50
-# The preview renders the real email around a link that leads nowhere.
-PREVIEW_TOKEN = "preview-link"  # noqa: S105 (not a secret)
 
 
 def _cannot_send(survey: Survey) -> str:
@@ -53,7 +48,7 @@ def survey_send(request: HttpRequest, survey_id: int) -> HttpResponse:
         "form": form,
         "reach": reach,
         "problem": problem,
-        "preview": _preview(survey),
+        "preview": emails.preview(survey),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "feedback/survey_send.html", context, status=status)
@@ -91,24 +86,31 @@ def _skipped_text(outcome: services.InviteOutcome) -> str:
     return f"Skipped: {', '.join(skipped)}." if skipped else ""
 
 
-def _preview(survey: Survey) -> dict:
-    """The invitation as a sample person would get it; nothing is saved."""
-    invitation = Invitation(
-        survey=survey,
-        contact=Contact(name="Sam Sample", email="sam@example.com"),
-        expires_at=timezone.now() + timedelta(days=DEFAULT_EXPIRY_DAYS),
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def survey_emails(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The invitation and reminder texts, with a preview of each email; the
+    preview button shows what was typed without saving it."""
+    survey = get_for_workspace(
+        request, Survey.objects.select_related("workspace"), pk=survey_id
     )
-    message = emails.invitation_email(
-        invitation=invitation, raw_token=PREVIEW_TOKEN, reminder=False
-    )
-    return {
-        "subject": message.subject,
-        # The plain-text part comes from an `autoescape off` template, so Django
-        # marks it safe: shown in a page it must be escaped (escape() always does).
-        "text": escape(message.body),
-        "html": message.alternatives[0].content,
-        "headers": message.extra_headers,
+    form = SurveyEmailsForm(request.POST or None, instance=survey)
+    previewing = request.POST.get("action") == "preview"
+    if form.is_valid() and not previewing:
+        form.save()
+        messages.success(request, "Email texts saved.")
+        return redirect(survey)
+    # A valid form has put the typed text on `survey` (unsaved): previewed here.
+    context = {
+        "survey": survey,
+        "form": form,
+        "previews": [
+            ("Invitation", emails.preview(survey)),
+            ("Reminder", emails.preview(survey, reminder=True)),
+        ],
     }
+    status = 400 if form.errors else 200
+    return render(request, "feedback/survey_emails.html", context, status=status)
 
 
 @workspace_required
