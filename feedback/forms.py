@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from feedback import emails, services, survey_templates
-from feedback.models import Question, Suppression, Survey
+from feedback.models import Answer, Question, Suppression, Survey, Theme
 from fitcheck.models import Band, Contact
 from personas.fields import LinesField
 from personas.models import Persona
@@ -297,3 +297,76 @@ class SuppressionForm(forms.ModelForm):
         if services.is_suppressed(workspace=self.workspace, email=email):
             raise forms.ValidationError("This address is already on the list.")
         return email
+
+
+class ThemeForm(forms.Form):
+    """A new theme, or a new name for one (`theme`); names are unique, whatever
+    their case, among the themes the survey's answers can have."""
+
+    SCOPES = [
+        ("survey", "Only this survey"),
+        ("workspace", "Every survey of this workspace"),
+    ]
+
+    name = forms.CharField(
+        label="Theme",
+        max_length=Theme._meta.get_field("name").max_length,
+        help_text="A few words for what answers are about, such as “price” or "
+        "“evening sessions”.",
+    )
+    scope = forms.ChoiceField(
+        label="For", choices=SCOPES, initial="survey", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, survey: Survey, theme: Theme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey, self.theme = survey, theme
+        if theme is not None:
+            del self.fields["scope"]  # A theme keeps its scope.
+            self.initial["name"] = theme.name
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = Theme.objects.for_survey(self.survey).filter(name__iexact=name)
+        if self.theme is not None:
+            taken = taken.exclude(pk=self.theme.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is a theme “{name}” already.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        everywhere = cleaned.get("scope") == "workspace"
+        name = cleaned.get("name")
+        if everywhere and name:
+            used = Theme.objects.for_workspace(self.survey.workspace)
+            if used.filter(name__iexact=name).exists():
+                self.add_error(
+                    "name", f"Another survey has a theme “{name}”: choose another name."
+                )
+        return cleaned
+
+    @property
+    def scoped_survey(self) -> Survey | None:
+        return None if self.cleaned_data.get("scope") == "workspace" else self.survey
+
+
+class TagForm(forms.Form):
+    """Give a theme to a group of identical answers, or take it off."""
+
+    answer = forms.ModelChoiceField(
+        queryset=Answer.objects.none(), widget=forms.HiddenInput
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme", queryset=Theme.objects.none(), empty_label="Choose a theme"
+    )
+    action = forms.ChoiceField(
+        choices=[("tag", "Tag"), ("untag", "Remove")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, question: Question, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].queryset = Answer.objects.filter(
+            question=question
+        ).exclude(text="")
+        self.fields["theme"].queryset = Theme.objects.for_survey(survey)

@@ -47,9 +47,16 @@ def mean(counts: Mapping[int, int]) -> float | None:
     return round(sum(value * n for value, n in counts.items()) / total, 2)
 
 
-def distribution(counts: Mapping[str, int], labels: list[str]) -> list[Bar]:
-    """Bars in the order of `labels` (every label shown, even at zero)."""
-    total = sum(counts.get(label, 0) for label in labels)
+def distribution(
+    counts: Mapping[str, int], labels: list[str], *, respondents: int | None = None
+) -> list[Bar]:
+    """Bars in the order of `labels` (every label shown, even at zero). Each
+    share is of the people who answered: `respondents` when one person can
+    pick several labels (the shares then add up to more than 100), else the
+    sum of the counts."""
+    if respondents is None:
+        respondents = sum(counts.get(label, 0) for label in labels)
+    total = respondents
     return [
         Bar(
             label,

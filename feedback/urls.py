@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import public, results, sending, surveys
+from feedback.views import public, results, sending, surveys, themes
 
 app_name = "feedback"
 
@@ -42,6 +42,13 @@ urlpatterns = [
     # Results
     path(S + "results/", results.survey_results, name="results"),
     path(S + "results/export.csv", results.results_export, name="results_export"),
+    path(
+        S + "results/questions/<int:question_id>/",
+        themes.question_answers,
+        name="question_answers",
+    ),
+    path(S + "themes/", themes.theme_list, name="theme_list"),
+    path(S + "themes/<int:theme_id>/", themes.theme_edit, name="theme_edit"),
     path(
         "feedback/responses/<int:response_id>/",
         results.response_detail,

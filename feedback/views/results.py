@@ -32,7 +32,8 @@ class ResultsFilterForm(forms.Form):
         )
 
 
-def _filtered(request: HttpRequest, survey: Survey):
+def filtered_responses(request: HttpRequest, survey: Survey):
+    """The filter form, the responses it lets through and the text searched."""
     form = ResultsFilterForm(request.GET or None, workspace=request.workspace)
     responses = Response.objects.filter(survey=survey)
     search = ""
@@ -48,7 +49,7 @@ def _filtered(request: HttpRequest, survey: Survey):
 @require_GET
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_for_workspace(request, Survey, pk=survey_id)
-    form, responses, search = _filtered(request, survey)
+    form, responses, search = filtered_responses(request, survey)
     report = reports.survey_report(survey, responses, search=search)
     recent = responses.select_related("contact").only(
         "pk", "submitted_at", "contact__name"
@@ -57,6 +58,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         "survey": survey,
         "form": form,
         "report": report,
+        "definitions": reports.DEFINITIONS,
         "recent": recent,
         "query": request.GET.urlencode(),
     }
@@ -69,7 +71,7 @@ def results_export(request: HttpRequest, survey_id: int) -> StreamingHttpRespons
     """One row per response, one column per question in question order; the
     contact's id and email unless the survey is anonymous. Streamed."""
     survey = get_for_workspace(request, Survey, pk=survey_id)
-    _, responses, _ = _filtered(request, survey)
+    _, responses, _ = filtered_responses(request, survey)
     questions = list(survey.questions.all())
     header = ["response", "submitted_at"]
     if not survey.anonymous:

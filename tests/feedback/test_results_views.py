@@ -99,7 +99,7 @@ def test_results_show_rate_distributions_mean_nps_and_texts(owner_client, survey
     assert rating.mean == 4
     assert nps.nps.score == 0
     assert [(b.label, b.count) for b in channel.bars] == [("Email", 1), ("Phone", 1)]
-    assert {a.text for a in text.texts} == {
+    assert {group["sample"] for group in text.groups} == {
         "Keep the weekly plan",
         "=cmd|' /C calc'!A0",
     }
@@ -110,8 +110,10 @@ def test_text_answers_are_searchable(owner_client, survey):
     answer(survey, text="Shorter calls please")
     answer(survey, text="More examples")
     response = owner_client.get(results_url(survey), {"q": "calls"})
-    texts = response.context["report"].questions[3].texts
-    assert [a.text for a in texts] == ["Shorter calls please"]
+    text = response.context["report"].questions[3]
+    assert [group["sample"] for group in text.groups] == ["Shorter calls please"]
+    # The search narrows what is shown, not what is counted.
+    assert text.answered == 2
 
 
 def test_results_filter_by_fit_band_and_persona(owner_client, survey, workspace):
@@ -128,9 +130,8 @@ def test_results_filter_by_fit_band_and_persona(owner_client, survey, workspace)
         results_url(survey), {"band": "ideal", "persona": persona.pk}
     )
     assert response.context["report"].responses == 1
-    assert [a.text for a in response.context["report"].questions[3].texts] == [
-        "from ideal"
-    ]
+    groups = response.context["report"].questions[3].groups
+    assert [group["sample"] for group in groups] == ["from ideal"]
 
 
 def test_an_empty_survey_has_no_rate_and_no_scores(owner_client, survey):
