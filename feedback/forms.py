@@ -11,6 +11,7 @@ from personas.models import Persona
 CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE}
 MIN_CHOICES = 2
 MAX_PASTED = 2000
+MAX_PICKED = 500
 
 
 class PersonaChoiceField(forms.ModelChoiceField):
@@ -203,9 +204,27 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class RecipientsForm(forms.Form):
-    """Who to invite: contacts matching filters, pasted addresses, or both."""
+class ContactSearchForm(forms.Form):
+    """Contacts by name as the practitioner types (or presses Search)."""
 
+    who = forms.CharField(
+        label="Find a contact",
+        required=False,
+        max_length=Contact._meta.get_field("name").max_length,
+        help_text="Type part of a name, an email address or a company.",
+    )
+
+
+class RecipientsForm(forms.Form):
+    """Who to invite: contacts picked by name, contacts matching filters, pasted
+    addresses, or any mix of them."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label="Contacts picked by name",
+        required=False,
+        queryset=Contact.objects.none(),
+        widget=forms.MultipleHiddenInput,
+    )
     from_contacts = forms.BooleanField(
         label="Invite the contacts that match these filters",
         required=False,
@@ -236,6 +255,15 @@ class RecipientsForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = _personas(workspace)
+        self.fields["contacts"].queryset = Contact.objects.for_workspace(workspace)
+
+    def clean_contacts(self) -> QuerySet:
+        picked = self.cleaned_data["contacts"]
+        if len(picked) > MAX_PICKED:
+            raise forms.ValidationError(
+                f"Pick at most {MAX_PICKED} contacts by name; use the filters for more."
+            )
+        return picked
 
     def clean_addresses(self) -> str:
         text = self.cleaned_data["addresses"]
@@ -261,10 +289,15 @@ class RecipientsForm(forms.Form):
                 "Tick this to invite the contacts the filters match, or clear the "
                 "filters.",
             )
-        nothing_chosen = not (cleaned.get("from_contacts") or cleaned.get("addresses"))
+        nothing_chosen = not (
+            cleaned.get("contacts")
+            or cleaned.get("from_contacts")
+            or cleaned.get("addresses")
+        )
         if nothing_chosen and not self.errors:
             raise forms.ValidationError(
-                "Choose contacts with the filters, or paste at least one address."
+                "Pick contacts by name, choose them with the filters, or paste at "
+                "least one address."
             )
         return cleaned
 

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     # Sending
     path(S + "send/", sending.survey_send, name="survey_send"),
+    path(S + "send/contacts/", sending.contact_matches, name="contact_matches"),
     path(S + "emails/", sending.survey_emails, name="survey_emails"),
     path(S + "invitations/", sending.invitation_list, name="invitation_list"),
     path(S + "retry/", sending.invitations_retry, name="invitations_retry"),
