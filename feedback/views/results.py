@@ -1,11 +1,13 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
 from accounts.access import get_for_workspace, workspace_required
-from feedback import reports, results
+from feedback import charts, reports, results
 from feedback.models import Question, Response, Survey
 from fitcheck.csvfiles import stream_rows
 from fitcheck.models import Band
@@ -131,9 +133,15 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 @require_GET
 def nps_trend(request: HttpRequest) -> HttpResponse:
     points = reports.nps_over_time(request.workspace)
-    chart = results.trend_chart(
-        [(survey.title, nps.score) for survey, nps in points if nps.score is not None]
+    chart = charts.trend_chart(
+        [
+            (s.title, date_format(localtime(s.created_at), "j M Y"), nps)
+            for s, nps in points
+        ]
     )
-    return render(
-        request, "feedback/nps_trend.html", {"points": points, "chart": chart}
-    )
+    rows = [
+        (survey, nps, results.nps_standard_error(nps), charts.MIN_ANSWERS - nps.total)
+        for survey, nps in points
+    ]
+    context = {"rows": rows, "chart": chart, "min_answers": charts.MIN_ANSWERS}
+    return render(request, "feedback/nps_trend.html", context)

@@ -216,7 +216,23 @@ def test_nps_over_time_lists_each_check_in(owner_client, survey, workspace):
     assert page.status_code == 200
     assert "Autumn check-in" in page.text
     assert "<polyline" in page.text
-    assert [s.title for s, _ in page.context["points"]] == ["Autumn check-in"]
+    # Winter has no answers yet: no point, no row.
+    assert [row[0].title for row in page.context["rows"]] == ["Autumn check-in"]
+    assert [dot.title for dot in page.context["chart"].dots] == ["Autumn check-in"]
+
+
+def test_the_nps_chart_has_axes_labels_sample_sizes_and_a_table(owner_client, survey):
+    for score in (10, 10, 9, 3):
+        answer(survey, nps=score)
+    page = owner_client.get(reverse("feedback:nps_trend")).text
+    assert 'role="img" aria-labelledby="trend-title trend-desc"' in page
+    for tick in ("+100", "+50", ">0<", "-50", "-100"):
+        assert tick in page
+    assert "n = 4" in page
+    assert "1 check-in, from NPS 50" in page
+    assert "<caption>The chart’s figures" in page
+    assert "trend-dot-few" in page  # Fewer than ten answers: a hollow point.
+    assert "6 more answers for a steadier figure" in page
 
 
 @pytest.mark.parametrize("name", ["results", "results_export"])
