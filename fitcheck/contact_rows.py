@@ -3,7 +3,7 @@
 The columns of a file map to contact fields (`TARGETS`), guessed from the header's
 names (`guess_mapping`) and changed by the practitioner; `clean_row` turns one row
 into a contact's fields or raises RowRejected with the reason shown for that row.
-No database here: contact_import.py reads the file and runs the import.
+No database here: services/imports.py reads the file and runs the import.
 """
 
 import re
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 
-from fitcheck import csvfiles
+from core.csv_export import FORMULA_STARTS
 from fitcheck.models import Contact
 from personas.models import Education, FamilyStatus, Gender, IncomeBand
 
@@ -178,7 +178,7 @@ def _cell(cells: list[str], index: int) -> str:
     if "\x00" in value:
         raise RowRejected("The row contains a NUL character, which text cannot hold.")
     # Undo the quote our own export puts before formula-like cells.
-    if value.startswith("'") and value[1:].startswith(csvfiles.FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         value = value[1:]
     return value
 

@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
 
-from fitcheck import contact_import, contact_rows, csvfiles
+from fitcheck import contact_rows, csvfiles
 from fitcheck.models import Band, Contact, Criterion, IntakePage, Rubric
+from fitcheck.services import imports
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
 
@@ -153,7 +154,7 @@ class ContactImportForm(forms.Form):
                 f"{MAX_IMPORT_MB} MB. Split it into smaller files."
             )
         try:
-            self.head = contact_import.check_file(upload)
+            self.head = imports.check_file(upload)
         except csvfiles.BadFile as problem:
             raise forms.ValidationError(str(problem)) from None
         return upload
@@ -182,7 +183,7 @@ class ColumnMappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if problems := contact_import.mapping_problems(self.mapping):
+        if problems := contact_rows.mapping_problems(self.mapping):
             raise forms.ValidationError(problems)
         return cleaned
 

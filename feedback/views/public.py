@@ -26,8 +26,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts import ratelimit, tokens
-from accounts.throttling import client_address
+from accounts import tokens
+from core import ratelimit
 from feedback import services
 from feedback.answer_form import (
     AnswerForm,
@@ -168,7 +168,7 @@ def _form_class(survey: Survey, version: datetime, public: bool) -> type[AnswerF
 
 def _over_public_limit(request: HttpRequest) -> bool:
     return ratelimit.is_limited(
-        f"survey-public:{client_address(request)}",
+        f"survey-public:{ratelimit.client_address(request)}",
         limit=PUBLIC_ANSWERS_PER_WINDOW,
         window_seconds=PUBLIC_WINDOW_SECONDS,
     )

@@ -6,10 +6,10 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
-from accounts.access import get_for_workspace, workspace_required
+from core.access import get_for_workspace, workspace_required
+from core.csv_export import stream_rows
 from feedback import charts, reports, results
 from feedback.models import Question, Response, Survey
-from fitcheck.csvfiles import stream_rows
 from fitcheck.models import Band
 from personas.models import Persona
 

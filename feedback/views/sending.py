@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from feedback import emails, recipients, services
 from feedback.forms import (
     MAX_PICKED,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from feedback import services
 from feedback.answer_form import answer_form_class, page_context
 from feedback.forms import QuestionForm, SurveyCreateForm, SurveyForm

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_for_workspace, workspace_required
+from core.access import get_for_workspace, workspace_required
 from feedback import reports, services
 from feedback.forms import TagForm, ThemeForm
 from feedback.models import Answer, Question, Survey, Theme

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import Answer, Invitation, Question, Response
-from fitcheck import services as fit_services
+from fitcheck.services import rubric_versions, scores
 from tests.factories import (
     ContactFactory,
     InvitationFactory,
@@ -119,11 +119,11 @@ def test_text_answers_are_searchable(owner_client, survey):
 def test_results_filter_by_fit_band_and_persona(owner_client, survey, workspace):
     persona = PersonaFactory(workspace=workspace, status="active")
     PainFactory(persona=persona, text="Drowning in admin")
-    fit_services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     ideal = ContactFactory(workspace=workspace, reported_pains=["Drowning in admin"])
     poor = ContactFactory(workspace=workspace, reported_pains=["Nothing"])
     for contact in (ideal, poor):
-        fit_services.score_contact_now(contact=contact)
+        scores.score_contact_now(contact=contact)
     answer(survey, contact=ideal, text="from ideal")
     answer(survey, contact=poor, text="from poor")
     response = owner_client.get(

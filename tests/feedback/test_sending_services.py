@@ -468,7 +468,7 @@ def test_the_sweep_command_runs_once(survey, capsys):
 
 def test_the_sweep_command_repeats_until_stopped(survey, capsys):
     left_behind(survey, Invitation.Status.SENDING, minutes_ago=20)
-    sleep = "accounts.management.commands.upkeep.time.sleep"
+    sleep = "core.management.commands.upkeep.time.sleep"
     with mock.patch(sleep, side_effect=KeyboardInterrupt) as slept:
         call_command("upkeep", every=30)
     slept.assert_called_once_with(30)

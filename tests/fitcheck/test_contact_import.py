@@ -7,8 +7,7 @@ import tracemalloc
 
 import pytest
 
-from fitcheck import contact_import, csvfiles, services
-from fitcheck.contact_import import AlreadyImported, check_file, read_head, run_import
+from fitcheck import csvfiles
 from fitcheck.contact_rows import (
     RowRejected,
     clean_row,
@@ -16,6 +15,8 @@ from fitcheck.contact_rows import (
     mapping_problems,
 )
 from fitcheck.models import Contact, ContactImport, FitScore
+from fitcheck.services import imports, rubric_versions, scores
+from fitcheck.services.imports import AlreadyImported, check_file, read_head, run_import
 from fitcheck.views.contacts import EXPORT_COLUMNS
 from personas.models import Persona
 from tests.factories import (
@@ -272,7 +273,7 @@ def test_each_rejected_row_is_listed_with_its_number_and_reason(
 def test_only_the_first_rejections_are_kept_with_the_count_of_all(
     workspace, monkeypatch
 ):
-    monkeypatch.setattr(contact_import, "REJECTED_KEPT", 3)
+    monkeypatch.setattr(imports, "REJECTED_KEPT", 3)
     text = "name,age\n" + "Ann,x\n" * 5 + "Ben,40\n"
     result = import_all(upload(workspace, text))
     assert [row for row, _ in result.rejected] == [2, 3, 4]
@@ -287,7 +288,7 @@ def test_a_database_failure_part_way_imports_nothing(workspace, monkeypatch):
     """A contact added by someone else between the check and the insert breaks the
     last row: the rows before it must be undone too."""
     ContactFactory(workspace=workspace, email="late@example.com")
-    monkeypatch.setattr(contact_import, "_existing_emails", lambda workspace_id: {})
+    monkeypatch.setattr(imports, "_existing_emails", lambda workspace_id: {})
     text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(5))
     result = import_all(upload(workspace, text + "Late,late@example.com\n"))
     assert result.imported == 0
@@ -340,7 +341,7 @@ def test_a_mapping_without_a_name_is_a_programming_error(workspace):
 def active_persona(workspace) -> Persona:
     persona = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
     PainFactory(persona=persona, text="Evenings lost to admin")
-    services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     return persona
 
 
@@ -352,7 +353,7 @@ def test_imported_contacts_are_scored_in_the_background(
         import_all(upload(workspace, GOOD_FILE))
     assert len(callbacks) == 1
     assert FitScore.objects.filter(persona=persona).count() == 2
-    assert services.score_unscored(workspace_id=workspace.pk) == 0
+    assert scores.score_unscored(workspace_id=workspace.pk) == 0
 
 
 def test_an_import_that_fails_queues_no_scoring(

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from fitcheck import forms, services
+from fitcheck import forms
 from fitcheck.models import Contact, ContactImport
+from fitcheck.services import import_files
 from tests.factories import ContactFactory, ContactImportFactory
 
 UPLOAD = reverse("fitcheck:import_upload")
@@ -199,20 +200,20 @@ def test_files_older_than_a_week_are_deleted_and_newer_ones_kept(workspace):
     old_path = Path(old.file.path)
     age(old, days=8)
     age(new, days=6)
-    assert services.delete_old_import_files() == 1
+    assert import_files.delete_old_import_files() == 1
     assert not old_path.exists()
     old.refresh_from_db()
     new.refresh_from_db()
     assert not old.file
     assert Path(new.file.path).exists()
-    assert services.delete_old_import_files() == 0  # Nothing left to do.
+    assert import_files.delete_old_import_files() == 0  # Nothing left to do.
 
 
 def test_a_file_already_missing_on_disk_is_forgotten_all_the_same(workspace):
     gone = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
     Path(gone.file.path).unlink()
     age(gone, days=30)
-    assert services.delete_old_import_files() == 1
+    assert import_files.delete_old_import_files() == 1
     gone.refresh_from_db()
     assert not gone.file
 
@@ -228,7 +229,7 @@ def test_upkeep_deletes_old_files(workspace):
 def test_an_import_whose_file_was_deleted_keeps_its_outcome(owner_client, uploaded):
     owner_client.post(preview_url(uploaded), GOOD_MAPPING)
     age(uploaded, days=8)
-    services.delete_old_import_files()
+    import_files.delete_old_import_files()
     response = owner_client.get(preview_url(uploaded))
     assert response.status_code == 200
     assert "2 contacts imported. 1 row rejected and left out." in response.text
@@ -239,7 +240,7 @@ def test_an_import_whose_file_was_deleted_keeps_its_outcome(owner_client, upload
 
 def test_a_deleted_file_cannot_be_imported(owner_client, uploaded):
     age(uploaded, days=8)
-    services.delete_old_import_files()
+    import_files.delete_old_import_files()
     response = owner_client.post(preview_url(uploaded), GOOD_MAPPING)
     assert response.status_code == 410
     assert "was never imported" in response.text

@@ -1,4 +1,4 @@
-"""Contacts from a CSV file.
+"""Importing contacts from a CSV file.
 
 The file is read a row at a time (see csvfiles.read_rows), so memory stays flat
 whatever its length. The header's names give a first guess of which column fills
@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from psycopg import sql
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck import csvfiles
 from fitcheck.contact_rows import RowRejected, clean_row, mapping_problems
 from fitcheck.models import Contact, ContactImport
