@@ -1,7 +1,8 @@
 """Demo data of the accounts app: the demo workspace and its two logins.
 
-`manage.py seed_demo` runs each installed app's `demo.seed(context)` in the order of
-INSTALLED_APPS, so later apps add their data to the workspace made here.
+`manage.py seed_demo` runs the function each installed app's `demo.py` registers
+with `register`, in the order of INSTALLED_APPS, so later apps add their data to
+the workspace made here.
 """
 
 import os
@@ -9,10 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accounts.models import Membership, User, Workspace
+from core.registry import AppRegistry
 
 DEMO_WORKSPACE_SLUG = "demo-practice"
 DEMO_EMAIL = "demo@example.com"
 ADMIN_EMAIL = "admin@example.com"
+
+registry = AppRegistry("demo")
+register = registry.register
 
 
 @dataclass
@@ -23,6 +28,7 @@ class DemoContext:
     practitioner: User | None = None
 
 
+@register
 def seed(context: DemoContext) -> None:
     workspace, _ = Workspace.objects.get_or_create(
         slug=DEMO_WORKSPACE_SLUG, defaults={"name": "Harbour Lane Practice"}

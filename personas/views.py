@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from accounts.kept_posts import keep_post_when_logged_out, pop_kept_post
+from core.access import for_workspace, get_for_workspace, workspace_required
+from core.kept_posts import keep_post_when_logged_out, pop_kept_post
 from personas import compare as comparing
 from personas import completeness, services, transfer, worksheet
 from personas.forms import ImportForm, NewPersonaForm, ReviewForm

@@ -30,7 +30,7 @@ PHONE_CHARACTERS = RegexValidator(
 
 class Unaccented(Func):
     """The text without accents ("Zoë" -> "Zoe"), through `immutable_unaccent`, the
-    wrapper of PostgreSQL's unaccent that migration 0003 creates: unaccent itself
+    wrapper of PostgreSQL's unaccent that migration 0004 creates: unaccent itself
     is only STABLE (its dictionary could change), so no index or generated column
     could use it."""
 

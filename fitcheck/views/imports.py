@@ -8,9 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from fitcheck import csvfiles, services
-from fitcheck.contact_import import (
+from core.access import for_workspace, get_for_workspace, workspace_required
+from fitcheck import csvfiles
+from fitcheck.contact_rows import guess_mapping
+from fitcheck.forms import ColumnMappingForm, ContactImportForm, ValueMappingForm
+from fitcheck.models import ContactImport, ValueChoice
+from fitcheck.services import import_files
+from fitcheck.services.imports import (
     AlreadyImported,
     Head,
     choose_columns,
@@ -18,9 +22,6 @@ from fitcheck.contact_import import (
     read_head,
     run_import,
 )
-from fitcheck.contact_rows import guess_mapping
-from fitcheck.forms import ColumnMappingForm, ContactImportForm, ValueMappingForm
-from fitcheck.models import ContactImport, ValueChoice
 
 RECENT_IMPORTS = 10
 ALREADY_IMPORTED = "This file was already imported, so it was not imported again."
@@ -150,7 +151,7 @@ def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpRe
     status = 410 if request.method == "POST" else 200
     context = {
         "contact_import": contact_import,
-        "kept_days": services.IMPORT_FILES_KEPT.days,
+        "kept_days": import_files.IMPORT_FILES_KEPT.days,
     }
     return render(request, "fitcheck/import_file_deleted.html", context, status=status)
 

@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import ratelimit
-from accounts.access import for_workspace, workspace_required
-from accounts.throttling import client_address
-from fitcheck import intake as intake_rules
-from fitcheck import intake_queries, services
+from core import ratelimit
+from core.access import for_workspace, workspace_required
+from fitcheck import intake_queries
 from fitcheck.forms import IntakePageForm
-from fitcheck.intake import Outcome
+from fitcheck.intake_form import HONEYPOT, intake_form_for, is_bot
+from fitcheck.intake_text import referral_lines
 from fitcheck.models import IntakePage
+from fitcheck.services import rubric_versions
+from fitcheck.services.intake import Outcome, outcome_for, submit_intake
 
 SUBMISSIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
@@ -59,21 +60,19 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         response = render(request, "fitcheck/intake_429.html", context, status=429)
         response["Retry-After"] = str(WINDOW_SECONDS)
         return response
-    form_class = intake_rules.intake_form_for(page)
+    form_class = intake_form_for(page)
     form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and intake_rules.is_bot(request.POST):
+    if request.method == "POST" and is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
-        _, fit = intake_rules.submit_intake(
+        _, fit = submit_intake(
             page=page, cleaned_data=form.cleaned_data, form_class=form_class
         )
-        outcome = intake_rules.outcome_for(
-            band=fit.effective_band, knocked_out=fit.knocked_out
-        )
+        outcome = outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out)
         return _show(page, outcome, form.cleaned_data["name"])
     status = 400 if form.is_bound else 200
-    context = {"page": page, "form": form, "honeypot": intake_rules.HONEYPOT}
+    context = {"page": page, "form": form, "honeypot": HONEYPOT}
     return render(request, "fitcheck/intake_form.html", context, status=status)
 
 
@@ -90,7 +89,7 @@ def intake_result(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         "page": page,
         "outcome": shown["outcome"],
         "first_name": shown.get("first_name", ""),
-        "referrals": intake_rules.referral_lines(page.referrals),
+        "referrals": referral_lines(page.referrals),
     }
     return render(request, "fitcheck/intake_result.html", context)
 
@@ -107,7 +106,7 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         page = form.save()
         # Ready the questions now, so the first prospect does not wait for them.
-        services.applied_rubric(persona=page.persona)
+        rubric_versions.applied_rubric(persona=page.persona)
         messages.success(request, "Your intake page is saved.")
         return redirect("fitcheck:intake_settings")
     context = {
@@ -125,7 +124,7 @@ def _questions(page: IntakePage) -> list:
     """What prospects are asked, for the practitioner to check."""
     if page.pk is None:
         return []
-    return intake_rules.intake_form_for(page)().sections()
+    return intake_form_for(page)().sections()
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
@@ -136,7 +135,7 @@ def _published_page(workspace_slug: str) -> IntakePage:
 
 
 def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
-    key = f"intake:{workspace_slug}:{client_address(request)}"
+    key = f"intake:{workspace_slug}:{ratelimit.client_address(request)}"
     return ratelimit.is_limited(
         key, limit=SUBMISSIONS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )

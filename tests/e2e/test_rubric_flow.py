@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from fitcheck import services
 from fitcheck.models import PreviewJob, Rubric
+from fitcheck.services import preview_jobs, rubric_versions, scores
 from tests.e2e.helpers import log_in
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.fitcheck.rubric_builders import (
@@ -22,11 +22,11 @@ def practice():
     owner = UserFactory(email="olivia@example.com", name="Olivia Owner")
     MembershipFactory(workspace=workspace, user=owner, role="owner")
     maya = make_maya(workspace)
-    applied = services.applied_rubric(persona=maya)
+    applied = rubric_versions.applied_rubric(persona=maya)
     ideal_contact(workspace, name="Ana")
     good_contact(workspace, name="Ben")
     poor_contact(workspace, name="Cal")
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     return owner, maya
 
 
@@ -65,7 +65,7 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
     page: Page, live_server, transactional_db
 ):
     owner, maya = practice()
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key="age").update(weight=0)
     job = PreviewJob.objects.create(draft=draft, total=3)  # Waiting for a worker.
     log_in(page, live_server.url, owner.email)
@@ -74,7 +74,7 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
     expect(page.get_by_text("Waiting to start: 3 contacts")).to_be_visible()
     expect(page.get_by_role("link", name="Refresh")).to_be_hidden()  # JS polls.
 
-    services.run_preview_job(job_id=job.pk)  # A worker picks it up.
+    preview_jobs.run_preview_job(job_id=job.pk)  # A worker picks it up.
 
     expect(
         page.get_by_role("heading", name="2 contacts would change band")

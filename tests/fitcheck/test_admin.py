@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fitcheck import services
 from fitcheck.models import FitScore
+from fitcheck.services import rubric_versions, scores
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -27,9 +27,9 @@ def persona(workspace):
 
 
 def scored_contacts(workspace, persona, count, **contact_fields):
-    rubric = services.applied_rubric(persona=persona)
+    rubric = rubric_versions.applied_rubric(persona=persona)
     contacts = ContactFactory.create_batch(count, workspace=workspace, **contact_fields)
-    services.rescore_contacts(rubric=rubric)
+    scores.rescore_contacts(rubric=rubric)
     return contacts
 
 
@@ -44,8 +44,8 @@ def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, pers
     scored_contacts(workspace, persona, 1, reported_pains=["Bored"])
     response = superuser_client.get(CHANGELIST)
     assert response.status_code == 200
-    scores = [row.score for row in response.context["cl"].result_list]
-    assert scores == sorted(scores, reverse=True)
+    shown = [row.score for row in response.context["cl"].result_list]
+    assert shown == sorted(shown, reverse=True)
     for text in [
         "Ideal",
         "Not a fit",
@@ -180,7 +180,7 @@ def rubric_url(rubric, action: str = "change") -> str:
 
 
 def test_an_applied_rubric_is_read_only(superuser_client, persona):
-    applied = services.applied_rubric(persona=persona)
+    applied = rubric_versions.applied_rubric(persona=persona)
     page = superuser_client.get(rubric_url(applied))
     assert page.status_code == 200
     assert 'name="_save"' not in page.text
@@ -194,8 +194,8 @@ def test_an_applied_rubric_is_read_only(superuser_client, persona):
 
 
 def test_a_draft_can_be_tuned_but_not_applied_from_the_admin(superuser_client, persona):
-    services.applied_rubric(persona=persona)
-    draft = services.start_draft(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
+    draft = rubric_versions.start_draft(persona=persona)
     page = superuser_client.get(rubric_url(draft))
     assert 'name="_save"' in page.text
     assert 'name="ideal_from"' in page.text

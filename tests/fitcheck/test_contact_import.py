@@ -7,14 +7,7 @@ import tracemalloc
 
 import pytest
 
-from fitcheck import contact_import, csvfiles, services
-from fitcheck.contact_import import (
-    AlreadyImported,
-    check_file,
-    choose_columns,
-    read_head,
-    run_import,
-)
+from fitcheck import csvfiles
 from fitcheck.contact_rows import (
     RowRejected,
     clean_row,
@@ -24,6 +17,14 @@ from fitcheck.contact_rows import (
 )
 from fitcheck.contact_values import LEAVE_OUT, ValueMap
 from fitcheck.models import Contact, ContactImport, FitScore, ValueChoice
+from fitcheck.services import imports, rubric_versions, scores
+from fitcheck.services.imports import (
+    AlreadyImported,
+    check_file,
+    choose_columns,
+    read_head,
+    run_import,
+)
 from fitcheck.views.contacts import EXPORT_COLUMNS
 from personas.models import Persona
 from tests.factories import (
@@ -101,9 +102,9 @@ def test_a_file_with_too_many_columns_is_refused_before_reading_its_rows():
 
 
 def test_a_file_at_the_column_limit_is_read():
-    header = ",".join(f"c{n}" for n in range(contact_import.MAX_COLUMNS))
+    header = ",".join(f"c{n}" for n in range(imports.MAX_COLUMNS))
     head = check_file(io.BytesIO(f"{header}\nAnn\n".encode()))
-    assert len(head.header) == contact_import.MAX_COLUMNS
+    assert len(head.header) == imports.MAX_COLUMNS
     assert head.filled[:2] == [True, False]
 
 
@@ -448,7 +449,7 @@ def test_each_rejected_row_is_listed_with_its_number_and_reason(
 def test_only_the_first_rejections_are_kept_with_the_count_of_all(
     workspace, monkeypatch
 ):
-    monkeypatch.setattr(contact_import, "REJECTED_KEPT", 3)
+    monkeypatch.setattr(imports, "REJECTED_KEPT", 3)
     text = "name,age\n" + "Ann,x\n" * 5 + "Ben,40\n"
     result = import_all(upload(workspace, text))
     assert [row for row, _ in result.rejected] == [2, 3, 4]
@@ -463,7 +464,7 @@ def test_a_database_failure_part_way_imports_nothing(workspace, monkeypatch):
     """A contact added by someone else between the check and the insert breaks the
     last row: the rows before it must be undone too."""
     ContactFactory(workspace=workspace, email="late@example.com")
-    monkeypatch.setattr(contact_import, "_existing_emails", lambda workspace_id: {})
+    monkeypatch.setattr(imports, "_existing_emails", lambda workspace_id: {})
     text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(5))
     result = import_all(upload(workspace, text + "Late,late@example.com\n"))
     assert result.imported == 0
@@ -516,7 +517,7 @@ def test_a_mapping_without_a_name_is_a_programming_error(workspace):
 def active_persona(workspace) -> Persona:
     persona = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
     PainFactory(persona=persona, text="Evenings lost to admin")
-    services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     return persona
 
 
@@ -528,7 +529,7 @@ def test_imported_contacts_are_scored_in_the_background(
         import_all(upload(workspace, GOOD_FILE))
     assert len(callbacks) == 1
     assert FitScore.objects.filter(persona=persona).count() == 2
-    assert services.score_unscored(workspace_id=workspace.pk) == 0
+    assert scores.score_unscored(workspace_id=workspace.pk) == 0
 
 
 def test_an_import_that_fails_queues_no_scoring(
@@ -602,13 +603,13 @@ def test_the_warnings_name_the_first_rows_and_count_the_rest():
         "swallowed": {"count": 1, "first": [7]},
         "without_email": {"count": 12, "first": list(range(2, 12))},
     }
-    swallowed, without_email = contact_import.file_warnings(checks)
+    swallowed, without_email = imports.file_warnings(checks)
     assert swallowed.startswith("1 row may have swallowed the rows below it (row 7)")
     assert without_email.startswith(
         "12 rows have no email (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more). They "
         "are imported all the same"
     )
-    after = contact_import.file_warnings(
+    after = imports.file_warnings(
         {"without_email": {"count": 1, "first": [3]}}, imported=True
     )
     assert after == [

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from fitcheck import forms, services
-from fitcheck.contact_import import check_file
+from fitcheck import forms
 from fitcheck.models import Contact, ContactImport, ValueChoice
+from fitcheck.services import import_files
+from fitcheck.services.imports import check_file
 from tests.factories import ContactFactory, ContactImportFactory
 
 UPLOAD = reverse("fitcheck:import_upload")
@@ -391,20 +392,20 @@ def test_files_older_than_a_week_are_deleted_and_newer_ones_kept(workspace):
     old_path = Path(old.file.path)
     age(old, days=8)
     age(new, days=6)
-    assert services.delete_old_import_files() == 1
+    assert import_files.delete_old_import_files() == 1
     assert not old_path.exists()
     old.refresh_from_db()
     new.refresh_from_db()
     assert not old.file
     assert Path(new.file.path).exists()
-    assert services.delete_old_import_files() == 0  # Nothing left to do.
+    assert import_files.delete_old_import_files() == 0  # Nothing left to do.
 
 
 def test_a_file_already_missing_on_disk_is_forgotten_all_the_same(workspace):
     gone = ContactImportFactory(workspace=workspace, file__data=GOOD_FILE.encode())
     Path(gone.file.path).unlink()
     age(gone, days=30)
-    assert services.delete_old_import_files() == 1
+    assert import_files.delete_old_import_files() == 1
     gone.refresh_from_db()
     assert not gone.file
 
@@ -420,7 +421,7 @@ def test_upkeep_deletes_old_files(workspace):
 def test_an_import_whose_file_was_deleted_keeps_its_outcome(owner_client, uploaded):
     import_with(owner_client, uploaded)
     age(uploaded, days=8)
-    services.delete_old_import_files()
+    import_files.delete_old_import_files()
     response = owner_client.get(preview_url(uploaded))
     assert response.status_code == 200
     assert "2 contacts imported. 1 row rejected and left out." in response.text
@@ -434,7 +435,7 @@ def test_an_import_whose_file_was_deleted_keeps_its_outcome(owner_client, upload
 @pytest.mark.parametrize("url", ["preview", "confirm"])
 def test_a_deleted_file_cannot_be_imported(owner_client, mapped, url):
     age(mapped, days=8)
-    services.delete_old_import_files()
+    import_files.delete_old_import_files()
     response = owner_client.post(URLS[url](mapped), GOOD_MAPPING)
     assert response.status_code == 410
     assert "was never imported" in response.text

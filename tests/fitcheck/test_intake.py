@@ -7,18 +7,13 @@ from django.core import signing
 from django.urls import reverse
 
 from accounts.models import Session
-from fitcheck import services
-from fitcheck.intake import (
-    PREFER_NOT,
-    Outcome,
-    Part,
-    build_intake_form,
-    outcome_for,
-    referral_lines,
-)
+from fitcheck.intake_form import PREFER_NOT, build_intake_form
+from fitcheck.intake_text import Part, referral_lines
 from fitcheck.models import Contact, FitScore, IntakePage
 from fitcheck.models import Criterion as CriterionRow
 from fitcheck.scoring import Criterion, Kind
+from fitcheck.services import rubric_versions
+from fitcheck.services.intake import Outcome, outcome_for
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
 from tests.personas.builders import make_maya
@@ -183,7 +178,7 @@ def test_the_questions_follow_the_applied_version_not_the_draft(
     client, intake_page, maya
 ):
     assert "Sea swimming" not in client.get(FORM).text  # Keeps this version's form.
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     CriterionRow.objects.create(
         rubric=draft,
         key="interest:sea",
@@ -193,7 +188,7 @@ def test_the_questions_follow_the_applied_version_not_the_draft(
         expected=["Sea swimming"],
     )
     assert "Sea swimming" not in client.get(FORM).text
-    services.apply_draft(draft=draft)
+    rubric_versions.apply_draft(draft=draft)
     assert "Sea swimming" in client.get(FORM).text
     post(client, {**IDEAL_ANSWERS, "interests": ["Sea swimming"]})
     assert FitScore.objects.get().rubric == draft
@@ -369,7 +364,7 @@ def test_the_worker_scores_the_workspaces_other_personas(
     client, intake_page, workspace, maya, django_capture_on_commit_callbacks
 ):
     other = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
-    services.applied_rubric(persona=other)
+    rubric_versions.applied_rubric(persona=other)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post(client, IDEAL_ANSWERS)
     contact = Contact.objects.get()
@@ -478,7 +473,7 @@ def test_an_answer_costs_the_same_few_statements_however_many_personas(
     client, intake_page, workspace, django_assert_num_queries
 ):
     for _ in range(3):
-        services.applied_rubric(persona=PersonaFactory(workspace=workspace))
+        rubric_versions.applied_rubric(persona=PersonaFactory(workspace=workspace))
     client.get(FORM)  # The form of the applied version is built once per process.
     # The page, the rate limit, and the new contact with its score in one.
     with django_assert_num_queries(3):

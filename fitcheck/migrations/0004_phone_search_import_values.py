@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_session'),
-        ('fitcheck', '0002_preview_job'),
+        ('fitcheck', '0003_job_claims'),
     ]
 
     operations = [

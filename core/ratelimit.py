@@ -7,10 +7,11 @@ gunicorn workers and machines without another service.
 from datetime import timedelta
 
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
 _HIT_SQL = """
-INSERT INTO accounts_ratelimitbucket AS b (key, window_start, hits)
+INSERT INTO core_ratelimitbucket AS b (key, window_start, hits)
 VALUES (%(key)s, %(now)s, 1)
 ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN b.window_start <= %(expired_before)s THEN 1 ELSE b.hits + 1 END,
@@ -20,7 +21,7 @@ RETURNING hits
 """
 
 _COUNT_SQL = """
-SELECT hits FROM accounts_ratelimitbucket
+SELECT hits FROM core_ratelimitbucket
 WHERE key = %(key)s AND window_start > %(expired_before)s
 """
 
@@ -42,7 +43,7 @@ def count(key: str, *, window_seconds: int) -> int:
 
 def reset(key: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM accounts_ratelimitbucket WHERE key = %s", [key])
+        cursor.execute("DELETE FROM core_ratelimitbucket WHERE key = %s", [key])
 
 
 def is_limited(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -57,3 +58,10 @@ def _params(key: str, window_seconds: int) -> dict:
         "now": now,
         "expired_before": now - timedelta(seconds=window_seconds),
     }
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The address a per-client limit counts by."""
+    if request is None:
+        return "unknown"
+    return request.META.get("REMOTE_ADDR") or "unknown"

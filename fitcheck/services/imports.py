@@ -1,4 +1,4 @@
-"""Contacts from a CSV file.
+"""Importing contacts from a CSV file.
 
 The file is read a row at a time (see csvfiles.read_rows), so memory stays flat
 whatever its length. It is read whole three times, each step of the import pages
@@ -26,7 +26,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from psycopg import sql
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck import csvfiles
 from fitcheck.contact_rows import (
     RowRejected,

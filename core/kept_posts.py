@@ -10,12 +10,10 @@ save. Uploaded files cannot be kept this way; the page says so.
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
-from django.urls import reverse
 
 SESSION_KEY = "kept_posts"
 # Field names that must never be stored or replayed.
@@ -38,8 +36,7 @@ def keep_post_when_logged_out(view: Callable) -> Callable:
                 "Your session had ended, so nothing was saved yet. Log in again and "
                 "what you typed will be back on the page.",
             )
-            query = urlencode({"next": request.path})
-            return redirect(f"{reverse('accounts:login')}?{query}")
+            return redirect_to_login(request.path)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,4 +1,4 @@
-from accounts import ratelimit
+from core import ratelimit
 
 
 def test_hits_count_up_within_a_window(db):
@@ -30,13 +30,13 @@ def test_upkeep_deletes_counters_older_than_a_day(db):
 
     from django.utils import timezone
 
-    from accounts import upkeep
-    from accounts.models import RateLimitBucket
+    from core import upkeep
+    from core.models import RateLimitBucket
 
     ratelimit.hit("fresh", window_seconds=60)
     ratelimit.hit("old", window_seconds=60)
     RateLimitBucket.objects.filter(key="old").update(
         window_start=timezone.now() - timedelta(days=2)
     )
-    assert upkeep.run() == {"old rate-limit counters deleted": 1}
+    assert upkeep.prune_rate_limit_counters() == {"old rate-limit counters deleted": 1}
     assert list(RateLimitBucket.objects.values_list("key", flat=True)) == ["fresh"]

@@ -1,28 +1,23 @@
-"""The public "are we a good fit?" intake.
+"""The public "are we a good fit?" intake form.
 
 Its questions are generated from the persona's applied rubric: one question per
 contact fact the positive criteria read, worded for the prospect. Red flags are
 never asked: a prospect cannot be expected to report them, and asking would only
-teach people what to hide. A submission creates or updates a contact, scores it and
-tells the practitioner.
+teach people what to hide. What a submission does is services/intake.py.
 """
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.db import transaction
-from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
-from accounts.tasks import enqueue_after_commit
-from fitcheck import intake_queries, scoring, services, tasks
-from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
+from fitcheck import scoring
+from fitcheck.intake_text import split_other, unique_items
+from fitcheck.models import IntakePage, Rubric
 from fitcheck.scoring import Criterion, Kind
+from fitcheck.services import rubric_versions
 from personas.models import Education, FamilyStatus, IncomeBand
 
 HONEYPOT = "website"
@@ -76,27 +71,6 @@ OPTION_MAX_LENGTH = 300
 FORMS_KEPT = 256
 
 
-class Outcome(StrEnum):
-    """What the prospect is shown; never the score itself."""
-
-    GOOD = "good"
-    WEAK = "weak"
-    POOR = "poor"
-
-
-def outcome_for(*, band: str, knocked_out: bool) -> Outcome:
-    """A good fit gets the next step, a poor fit kind referrals; a weak fit (or
-    too little known to say) is left to the practitioner's own reading."""
-    if knocked_out or band == Band.NOT_A_FIT:
-        return Outcome.POOR
-    if band in (Band.IDEAL, Band.GOOD):
-        return Outcome.GOOD
-    return Outcome.WEAK
-
-
-# The form ---------------------------------------------------------------------------
-
-
 class IntakeForm(forms.Form):
     """What every generated intake form shares: who is asking and how to reply."""
 
@@ -137,7 +111,7 @@ class IntakeForm(forms.Form):
                 cleaned[fact] = (cleaned.get(fact) or "").strip()
             elif fact not in NUMBER_FACTS:
                 others = split_other(cleaned.pop(f"{fact}_other", ""))
-                cleaned[fact] = _unique([*(cleaned.get(fact) or []), *others])
+                cleaned[fact] = unique_items([*(cleaned.get(fact) or []), *others])
         return cleaned
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -196,7 +170,7 @@ def intake_form_for(page: IntakePage) -> type[IntakeForm]:
     one, the rubric is read (or generated)."""
     rubric_id = getattr(page, "applied_rubric_id", None)
     if rubric_id is None:
-        rubric_id = services.applied_rubric(persona=page.persona).pk
+        rubric_id = rubric_versions.applied_rubric(persona=page.persona).pk
     return _form_for_rubric(rubric_id)
 
 
@@ -265,137 +239,9 @@ def _options(fact: str, criteria: tuple[Criterion, ...]) -> list[str]:
             terms.append(criterion.expected[0])
         else:
             terms.extend(criterion.expected)
-    return [t for t in _unique(terms) if len(t) <= OPTION_MAX_LENGTH]
-
-
-def split_other(text: str) -> list[str]:
-    return _unique(re.split(r"[,;\n]", text or ""))
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for item in items:
-        text = item.strip()
-        if text and text.casefold() not in seen:
-            seen[text.casefold()] = text
-    return list(seen.values())
+    return [t for t in unique_items(terms) if len(t) <= OPTION_MAX_LENGTH]
 
 
 def is_bot(data: Mapping[str, Any]) -> bool:
     """People never see the honeypot field; form-filling robots fill it in."""
     return bool((data.get(HONEYPOT) or "").strip())
-
-
-# Referrals ------------------------------------------------------------------------
-
-URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
-URL_TRAILING = ".,;:!?)]}"
-
-
-@dataclass(frozen=True)
-class Part:
-    """A piece of a referral line; with `url`, shown as a link."""
-
-    text: str
-    url: str = ""
-
-
-def referral_lines(text: str) -> list[list[Part]]:
-    """The practitioner's referrals, one per line, web addresses made links.
-
-    Only http and https addresses become links, so a line can never carry a
-    `javascript:` link; the template escapes every part.
-    """
-    return [_parts(line.strip()) for line in text.splitlines() if line.strip()]
-
-
-def _parts(line: str) -> list[Part]:
-    parts, position = [], 0
-    for match in URL.finditer(line):
-        url = match.group().rstrip(URL_TRAILING)
-        if match.start() > position:
-            parts.append(Part(line[position : match.start()]))
-        parts.append(Part(url, url))
-        position = match.start() + len(url)
-    if position < len(line):
-        parts.append(Part(line[position:]))
-    return parts
-
-
-# The submission ---------------------------------------------------------------------
-
-
-def submit_intake(
-    *,
-    page: IntakePage,
-    cleaned_data: Mapping[str, Any],
-    form_class: type[IntakeForm],
-) -> tuple[Contact, FitScore]:
-    """Create or update the contact (matched on email within the workspace), score
-    it against the page's persona, and once that is stored have the worker score
-    it against the workspace's other personas and email the owners.
-
-    `form_class` is the page's form (see intake_form_for): it carries the
-    applied rubric its questions come from, which the answers are scored by.
-    A new prospect (the usual case) is stored by one statement; a known one in a
-    transaction of two.
-    """
-    contact = _new_contact(page, cleaned_data)
-    fit = _score(form_class, contact)
-    if not intake_queries.add_new_contact(contact, fit):
-        contact, fit = _update_known_contact(page, cleaned_data, form_class)
-    enqueue_after_commit(
-        tasks.intake_received,
-        page_id=page.pk,
-        persona_id=page.persona_id,
-        contact_id=contact.pk,
-        outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
-        message=cleaned_data.get("message", ""),
-    )
-    return contact, fit
-
-
-@transaction.atomic
-def _update_known_contact(
-    page: IntakePage, data: Mapping[str, Any], form_class: type[IntakeForm]
-) -> tuple[Contact, FitScore]:
-    """The answers merged into the known contact (see
-    intake_queries.save_contact), which is then scored as it now stands: with
-    the facts it kept, its red flags among them. Its stored score may carry an
-    admin's band override, which comes back with it."""
-    contact = intake_queries.save_contact(_new_contact(page, data), merged=FACTS)
-    fit = _score(form_class, contact)
-    intake_queries.save_score(fit, replaced=tuple(services.SCORE_FIELDS))
-    return contact, fit
-
-
-def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
-    """The contact's score against the form's rubric, not stored yet."""
-    return services.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
-
-
-def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:
-    """Unsaved: the answers as a new prospect's contact would hold them."""
-    contact = Contact(
-        workspace_id=page.workspace_id,
-        name=data["name"],
-        email=data["email"],
-        stage=Contact.Stage.PROSPECT,
-        source=Contact.Source.INTAKE,
-    )
-    _apply_answers(contact, data)
-    return contact
-
-
-def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
-    """Answered facts replace what was known; unanswered ones leave it as it was.
-    The message is added to the notes. A known contact merges these into its row
-    and keeps its name, stage, source and red flags (intake_queries)."""
-    for fact in FACTS:
-        value = data.get(fact)
-        if value is not None and value != "" and value != []:
-            setattr(contact, fact, value)
-    message = (data.get("message") or "").strip()
-    if message:
-        date = timezone.localdate()
-        contact.notes = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"

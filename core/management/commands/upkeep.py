@@ -1,8 +1,9 @@
 """`manage.py upkeep [--every SECONDS]`: every app's periodic upkeep.
 
-Each installed app may have an `upkeep.py` with `run() -> dict[str, int]`: the
-fit check re-queues re-score jobs a killed worker left, the feedback app re-queues
-deliveries a stopped worker held and sends due reminders, accounts prunes old
+Each installed app may have an `upkeep.py` that registers functions returning
+`dict[str, int]` (what was done, how many) with `core.upkeep.register`: the fit
+check re-queues background jobs a killed worker left, the feedback app re-queues
+deliveries a stopped worker held and sends due reminders, core prunes old
 rate-limit counters. Run it from cron every few minutes in production (`make run`
 runs it every minute). Running it more often is harmless.
 """
@@ -12,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
-from accounts.app_modules import modules_named
+from core import upkeep
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             return
 
     def _run_once(self, *, verbose: bool) -> None:
-        for module in modules_named("upkeep"):
-            for what, count in module.run().items():
+        for run in upkeep.registry.discover():
+            for what, count in run().items():
                 if count or verbose:
                     self.stdout.write(f"{what}: {count}")
