@@ -20,6 +20,9 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
 from core.access import owner_required, workspace_required
 
+# Set at sign-up for the rest of that session: the dashboard greets a new account.
+NEW_ACCOUNT_KEY = "new_account"
+
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
@@ -34,6 +37,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             workspace_name=form.cleaned_data["workspace_name"],
         )
         login(request, user)
+        request.session[NEW_ACCOUNT_KEY] = True
         messages.success(request, "Welcome! Your workspace is ready.")
         return redirect(_safe_next(request) or "accounts:dashboard")
     return render(request, "accounts/signup.html", {"form": form})
@@ -64,7 +68,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @workspace_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html")
+    context = {"new_account": request.session.get(NEW_ACCOUNT_KEY, False)}
+    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

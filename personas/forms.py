@@ -2,6 +2,7 @@
 
 from django import forms
 
+from personas.conflicts import Loaded
 from personas.fields import formfield_for_array
 from personas.models import Persona
 
@@ -10,7 +11,8 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 class StepForm(forms.ModelForm):
-    # Field name -> (help text, placeholder example).
+    # Field name -> (help text, an example shown as the placeholder, "e.g. ...",
+    # so that it reads as an example and not as an answer already given).
     prompts: dict[str, tuple[str, str]] = {}
 
     class Meta:
@@ -24,7 +26,29 @@ class StepForm(forms.ModelForm):
             field = self.fields[name]
             field.help_text = help_text
             if example and not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs["placeholder"] = example
+                field.widget.attrs["placeholder"] = f"e.g. {example}"
+
+
+class LoadedForm(forms.Form):
+    """What a step page showed when it was loaded, posted back with the step (a
+    hidden field), for the conflict check. A page without it (a script of one's
+    own) saves without the check, as an explicit overwrite does."""
+
+    # Digests of at most a few dozen answers and 3 lists of 30 rows fit in 8 KB.
+    loaded = forms.CharField(required=False, max_length=8000, strip=False)
+
+    def clean_loaded(self) -> Loaded | None:
+        text = self.cleaned_data["loaded"]
+        if not text:
+            return None
+        try:
+            return Loaded.loads(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "This page is out of date, so we could not check it against what "
+                "is saved now. Your text is below, not saved yet: check it and "
+                "save again."
+            ) from None
 
 
 class NewPersonaForm(forms.ModelForm):

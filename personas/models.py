@@ -82,6 +82,12 @@ class PersonaQuerySet(models.QuerySet):
             "dreams", "pains", "red_flags"
         )
 
+    def for_step_save(self) -> "PersonaQuerySet":
+        """With its parts, and the persona's row locked until the request's
+        transaction ends: two saves of one persona take turns, and each compares
+        what was typed with what the other saved (`personas/conflicts.py`)."""
+        return self.prefetch_related("dreams", "pains", "red_flags").select_for_update()
+
     def lineage_of(self, persona: "Persona") -> "PersonaQuerySet":
         """Every version of `persona` among these (itself included), oldest first."""
         return self.filter(lineage=persona.lineage).order_by("version")

@@ -11,16 +11,20 @@ from personas.models import Dream, Pain, Persona, PersonaPart, RedFlag
 MAX_ROWS = 30
 
 
+def growing(example: str, rows: int = 2) -> forms.Textarea:
+    """A text box that grows with what is typed (CSS, or the worksheet script)."""
+    return forms.Textarea(
+        attrs={"rows": rows, "class": "auto-grow", "placeholder": f"e.g. {example}"}
+    )
+
+
 class DreamForm(forms.ModelForm):
     class Meta:
         model = Dream
         fields = ["text"]
         widgets = {
-            "text": forms.TextInput(
-                attrs={
-                    "placeholder": "A thriving practice with a waiting list of the "
-                    "right patients",
-                }
+            "text": growing(
+                "A thriving practice with a waiting list of the right patients"
             )
         }
 
@@ -31,25 +35,11 @@ class PainForm(forms.ModelForm):
         fields = ["text", "intensity", "already_tried", "cause", "our_answer"]
         labels = {"intensity": "How much it hurts (1 to 5)"}
         widgets = {
-            "text": forms.TextInput(
-                attrs={"placeholder": "Evenings lost to billing and admin"}
-            ),
+            "text": growing("Evenings lost to billing and admin"),
             "intensity": forms.NumberInput(attrs={"min": 1, "max": 5}),
-            "already_tried": forms.Textarea(
-                attrs={"rows": 2, "placeholder": "Spreadsheets, a part-time assistant"}
-            ),
-            "cause": forms.Textarea(
-                attrs={
-                    "rows": 2,
-                    "placeholder": "Trained as a clinician, never as a business owner",
-                }
-            ),
-            "our_answer": forms.Textarea(
-                attrs={
-                    "rows": 2,
-                    "placeholder": "A simple weekly system set up in two sessions",
-                }
-            ),
+            "already_tried": growing("Spreadsheets, a part-time assistant"),
+            "cause": growing("Trained as a clinician, never as a business owner"),
+            "our_answer": growing("A simple weekly system set up in two sessions"),
         }
 
     def validate_constraints(self) -> None:
@@ -75,7 +65,7 @@ class RedFlagForm(forms.ModelForm):
         }
         widgets = {
             "text": forms.TextInput(
-                attrs={"placeholder": "Calls at weekends after agreeing to email"}
+                attrs={"placeholder": "e.g. Calls at weekends after agreeing to email"}
             )
         }
 
@@ -83,17 +73,27 @@ class RedFlagForm(forms.ModelForm):
 class RowField(forms.ModelChoiceField):
     """A row's hidden id, found among the rows of the list being edited. Django's
     own field looks each row up with a query of its own, among every persona's
-    rows. An id of a row removed meanwhile (in another tab, say) or of another
-    persona's is an error shown next to the row."""
+    rows. An id of another persona's row, or of a row removed meanwhile that the
+    page did not know of, is an error shown next to the row.
+
+    A row the page showed (`gone`: its fingerprint names it) that was removed
+    elsewhere since comes back as a new row: the conflict check asks whether to
+    keep it, and keeping it must not fail on the missing id."""
 
     default_error_messages = {
         "invalid_choice": "This row no longer exists: it may have been removed in "
         "another tab. Reload the page to see the list as it is now.",
     }
 
-    def __init__(self, queryset, *, rows: dict[str, PersonaPart], **kwargs):
+    def __init__(self, queryset, *, rows: dict[str, PersonaPart], gone, **kwargs):
         super().__init__(queryset, **kwargs)
         self.rows = rows
+        self.gone = gone
+
+    def clean(self, value) -> PersonaPart | None:
+        if str(value) in self.gone:
+            return None
+        return super().clean(value)
 
     def to_python(self, value) -> PersonaPart | None:
         if value in self.empty_values:
@@ -106,7 +106,22 @@ class RowField(forms.ModelChoiceField):
             ) from None
 
 
+class OrderField(forms.IntegerField):
+    """A row's place in its list, kept up to date by the up and down buttons.
+    A place alone is no change: a blank new row stays blank (and ignored)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class PartFormSet(BaseInlineFormSet):
+    def __init__(self, *args, shown_rows: frozenset[str] = frozenset(), **kwargs):
+        """`shown_rows`: the ids of the rows the page showed when it was loaded."""
+        super().__init__(*args, **kwargs)
+        self.shown_rows = shown_rows
+
     @cached_property
     def related_name(self) -> str:
         return self.fk.related_query_name()
@@ -115,33 +130,49 @@ class PartFormSet(BaseInlineFormSet):
     def rows_by_id(self) -> dict[str, PersonaPart]:
         return {str(row.pk): row for row in self.get_queryset()}
 
+    @cached_property
+    def gone(self) -> frozenset[str]:
+        """Rows the page showed that were removed since."""
+        return frozenset(self.shown_rows - set(self.rows_by_id))
+
     def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         """Django's fields (the row's id, the persona's, ORDER and DELETE), the id
-        as a `RowField`; and numbered labels ("Dream 2", "Remove dream 2") so
-        that a screen reader user knows which row a field belongs to."""
+        as a `RowField`, ORDER hidden (the page moves rows with buttons); and
+        numbered labels ("Dream 2", "Remove dream 2") so that a screen reader user
+        knows which row a field belongs to."""
         super().add_fields(form, index)
         pk_name = self.model._meta.pk.name
         pk = form.fields[pk_name]
         form.fields[pk_name] = RowField(
             pk.queryset,
             rows=self.rows_by_id,
+            gone=self.gone,
             initial=pk.initial,
             required=False,
             widget=pk.widget,
         )
+        order = form.fields["ORDER"]
+        form.fields["ORDER"] = OrderField(initial=order.initial, required=False)
         noun = str(form.fields["text"].label)
         # The blank row the script copies says "__num__"; the script numbers it.
         number = index + 1 if index is not None else "__num__"
         name = f"{noun} {number}"
         form.fields["text"].label = name[0].upper() + name[1:]
-        form.fields["ORDER"].label = f"Position of {name.lower()}"
-        form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
         form.fields["DELETE"].label = f"Remove {name.lower()}"
+        form.fields["DELETE"].widget.attrs["class"] = "btn-check"
 
     def kept_rows(self) -> list[PersonaPart]:
         """The rows the list keeps, in their new order, with what was typed (a
         new row is a new instance). Only for a valid formset."""
         return [form.instance for form in self.ordered_forms]
+
+    def values(self, row: PersonaPart) -> dict[str, object]:
+        """A row's answers, as the conflict check compares them."""
+        return {name: getattr(row, name) for name in self.form.base_fields}
+
+    def posted_id(self, form: forms.ModelForm) -> str:
+        """The id a row was posted with ("" for a new row)."""
+        return str(form[self.model._meta.pk.name].data or "")
 
 
 def part_formset(model: type[PersonaPart], form: type[forms.ModelForm]):

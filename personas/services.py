@@ -1,5 +1,6 @@
 """Writes that span a persona and its parts."""
 
+from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import Workspace
@@ -23,15 +24,14 @@ def save_step(*, persona: Persona, step: str, forms: list) -> Persona:
     """Save a worksheet step's form and formsets, remember the step, and refresh
     the persona's completeness.
 
-    The persona was loaded with its parts (`Persona.objects.with_parts()`) and
-    the step's forms wrote their answers onto it, so completeness is worked out
-    from what is in memory: the persona, the rows each formset keeps and the
-    parts the step does not edit.
+    The persona was loaded with its parts and its row locked
+    (`Persona.objects.for_step_save()`), and the step's forms wrote their answers
+    onto it, so completeness is worked out from what is in memory: the persona,
+    the rows each formset keeps and the parts the step does not edit.
 
-    Only the step's own columns are written, so a step never overwrites answers
-    saved meanwhile from another tab. The persona goes first: when it was deleted
-    meanwhile, that raises `Persona.NotUpdated` before any row is written, and
-    the caller's transaction (the request's) leaves nothing of the step."""
+    Only the step's own columns are written, so a step never overwrites another
+    step's answers; answers of this step saved meanwhile were compared with what
+    was typed before this is called (`personas/conflicts.py`)."""
     formsets = [form for form in forms if isinstance(form, PartFormSet)]
     persona_forms = [form for form in forms if not isinstance(form, PartFormSet)]
     persona.last_step = step
@@ -102,6 +102,16 @@ def _copy_part(part, persona: Persona):
     part.pk = None
     part.persona = persona
     return part
+
+
+def delete_persona(*, persona: Persona) -> None:
+    """Delete a persona and its parts. Django deletes the parts before the
+    persona; the persona's row is locked first, so a step being saved finishes
+    before the parts are collected, instead of adding one between the two and
+    making the delete fail."""
+    with transaction.atomic():
+        Persona.objects.select_for_update().filter(pk=persona.pk).exists()
+        persona.delete()
 
 
 def set_status(*, persona: Persona, status: str) -> Persona:

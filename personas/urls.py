@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personas import views
+from personas import views, worksheet_views
 
 app_name = "personas"
 
@@ -9,9 +9,12 @@ urlpatterns = [
     path("new/", views.persona_create, name="create"),
     path("import/", views.persona_import, name="import"),
     path("format/", views.persona_format, name="format"),
+    path("example/", worksheet_views.persona_example, name="example"),
     path("<int:persona_id>/", views.persona_detail, name="detail"),
-    path("<int:persona_id>/resume/", views.persona_resume, name="resume"),
-    path("<int:persona_id>/step/<slug:step>/", views.persona_step, name="step"),
+    path("<int:persona_id>/resume/", worksheet_views.persona_resume, name="resume"),
+    path(
+        "<int:persona_id>/step/<slug:step>/", worksheet_views.persona_step, name="step"
+    ),
     path(
         "<int:persona_id>/new-version/", views.persona_new_version, name="new_version"
     ),

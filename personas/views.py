@@ -9,10 +9,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import for_workspace, get_for_workspace, workspace_required
-from core.kept_posts import keep_post_when_logged_out, pop_kept_post
 from personas import compare as comparing
 from personas import completeness, services, transfer, worksheet
-from personas.forms import ImportForm, NewPersonaForm, ReviewForm
+from personas.forms import ImportForm, NewPersonaForm
 from personas.models import Persona
 
 
@@ -49,9 +48,8 @@ def persona_create(request: HttpRequest) -> HttpResponse:
         )
         return redirect("personas:step", persona.pk, "who")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "personas/persona_create.html", {"form": form}, status=status
-    )
+    context = {"form": form, "titles": worksheet.TITLES, "kinds": Persona.Kind}
+    return render(request, "personas/persona_create.html", context, status=status)
 
 
 @workspace_required
@@ -82,96 +80,6 @@ def _choice_labels(persona: Persona) -> dict[str, object]:
     for name in CHOICES:
         labels[name] = getattr(persona, f"get_{name}_display")()
     return labels
-
-
-@keep_post_when_logged_out
-@workspace_required
-@require_http_methods(["GET", "POST"])
-def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpResponse:
-    if step == worksheet.REVIEW:
-        return _review(request, persona_id)
-    if step not in worksheet.STEP_BY_SLUG:
-        raise Http404("No such step.")
-    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
-    current = worksheet.STEP_BY_SLUG[step]
-    data = request.POST if request.method == "POST" else pop_kept_post(request)
-    if data is not None and request.method == "GET":
-        messages.info(request, "We kept what you typed. Check it, then save.")
-    files = request.FILES if request.method == "POST" else None
-    forms = worksheet.build_forms(
-        current, persona, data, files, add_row=request.GET.get("add", "")
-    )
-    if request.method == "POST" and worksheet.all_valid(forms):
-        try:
-            services.save_step(persona=persona, step=step, forms=list(forms.values()))
-        except Persona.NotUpdated:
-            raise Http404("This persona was deleted meanwhile.") from None
-        return _after_step_saved(request, persona, step)
-    if request.method == "POST":
-        # Validation wrote the typed values onto the instance; progress must show
-        # what is saved, so read the persona again.
-        persona = get_for_workspace(
-            request, Persona.objects.with_parts(), pk=persona.pk
-        )
-    return render(
-        request,
-        "personas/persona_step.html",
-        _step_context(persona, current, forms),
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _after_step_saved(request: HttpRequest, persona: Persona, step: str):
-    if add_row := request.POST.get("add_row"):
-        return redirect(f"{request.path}?add={add_row}")
-    if "save_and_leave" in request.POST:
-        messages.success(request, "Draft saved. Pick up where you left off anytime.")
-        return redirect("personas:detail", persona.pk)
-    messages.success(request, "Saved.")
-    return redirect("personas:step", persona.pk, worksheet.next_step(step))
-
-
-def _step_context(persona: Persona, current, forms: dict) -> dict:
-    return {
-        "persona": persona,
-        "step": current,
-        **_progress(persona, current.slug),
-        **forms,
-    }
-
-
-def _progress(persona: Persona, current: str) -> dict:
-    """Per-step completeness for the step navigation and the sidebar."""
-    data = transfer.persona_data(persona)
-    by_step = completeness.by_step(data)
-    here = next((item for item in by_step if item.step == current), None)
-    return {
-        "step_progress": list(zip(worksheet.STEPS, by_step, strict=True)),
-        "here": here,
-        "questions": completeness.three_questions(data),
-    }
-
-
-def _review(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
-    form = ReviewForm(request.POST or None, instance=persona)
-    if form.is_valid():
-        services.set_status(persona=persona, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            f"{persona.name} is saved as {persona.get_status_display().lower()}.",
-        )
-        return redirect(persona)
-    context = {"persona": persona, "form": form, **_progress(persona, worksheet.REVIEW)}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "personas/persona_review.html", context, status=status)
-
-
-@workspace_required
-@require_GET
-def persona_resume(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = get_for_workspace(request, Persona, pk=persona_id)
-    return redirect("personas:step", persona.pk, persona.last_step)
 
 
 @workspace_required
@@ -240,7 +148,7 @@ def persona_restore(request: HttpRequest, persona_id: int) -> HttpResponse:
 def persona_delete(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona, pk=persona_id)
     if request.method == "POST":
-        persona.delete()
+        services.delete_persona(persona=persona)
         messages.success(request, f"{persona.name} was deleted.")
         return redirect("personas:list")
     return render(request, "personas/persona_confirm_delete.html", {"persona": persona})

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from personas.conflicts import Loaded
 from personas.forms import BeThemForm, ClosenessForm, PersonalityForm, WhoForm
 from personas.models import Persona
 from personas.part_forms import DreamFormSet, PainFormSet, RedFlagFormSet
@@ -58,6 +59,8 @@ STEPS = (
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 REVIEW = "review"
 ORDER = [step.slug for step in STEPS] + [REVIEW]
+# Every page that counts or lists the steps reads them from here.
+TITLES = [step.title for step in STEPS] + ["Review"]
 
 
 def next_step(slug: str) -> str:
@@ -65,19 +68,28 @@ def next_step(slug: str) -> str:
 
 
 def build_forms(
-    step: Step, persona: Persona, data=None, files=None, add_row: str = ""
+    step: Step,
+    persona: Persona,
+    data=None,
+    files=None,
+    add_row: str = "",
+    loaded: Loaded | None = None,
 ) -> dict:
     """The step's forms, bound when there is data.
 
     An unbound formset shows one blank row when it has none yet, and one more for
     the formset named by `add_row` (how "Add another" works without JavaScript).
+    `loaded` is what the page showed, so rows removed since are known as such.
     """
     forms = {}
     for name, form_class, prefix in step.parts:
         if not prefix:
             forms[name] = form_class(instance=persona, data=data, files=files)
             continue
-        formset = form_class(instance=persona, data=data, files=files, prefix=prefix)
+        shown = frozenset(loaded.rows.get(prefix, {})) if loaded else frozenset()
+        formset = form_class(
+            instance=persona, data=data, files=files, prefix=prefix, shown_rows=shown
+        )
         if data is None:
             formset.extra = (0 if formset.rows_by_id else 1) + int(add_row == prefix)
         forms[name] = formset

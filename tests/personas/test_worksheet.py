@@ -1,13 +1,14 @@
 """The worksheet: each step shows, saves and moves on, then the review."""
 
 import threading
+import time
 from unittest.mock import patch
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 
-from personas import worksheet
+from personas import services, step_post
 from personas.models import Dream, Persona, RedFlag
 from tests.factories import PersonaFactory
 from tests.personas.builders import field_html, form_values, formset
@@ -164,29 +165,50 @@ def test_each_step_saves_and_moves_on_to_the_next(
 # is being posted, so the test runs outside a transaction of its own.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("step", STEPS)
-def test_a_step_of_a_persona_deleted_meanwhile_is_404_and_brings_nothing_back(
+def test_a_delete_while_a_step_saves_waits_for_it_and_brings_nothing_back(
     owner_client, persona, step
 ):
-    build_forms = worksheet.build_forms
+    build_forms = step_post.build_forms
+    elsewhere = threading.Thread(target=delete_persona, args=[persona.pk])
 
     def delete_elsewhere_then_build(*args, **kwargs):
-        elsewhere = threading.Thread(target=delete_persona, args=[persona.pk])
         elsewhere.start()
-        elsewhere.join()
+        wait_for_a_blocked_session()
         return build_forms(*args, **kwargs)
 
-    with patch.object(worksheet, "build_forms", delete_elsewhere_then_build):
+    with patch.object(step_post, "build_forms", delete_elsewhere_then_build):
         response = owner_client.post(step_url(persona, step), VALID[step])
-    assert response.status_code == 404
+    elsewhere.join()
+    # The step held the persona's row, so the delete came after it, whole.
+    assert response.status_code == 302
     assert not Persona.objects.filter(pk=persona.pk).exists()
     assert not Dream.objects.exists() and not RedFlag.objects.exists()
 
 
+def wait_for_a_blocked_session() -> None:
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("The other session never waited for the step's lock.")
+
+
 def delete_persona(pk: int) -> None:
     try:
-        Persona.objects.filter(pk=pk).delete()
+        services.delete_persona(persona=Persona.objects.get(pk=pk))
     finally:
         connections.close_all()
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_step_of_a_persona_deleted_before_it_is_posted_is_404(
+    owner_client, persona, step
+):
+    Persona.objects.filter(pk=persona.pk).delete()
+    assert owner_client.post(step_url(persona, step), VALID[step]).status_code == 404
+    assert not Dream.objects.exists() and not RedFlag.objects.exists()
 
 
 @pytest.mark.parametrize("step", STEPS)
