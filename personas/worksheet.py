@@ -16,6 +16,11 @@ class Step:
     # (context name, form or formset class, formset prefix or "")
     parts: tuple[tuple[str, type, str], ...]
 
+    @property
+    def lists(self) -> list[str]:
+        """The prefixes of the step's formsets."""
+        return [prefix for _, _, prefix in self.parts if prefix]
+
 
 STEPS = (
     Step(

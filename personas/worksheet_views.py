@@ -61,7 +61,7 @@ def _save_step(
     persona = get_for_workspace(request, Persona.objects.for_step_save(), pk=persona_id)
     stamp = LoadedForm(request.POST)
     loaded = stamp.cleaned_data["loaded"] if stamp.is_valid() else None
-    data = with_move(request.POST, [prefix for _, _, prefix in current.parts if prefix])
+    data = with_move(request.POST, current.lists)
     post = StepPost(current, persona, data, request.FILES, loaded)
     if post.conflicts:
         picked = conflicts.choices(
@@ -87,8 +87,10 @@ def _after_step_saved(request: HttpRequest, post: StepPost) -> HttpResponse:
         )
     if add_row := request.POST.get("add_row"):
         return redirect(f"{request.path}?add={add_row}")
-    if move := request.POST.get("move"):
-        return redirect(f"{request.path}#{move.split('-')[0]}")
+    if "move" in request.POST:
+        moved = request.POST["move"].split("-")[0]
+        anchor = f"#{moved}" if moved in post.step.lists else ""
+        return redirect(f"{request.path}{anchor}")
     if post.resolved:
         messages.success(request, "Saved, with the version you chose of each answer.")
         return redirect("personas:step", persona.pk, step)

@@ -20,6 +20,8 @@ def test_sign_up_log_out_and_log_in(page: Page, live_server, transactional_db):
 
     expect(page.get_by_text("Your workspace is ready")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+    # A new account is greeted as new, not "welcome back".
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Priya")
     assert Membership.objects.get(user__email="priya@example.com").is_owner
 
     page.get_by_role("button", name="Priya").click()

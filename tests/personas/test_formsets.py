@@ -286,3 +286,71 @@ def test_a_saved_list_shows_at_once_on_a_profile_seen_before(owner_client, perso
     assert persona.last_step == "dreams_pains"
     assert persona.updated_at > before
     assert "Calm mornings" in owner_client.get(persona.get_absolute_url()).text
+
+
+def moved(client, persona: Persona, move: str):
+    data = as_shown(persona) | {"move": move}
+    return client.post(step_url(persona), data)
+
+
+@pytest.fixture
+def three_dreams(persona):
+    for position, text in enumerate(["Calm", "Weekends off", "A waiting list"]):
+        DreamFactory(persona=persona, text=text, position=position)
+
+
+@pytest.mark.parametrize(
+    ("move", "order"),
+    [
+        ("dreams-2-up", ["Calm", "A waiting list", "Weekends off"]),
+        ("dreams-0-down", ["Weekends off", "Calm", "A waiting list"]),
+        ("dreams-0-up", ["Calm", "Weekends off", "A waiting list"]),
+        ("dreams-2-down", ["Calm", "Weekends off", "A waiting list"]),
+    ],
+)
+def test_a_move_button_saves_the_step_with_the_row_moved(
+    owner_client, persona, three_dreams, move, order
+):
+    response = moved(owner_client, persona, move)
+    assert response.status_code == 302
+    assert response.url == f"{step_url(persona)}#dreams"
+    assert texts(persona) == order
+
+
+def test_a_move_counts_places_as_shown_not_as_posted(
+    owner_client, persona, three_dreams
+):
+    data = as_shown(persona, Calm={"ORDER": "3"}, **{"A waiting list": {"ORDER": "1"}})
+    owner_client.post(step_url(persona), data | {"move": "dreams-1-up"})
+    # Shown: A waiting list, Weekends off, Calm; "Weekends off" goes up one.
+    assert texts(persona) == ["Weekends off", "A waiting list", "Calm"]
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        "nonsense",
+        "dreams-x-up",
+        "dreams-9-up",
+        "dreams-0-sideways",
+        "red_flags-0-up",
+        "",
+    ],
+)
+def test_a_move_that_names_no_row_saves_the_step_unmoved(
+    owner_client, persona, three_dreams, move
+):
+    response = moved(owner_client, persona, move)
+    assert response.status_code == 302
+    assert "#" not in response.url or response.url.endswith("#dreams")
+    assert texts(persona) == ["Calm", "Weekends off", "A waiting list"]
+
+
+def test_each_row_has_labelled_move_and_remove_controls(owner_client, persona):
+    DreamFactory(persona=persona, text="Calm")
+    page = owner_client.get(step_url(persona)).text
+    assert 'aria-label="Move dream 1 up"' in page
+    assert 'aria-label="Move dream 1 down"' in page
+    assert 'value="dreams-0-up"' in page
+    assert 'Remove<span class="visually-hidden"> dream 1</span>' in page
+    assert 'type="hidden" name="dreams-0-ORDER" value="1"' in page

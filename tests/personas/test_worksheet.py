@@ -1,5 +1,6 @@
 """The worksheet: each step shows, saves and moves on, then the review."""
 
+import re
 import threading
 import time
 from unittest.mock import patch
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from personas import services, step_post
+from personas import services, step_post, worksheet
 from personas.models import Dream, Persona, RedFlag
 from tests.factories import PersonaFactory
 from tests.personas.builders import field_html, form_values, formset
@@ -296,3 +297,34 @@ def test_an_invalid_review_shows_the_error_and_changes_nothing(owner_client, per
     assert "Select a valid choice." in field_html(response.text, "status")
     persona.refresh_from_db()
     assert persona.status == Persona.Status.DRAFT
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_step_page_carries_its_fingerprint_a_status_line_and_the_script(
+    owner_client, persona, step
+):
+    page = owner_client.get(step_url(persona, step)).text
+    assert form_values(page)["loaded"][0].startswith('{"f":')
+    assert 'id="autosave-status" role="status" aria-live="polite"' in page
+    assert '<script src="/static/js/worksheet.js"></script>' in page
+    assert f'data-autosave="{step_url(persona, step)}"' in page
+
+
+def test_the_step_navigation_numbers_the_review_after_the_steps(owner_client, persona):
+    page = owner_client.get(step_url(persona, "who")).text
+    assert f"{len(worksheet.STEPS) + 1}. Review" in page
+    assert worksheet.TITLES[-1] == "Review"
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_example_in_an_empty_box_reads_as_an_example(owner_client, persona, step):
+    page = owner_client.get(step_url(persona, step)).text
+    placeholders = re.findall(r'placeholder="([^"]*)"', page)
+    assert placeholders
+    assert all(text.startswith("e.g. ") for text in placeholders), placeholders
+
+
+def test_dreams_and_pains_are_text_boxes_that_grow(owner_client, persona):
+    page = owner_client.get(step_url(persona, "dreams_pains")).text
+    for name in ["dreams-0-text", "pains-0-text", "pains-0-cause"]:
+        assert re.search(rf'<textarea name="{name}"[^>]* class="auto-grow', page), name
