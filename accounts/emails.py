@@ -1,6 +1,8 @@
 """Emails of the accounts app: one function per email, sent through a task."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from accounts.models import TeamInvite
 from core.tasks import enqueue_after_commit, send_email
@@ -19,7 +21,14 @@ def queue_email(*, to: str, template: str, context: dict) -> None:
     )
 
 
-def send_team_invite(*, invite: TeamInvite, accept_url: str) -> None:
+def site_url(path: str) -> str:
+    """An absolute link for an email: always on SITE_URL, never on the Host a
+    request named (which anyone can set)."""
+    return settings.SITE_URL + path
+
+
+def send_team_invite(*, invite: TeamInvite, raw_token: str) -> None:
+    accept_url = site_url(reverse("accounts:invite_accept", args=[raw_token]))
     queue_email(
         to=invite.email,
         template="team_invite",

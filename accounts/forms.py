@@ -6,8 +6,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
 )
 from django.template.loader import render_to_string
+from django.urls import reverse
 
-from accounts import throttling
+from accounts import emails, throttling
 from accounts.models import Membership, TeamInvite, User
 from core import ratelimit
 from core.tasks import enqueue_after_commit, send_email
@@ -78,6 +79,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        # Django's context builds the link from the request's Host; ours from
+        # SITE_URL, which a request cannot change.
+        context["reset_url"] = emails.site_url(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            )
+        )
         subject = render_to_string(subject_template_name, context)
         enqueue_after_commit(
             send_email,

@@ -1,6 +1,5 @@
 """Writes that span models in the accounts app."""
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,10 +44,9 @@ def invite_teammate(
     workspace: Workspace,
     email: str,
     invited_by: User,
-    accept_url: Callable[[str], str],
 ) -> TeamInvite:
-    """Create an invite and email its single-use link; `accept_url` turns the raw
-    token into an absolute URL (the raw token is never stored)."""
+    """Create an invite and email its single-use link (the raw token is never
+    stored)."""
     raw, token_hash = tokens.new_token()
     invite = TeamInvite.objects.create(
         workspace=workspace,
@@ -57,7 +55,7 @@ def invite_teammate(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.TEAM_INVITE_DAYS),
     )
-    emails.send_team_invite(invite=invite, accept_url=accept_url(raw))
+    emails.send_team_invite(invite=invite, raw_token=raw)
     return invite
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -109,9 +109,6 @@ def team_invite(request: HttpRequest) -> HttpResponse:
         workspace=request.workspace,
         email=form.cleaned_data["email"],
         invited_by=request.user,
-        accept_url=lambda raw: request.build_absolute_uri(
-            reverse("accounts:invite_accept", args=[raw])
-        ),
     )
     messages.success(request, f"Invite sent to {form.cleaned_data['email']}.")
     return redirect("accounts:team")
