@@ -16,6 +16,11 @@ class InviteUnusable(Exception):
     """The invite link is unknown, expired or already used (all look the same)."""
 
 
+class InviteForAnotherAddress(Exception):
+    """The invite was sent to an address other than the account's: a forwarded or
+    leaked link must not let someone else into the workspace."""
+
+
 @transaction.atomic
 def sign_up(*, email: str, password: str, name: str, workspace_name: str) -> User:
     user = User.objects.create_user(email=email, password=password, name=name)
@@ -71,13 +76,20 @@ def find_usable_invite(raw_token: str) -> TeamInvite:
     return invite
 
 
+def is_invited(invite: TeamInvite, user: User) -> bool:
+    return user.email.lower() == invite.email.lower()
+
+
 @transaction.atomic
 def accept_invite(*, raw_token: str, user: User) -> Membership:
     """Spend the invite and add the user to its workspace, once.
 
-    The row lock makes two simultaneous accepts of one link join only once.
+    The row lock makes two simultaneous accepts of one link join only once. Only
+    the account of the invited address may accept.
     """
     invite = find_usable_invite(raw_token)
+    if not is_invited(invite, user):
+        raise InviteForAnotherAddress
     invite = TeamInvite.objects.select_for_update().get(pk=invite.pk)
     if not invite.is_usable:
         raise InviteUnusable

@@ -126,7 +126,8 @@ def _team_page(request: HttpRequest, form: TeamInviteForm, status: int = 200):
 
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Show the invite (GET never spends it); a logged-in user accepts with POST.
+    """Show the invite (GET never spends it); the invited address's account
+    accepts with POST. Another account is told whom the invite is for.
 
     Unknown, expired and used links get the same page.
     """
@@ -134,12 +135,20 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         invite = services.find_usable_invite(token)
     except services.InviteUnusable:
         return render(request, "accounts/invite_unusable.html", status=404)
-    if request.method == "POST" and request.user.is_authenticated:
+    user = request.user
+    context = {
+        "invite": invite,
+        "wrong_account": user.is_authenticated
+        and not services.is_invited(invite, user),
+    }
+    if request.method == "POST" and user.is_authenticated:
         try:
-            membership = services.accept_invite(raw_token=token, user=request.user)
+            membership = services.accept_invite(raw_token=token, user=user)
         except services.InviteUnusable:
             return render(request, "accounts/invite_unusable.html", status=404)
+        except services.InviteForAnotherAddress:
+            return render(request, "accounts/invite_accept.html", context, status=403)
         request.session[SESSION_KEY] = membership.workspace_id
         messages.success(request, f"You have joined {membership.workspace.name}.")
         return redirect("accounts:dashboard")
-    return render(request, "accounts/invite_accept.html", {"invite": invite})
+    return render(request, "accounts/invite_accept.html", context)
