@@ -18,6 +18,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
+from core import kept_posts
 from core.access import owner_required, workspace_required
 
 
@@ -52,6 +53,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        kept_posts.restore_session_lifetime(self.request)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -130,10 +130,18 @@ def _choice_labels(persona: Persona) -> dict[str, object]:
     return labels
 
 
+def _step_exists(request: HttpRequest, persona_id: int, step: str) -> bool:
+    """Whether a logged-out post to this URL is worth keeping (core.kept_posts)."""
+    return (
+        step in worksheet.STEP_BY_SLUG
+        and Persona.objects.filter(pk=persona_id).exists()
+    )
+
+
 # Outside a request transaction: services.save_step opens one when a save writes
 # more than one statement, and reads need none under READ COMMITTED.
 @transaction.non_atomic_requests
-@keep_post_when_logged_out
+@keep_post_when_logged_out(exists=_step_exists)
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpResponse:
