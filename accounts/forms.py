@@ -14,8 +14,10 @@ from core import ratelimit
 from core.tasks import enqueue_after_commit, send_email
 
 TOO_MANY_ATTEMPTS = (
-    "Too many failed attempts. For your safety, logging in is paused for a while; "
-    "try again in 15 minutes or reset your password."
+    "Too many failed attempts to log in to this account from here. For its "
+    "safety, logging in to it from here is paused for 15 minutes. You can still "
+    "log in from a device you have used before, or reset your password, which "
+    "lifts the pause."
 )
 
 
@@ -42,21 +44,30 @@ class SignUpForm(BaseUserCreationForm):
 
 
 class ThrottledLoginMixin:
-    """Refuse to check passwords after too many failures for the account or the
-    address, and count each failure."""
+    """Refuse to check passwords after too many failures for the account from
+    this address (or on known devices), and count each failure
+    (accounts/throttling.py)."""
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        address = ratelimit.client_address(self.request)
-        if throttling.login_blocked(email=email, address=address):
+        attempt = {
+            "email": email,
+            "address": ratelimit.client_address(self.request),
+            "known_device": throttling.is_known_device(self.request, email),
+        }
+        if throttling.login_blocked(**attempt):
             raise forms.ValidationError(TOO_MANY_ATTEMPTS, code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttling.record_login_failure(email=email, address=address)
+            throttling.record_login_failure(**attempt)
             raise
-        throttling.clear_login_failures(email=email)
+        throttling.clear_login_failures(**attempt)
         return cleaned
+
+    @property
+    def throttled(self) -> bool:
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, code="throttled")
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):

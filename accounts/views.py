@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import services, throttling
 from accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
@@ -57,6 +57,21 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
         kept_posts.restore_session_lifetime(self.request)
+        throttling.remember_device(self.request, response, form.get_user().email)
+        return response
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        status = 429 if form.throttled else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        throttling.lift_account_block(email=form.user.email)
         return response
 
 

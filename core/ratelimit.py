@@ -12,6 +12,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.models import RateLimitBucket
+
 _HIT_SQL = """
 INSERT INTO core_ratelimitbucket AS b (key, window_start, hits)
 VALUES (%(key)s, %(now)s, 1)
@@ -46,6 +48,11 @@ def count(key: str, *, window_seconds: int) -> int:
 def reset(key: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_ratelimitbucket WHERE key = %s", [key])
+
+
+def reset_prefix(prefix: str) -> None:
+    """Forget every key that starts with `prefix`."""
+    RateLimitBucket.objects.filter(key__startswith=prefix).delete()
 
 
 def is_limited(key: str, *, limit: int, window_seconds: int) -> bool:
