@@ -1,23 +1,37 @@
-"""Emails of the accounts app: one function per email, sent through a task."""
+"""Emails of the accounts app: one function per email, sent through the outbox
+(core/outbox.py), which retries them and records a failure where it is shown."""
 
 from django.conf import settings
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import TeamInvite
-from core.tasks import enqueue_after_commit, send_email
+from accounts.models import TeamInvite, User
+from core import outbox
+
+TEAM_INVITE = "team_invite"
+PASSWORD_RESET = "password_reset"  # noqa: S105 (a kind of email)
 
 
-def queue_email(*, to: str, template: str, context: dict) -> None:
-    """Render `emails/<template>_subject.txt`, `_body.txt` and `_body.html` now,
-    send them from the task worker once the transaction commits."""
+def queue_email(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    context: dict,
+    about: models.Model | None = None,
+    html: bool = True,
+) -> None:
+    """Render `emails/<template>_subject.txt`, `_body.txt` (and `_body.html`)
+    now; the worker sends them once the transaction commits."""
     subject = render_to_string(f"emails/{template}_subject.txt", context)
-    enqueue_after_commit(
-        send_email,
+    outbox.queue_email(
+        kind=kind,
         to=[to],
         subject=" ".join(subject.split()),
         body=render_to_string(f"emails/{template}_body.txt", context),
-        html=render_to_string(f"emails/{template}_body.html", context),
+        html=render_to_string(f"emails/{template}_body.html", context) if html else "",
+        about=about,
     )
 
 
@@ -30,7 +44,28 @@ def site_url(path: str) -> str:
 def send_team_invite(*, invite: TeamInvite, raw_token: str) -> None:
     accept_url = site_url(reverse("accounts:invite_accept", args=[raw_token]))
     queue_email(
+        kind=TEAM_INVITE,
         to=invite.email,
         template="team_invite",
         context={"invite": invite, "accept_url": accept_url},
+        about=invite,
+    )
+
+
+def send_password_reset(*, user: User, context: dict) -> None:
+    """Django's reset email, with its link on SITE_URL (Django's context builds
+    it from the request's Host)."""
+    reset_url = site_url(
+        reverse(
+            "accounts:password_reset_confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+    )
+    queue_email(
+        kind=PASSWORD_RESET,
+        to=user.email,
+        template="password_reset",
+        context={**context, "reset_url": reset_url},
+        about=user,
+        html=False,
     )

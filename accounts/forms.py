@@ -5,13 +5,10 @@ from django.contrib.auth.forms import (
     BaseUserCreationForm,
     PasswordResetForm,
 )
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from accounts import emails, throttling
 from accounts.models import Membership, TeamInvite, User
 from core import ratelimit
-from core.tasks import enqueue_after_commit, send_email
 
 TOO_MANY_ATTEMPTS = (
     "Too many failed attempts to log in to this account from here. For its "
@@ -79,7 +76,7 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the email sent from the task worker."""
+    """Django's reset form, with the email sent through the outbox."""
 
     def send_mail(
         self,
@@ -90,21 +87,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        # Django's context builds the link from the request's Host; ours from
-        # SITE_URL, which a request cannot change.
-        context["reset_url"] = emails.site_url(
-            reverse(
-                "accounts:password_reset_confirm",
-                kwargs={"uidb64": context["uid"], "token": context["token"]},
-            )
-        )
-        subject = render_to_string(subject_template_name, context)
-        enqueue_after_commit(
-            send_email,
-            to=[to_email],
-            subject=" ".join(subject.split()),
-            body=render_to_string(email_template_name, context),
-        )
+        emails.send_password_reset(user=context["user"], context=context)
 
 
 class WorkspaceForm(forms.Form):

@@ -209,6 +209,11 @@ else:
         }
     }
 
+# An email that fails for a passing reason is tried again after each of these
+# waits (seconds), then marked failed (core/outbox.py). `manage.py upkeep` hands
+# due retries to the worker, so a wait is at least upkeep's interval.
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
+
 # Background work: the database queue, run by `manage.py db_worker`.
 TASKS = {
     "default": {

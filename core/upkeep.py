@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
+from core import outbox
 from core.models import RateLimitBucket
 from core.registry import AppRegistry
 
@@ -33,3 +34,8 @@ def clear_expired_sessions() -> dict[str, int]:
     # not say how many.
     call_command("clearsessions")
     return {}
+
+
+@register
+def retry_emails() -> dict[str, int]:
+    return outbox.sweep() | outbox.prune()
