@@ -10,6 +10,8 @@ from django.utils.text import slugify
 
 from accounts import emails, tokens
 from accounts.models import Membership, TeamInvite, User, Workspace
+from core import outbox
+from core.models import OutboundEmail
 
 
 class InviteUnusable(Exception):
@@ -62,6 +64,19 @@ def invite_teammate(
     )
     emails.send_team_invite(invite=invite, raw_token=raw)
     return invite
+
+
+def invite_emails(invites: list[TeamInvite]) -> dict[int, OutboundEmail]:
+    """{invite id: its latest email}, to show whether it was delivered."""
+    return OutboundEmail.objects.latest_about(
+        TeamInvite, [invite.pk for invite in invites], kind=emails.TEAM_INVITE
+    )
+
+
+def resend_invite(*, invite: TeamInvite) -> bool:
+    """Queue the invite's failed email again; False when it has not failed."""
+    failed = OutboundEmail.objects.about(invite).filter(kind=emails.TEAM_INVITE)
+    return outbox.send_again(failed) > 0
 
 
 def find_usable_invite(raw_token: str) -> TeamInvite:

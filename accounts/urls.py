@@ -53,5 +53,10 @@ urlpatterns = [
     ),
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),
+    path(
+        "team/invites/<int:invite_id>/resend/",
+        views.team_invite_resend,
+        name="team_invite_resend",
+    ),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
 ]

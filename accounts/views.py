@@ -19,7 +19,7 @@ from accounts.forms import (
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
 from core import kept_posts
-from core.access import owner_required, workspace_required
+from core.access import get_for_workspace, owner_required, workspace_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,15 +131,32 @@ def team_invite(request: HttpRequest) -> HttpResponse:
         email=form.cleaned_data["email"],
         invited_by=request.user,
     )
-    messages.success(request, f"Invite sent to {form.cleaned_data['email']}.")
+    messages.success(
+        request,
+        f"The invite to {form.cleaned_data['email']} is on its way. If it cannot "
+        "be delivered, this page will say so.",
+    )
+    return redirect("accounts:team")
+
+
+@owner_required
+@require_POST
+def team_invite_resend(request: HttpRequest, invite_id: int) -> HttpResponse:
+    invite = get_for_workspace(request, TeamInvite.objects.pending(), pk=invite_id)
+    if services.resend_invite(invite=invite):
+        messages.success(request, f"The invite to {invite.email} will be sent again.")
+    else:
+        messages.info(request, f"The invite to {invite.email} is not failed.")
     return redirect("accounts:team")
 
 
 def _team_page(request: HttpRequest, form: TeamInviteForm, status: int = 200):
     workspace = request.workspace
+    invites = list(TeamInvite.objects.for_workspace(workspace).pending())
+    delivery = services.invite_emails(invites)
     context = {
         "members": workspace.memberships.select_related("user").order_by("joined_at"),
-        "invites": TeamInvite.objects.for_workspace(workspace).pending(),
+        "invites": [(invite, delivery.get(invite.pk)) for invite in invites],
         "form": form,
     }
     return render(request, "accounts/team.html", context, status=status)

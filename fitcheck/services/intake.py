@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutboundEmail
 from core.tasks import enqueue_after_commit
-from fitcheck import intake_queries, tasks
+from fitcheck import emails, intake_queries, tasks
 from fitcheck.intake_form import FACTS, IntakeForm
 from fitcheck.models import Band, Contact, FitScore, IntakePage
 from fitcheck.services import scores
@@ -107,3 +109,16 @@ def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
     if message:
         date = timezone.localdate()
         contact.notes = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
+
+
+def latest_notice(contact: Contact) -> OutboundEmail | None:
+    """The latest email that told the owners about this contact's intake."""
+    notices = OutboundEmail.objects.about(contact).filter(kind=emails.INTAKE_RECEIVED)
+    return notices.defer("body", "html").first()
+
+
+def resend_notice(*, contact: Contact) -> bool:
+    """Queue the failed emails about the contact's intake again; False when
+    none has failed."""
+    notices = OutboundEmail.objects.about(contact).filter(kind=emails.INTAKE_RECEIVED)
+    return outbox.send_again(notices) > 0
