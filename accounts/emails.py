@@ -10,6 +10,8 @@ from accounts.models import TeamInvite, User
 from core import outbox
 
 TEAM_INVITE = "team_invite"
+SIGNUP_CONFIRM = "signup_confirm"
+SIGNUP_EXISTING = "signup_existing"
 PASSWORD_RESET = "password_reset"  # noqa: S105 (a kind of email)
 
 
@@ -68,4 +70,31 @@ def send_password_reset(*, user: User, context: dict) -> None:
         context={**context, "reset_url": reset_url},
         about=user,
         html=False,
+    )
+
+
+def send_signup_confirm(*, user: User, link_token: str) -> None:
+    confirm_url = site_url(reverse("accounts:signup_confirm", args=[link_token]))
+    queue_email(
+        kind=SIGNUP_CONFIRM,
+        to=user.email,
+        template="signup_confirm",
+        context={"user": user, "confirm_url": confirm_url},
+        about=user,
+    )
+
+
+def send_signup_existing(*, user: User) -> None:
+    """Someone signed up with an address that has an account: tell its owner,
+    who may have forgotten (the signup page says nothing either way)."""
+    queue_email(
+        kind=SIGNUP_EXISTING,
+        to=user.email,
+        template="signup_existing",
+        context={
+            "user": user,
+            "login_url": site_url(reverse("accounts:login")),
+            "reset_url": site_url(reverse("accounts:password_reset")),
+        },
+        about=user,
     )

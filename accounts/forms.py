@@ -31,13 +31,39 @@ class SignUpForm(BaseUserCreationForm):
         labels = {"name": "Your name"}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self) -> None:
+        """An address that has an account is not refused here: the page must
+        not tell who has one. services.request_signup emails its owner
+        instead. (The address is the user's only unique field.)"""
+
+    def validate_constraints(self) -> None:
+        """As validate_unique: the user's constraints are about the address."""
+
+
+class SignupConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The one you chose when you signed up.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
             raise forms.ValidationError(
-                "An account with this email already exists. Log in or reset your "
-                "password instead."
+                "That is not the password chosen at signup. If someone else signed "
+                "up with your address, sign up again: the newest link is the one "
+                "that works."
             )
-        return email
+        return password
 
 
 class ThrottledLoginMixin:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -6,42 +7,81 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services, throttling
 from accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
+    SignupConfirmForm,
     SignUpForm,
     TeamInviteForm,
     WorkspaceForm,
 )
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
-from core import kept_posts
+from core import kept_posts, ratelimit
 from core.access import get_for_workspace, owner_required, workspace_required
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Ask for the account's details, then email a link that finishes the
+    signup. The answer is the same whether or not the address has an account
+    (services.request_signup tells its owner by email)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        user = services.sign_up(
+        if ratelimit.is_limited(
+            f"signup:address:{ratelimit.client_address(request)}",
+            limit=settings.SIGNUPS_PER_ADDRESS,
+            window_seconds=60 * 60,
+        ):
+            form.add_error(None, TOO_MANY_SIGNUPS)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
+        services.request_signup(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             name=form.cleaned_data["name"],
             workspace_name=form.cleaned_data["workspace_name"],
+            next_url=_safe_next(request) or "",
         )
-        login(request, user)
-        messages.success(request, "Welcome! Your workspace is ready.")
-        return redirect(_safe_next(request) or "accounts:dashboard")
+        request.session[SIGNUP_EMAIL_KEY] = form.cleaned_data["email"]
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGNUP_EMAIL_KEY, "")
+    return render(request, "accounts/signup_sent.html", {"email": email})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: GET shows the form (mail scanners fetch links), a POST
+    with the signup's password activates the account and logs in."""
+    try:
+        signup = services.find_signup(token)
+    except services.SignupLinkUnusable:
+        return render(request, "accounts/signup_unusable.html", status=404)
+    form = SignupConfirmForm(request.POST or None, user=signup.user)
+    if form.is_valid():
+        try:
+            user = services.confirm_signup(signup=signup)
+        except services.SignupLinkUnusable:
+            return render(request, "accounts/signup_unusable.html", status=404)
+        login(request, user)
+        kept_posts.restore_session_lifetime(request)
+        messages.success(request, "Welcome! Your workspace is ready.")
+        return redirect(_safe_next(request, signup.next_url) or "accounts:dashboard")
+    context = {"form": form, "email": signup.user.email}
+    return render(request, "accounts/signup_confirm.html", context)
+
+
+def _safe_next(request: HttpRequest, target: str = "") -> str | None:
+    target = target or request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -81,6 +121,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/password_reset_body.txt"
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+
+SIGNUP_EMAIL_KEY = "signup_email"
+TOO_MANY_SIGNUPS = (
+    "Too many signups from here in the last hour. Please try again in an hour."
+)
 
 
 @workspace_required
