@@ -72,3 +72,16 @@ def test_spoofed_headers_do_not_spread_one_client_over_many_limits(settings):
 
 def test_no_request_counts_as_unknown():
     assert client_address(None) == "unknown"
+
+
+def test_deploy_check_warns_behind_a_proxy_with_no_trusted_proxy(settings):
+    from core.checks import check_trusted_proxies
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert [w.id for w in check_trusted_proxies()] == ["core.W001"]
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert check_trusted_proxies() == []
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert check_trusted_proxies() == []
