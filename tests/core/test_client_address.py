@@ -2,7 +2,9 @@
 zero, one or two trusted proxies (settings.TRUSTED_PROXY_COUNT)."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.ratelimit import client_address
 
@@ -85,3 +87,23 @@ def test_deploy_check_warns_behind_a_proxy_with_no_trusted_proxy(settings):
     settings.SECURE_PROXY_SSL_HEADER = None
     settings.TRUSTED_PROXY_COUNT = 0
     assert check_trusted_proxies() == []
+
+
+addresses = st.ip_addresses().map(str)
+junk = st.text(alphabet=st.characters(blacklist_characters=","), max_size=40)
+
+
+@given(
+    proxies=st.integers(min_value=1, max_value=3),
+    spoofed=st.lists(st.one_of(addresses, junk), max_size=5),
+    client=addresses,
+    hops=st.lists(addresses, min_size=3, max_size=3),
+)
+def test_whatever_a_client_writes_first_the_trusted_entry_wins(
+    proxies, spoofed, client, hops
+):
+    # The client writes `spoofed`; the outermost proxy appends the client's
+    # address and each inner proxy the address of the one before it.
+    forwarded = ", ".join([*spoofed, client, *hops[: proxies - 1]])
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        assert client_address(request_from(hops[-1], forwarded)) == client
