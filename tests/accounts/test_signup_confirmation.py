@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, User
+from tests.accounts.test_signup import signup_data
 
 URL = reverse("accounts:signup")
 SITE = "https://app.example.com"
@@ -16,16 +17,6 @@ SITE = "https://app.example.com"
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = SITE
-
-
-def signup_data(**overrides) -> dict:
-    return {
-        "name": "Nina Newcomer",
-        "email": "Nina@Example.com",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        "workspace_name": "Nina's Clinic",
-    } | overrides
 
 
 @pytest.fixture
