@@ -32,9 +32,10 @@ class _Echo:
 
 def stream_rows(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
     """CSV lines one by one (BOM first, so Excel reads UTF-8), for a
-    StreamingHttpResponse: memory stays flat whatever the number of rows."""
+    StreamingHttpResponse: memory stays flat whatever the number of rows. The
+    header is escaped like the data: it may hold text people typed (questions)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow([safe_cell(name) for name in header])
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])
 

@@ -29,7 +29,12 @@ from django.views.decorators.http import require_http_methods
 from accounts import tokens
 from core import ratelimit
 from feedback import services
-from feedback.answer_form import AnswerForm, PublicAnswerForm, answer_form_class
+from feedback.answer_form import (
+    AnswerForm,
+    PublicAnswerForm,
+    answer_form_class,
+    page_context,
+)
 from feedback.models import Invitation, Suppression, Survey
 
 PUBLIC_ANSWERS_PER_WINDOW = 10
@@ -178,22 +183,12 @@ def _first_submission(form: PublicAnswerForm) -> bool:
 
 
 def _form_page(request: HttpRequest, survey: Survey, form: AnswerForm) -> HttpResponse:
-    return render(request, "feedback/answer.html", _form_context(survey, form))
-
-
-def _form_context(survey: Survey, form: AnswerForm) -> dict:
-    return {
-        "survey": survey,
-        "workspace": survey.workspace,
-        "form": form,
-        "anonymous": survey.anonymous or isinstance(form, PublicAnswerForm),
-        "has_required": any(q.required for q in form.questions),
-    }
+    return render(request, "feedback/answer.html", page_context(survey, form))
 
 
 def _empty_form_page(survey: Survey) -> HttpResponse:
     def page() -> str:
-        context = _form_context(survey, _form_class(survey, survey.updated_at, False)())
+        context = page_context(survey, _form_class(survey, survey.updated_at, False)())
         return render_to_string("feedback/answer.html", context)
 
     return HttpResponse(_same_for_everyone(survey, "answer", page))
