@@ -5,6 +5,7 @@ from django.contrib.auth.forms import (
     BaseUserCreationForm,
     PasswordResetForm,
 )
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from accounts import emails, throttling
 from accounts.models import Membership, TeamInvite, User
@@ -90,7 +91,7 @@ class ThrottledLoginMixin:
 
     @property
     def throttled(self) -> bool:
-        return self.has_error(forms.forms.NON_FIELD_ERRORS, code="throttled")
+        return self.has_error(NON_FIELD_ERRORS, code="throttled")
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):

@@ -47,7 +47,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             workspace_name=form.cleaned_data["workspace_name"],
             next_url=_safe_next(request) or "",
         )
+        # For the next page only: the anonymous session lasts an hour.
         request.session[SIGNUP_EMAIL_KEY] = form.cleaned_data["email"]
+        request.session.set_expiry(kept_posts.KEEP_FOR)
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
 
