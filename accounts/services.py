@@ -105,10 +105,9 @@ def find_signup(link_token: str) -> Signup:
     return Signup(user=user, workspace_name=data["workspace"], next_url=data["next"])
 
 
-@transaction.atomic
 def confirm_signup(*, signup: Signup) -> User:
     """Activate the account and give it its workspace, once (the row lock makes
-    a double submit activate once)."""
+    a double submit activate once). In the request's transaction."""
     user = User.objects.select_for_update().get(pk=signup.user.pk)
     if user.is_active:
         raise SignupLinkUnusable
@@ -183,7 +182,6 @@ def is_invited(invite: TeamInvite, user: User) -> bool:
     return user.email.lower() == invite.email.lower()
 
 
-@transaction.atomic
 def accept_invite(*, raw_token: str, user: User) -> Membership:
     """Spend the invite and add the user to its workspace, once.
 

@@ -60,8 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    # For its clearsessions command (run it daily), which purges the expired rows
-    # of accounts.Session; its own table stays empty.
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -79,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "accounts.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.WorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,7 +99,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.workspaces",
             ],
-            "builtins": ["config.template_builtins"],
         },
     },
 ]
@@ -136,11 +133,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 
-# Django's database sessions (in accounts.Session, which names the user) and model
-# backend: every logged-in request reads its session, user and workspaces in one
-# prepared statement (accounts/sessions.py, config/prepared_reads.py).
-SESSION_ENGINE = "accounts.sessions"
-AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]
+# Django's database sessions: there is no shared cache to put them in (with one,
+# "cached_db" would spare a read per request). Run `manage.py clearsessions` daily.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -179,7 +174,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "config.static_storage.StaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }

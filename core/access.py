@@ -2,9 +2,7 @@
 
 Every model a workspace owns has a queryset method `for_workspace(workspace)`.
 `get_for_workspace` scopes through it, so an object of another workspace answers 404
-exactly like one that does not exist: no 403, no data. The few reads every request
-of a page makes are prepared statements instead (`Persona.objects.lineage_of`,
-`worksheet_of`): they take the workspace's id for the same reason.
+exactly like one that does not exist: no 403, no data.
 """
 
 from collections.abc import Callable
