@@ -41,9 +41,8 @@ def verified_if_on(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_verified() and services.has_two_factor(request.user):
-            return redirect_to_login(
-                request.get_full_path(), "accounts:two_factor_code"
-            )
+            come_back_to = login_step.next_url(request) or request.get_full_path()
+            return redirect_to_login(come_back_to, "accounts:two_factor_code")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -209,7 +208,8 @@ def code_step(request: HttpRequest) -> HttpResponse:
 def workspace_requirement(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     form = RequirementForm(
-        request.POST or None,
+        # Unticked, the box sends nothing: a POST with no fields is still one.
+        request.POST if request.method == "POST" else None,
         instance=workspace,
         owner_has_two_factor=services.has_two_factor(request.user),
     )
