@@ -53,16 +53,19 @@ def setup_in_progress(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=False).last()
 
 
-def confirm_setup(*, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm `device` with a code from it and give its owner new recovery
-    codes (returned, to be shown once); None when the code is wrong."""
+def confirm_setup(*, device: TOTPDevice, code: str) -> CodeCheck:
+    """Confirm `device` with a code from it (then its owner needs new recovery
+    codes)."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            return CodeCheck(device=None, must_wait=True)
         if not device.verify_token(codes.normalise(code)):
-            return None
+            return CodeCheck(device=None)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return replace_recovery_codes(user=device.user)
+        return CodeCheck(device=device)
 
 
 def replace_recovery_codes(*, user: User) -> list[str]:

@@ -30,6 +30,10 @@ WRONG_CODE = (
     "That code didn't work. Check the app shows the code for this account, and "
     "type the newest one."
 )
+WRONG_RECOVERY_CODE = (
+    "That recovery code didn't work. Check it against your saved list: each one "
+    "works only once."
+)
 WAIT = "Wait a few seconds, then try the newest code."
 
 
@@ -84,15 +88,14 @@ def setup(request: HttpRequest) -> HttpResponse:
         return _to("accounts:two_factor", request)
     form = ConfirmSetupForm(request.POST or None)
     if form.is_valid():
-        new_codes = services.confirm_setup(
-            device=device, code=form.cleaned_data["code"]
-        )
-        if new_codes is not None:
-            login_step.finish(request, user=request.user, device=device)
+        check = services.confirm_setup(device=device, code=form.cleaned_data["code"])
+        if check.device is not None:
+            login_step.finish(request, user=request.user, device=check.device)
+            new_codes = services.replace_recovery_codes(user=request.user)
             request.session[NEW_CODES_KEY] = new_codes
             messages.success(request, "Two-factor sign-in is on.")
             return _to("accounts:two_factor_codes", request)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", WAIT if check.must_wait else WRONG_CODE)
     context = {
         "form": form,
         "qr": svg_data_uri(device.config_url),
@@ -245,7 +248,7 @@ def _check_code_form(request: HttpRequest, form, *, user) -> tuple[Device | None
     if check.device is None:
         if not check.must_wait:
             throttling.record_code_failure(user)
-        form.add_error("code", WAIT if check.must_wait else WRONG_CODE)
+        form.add_error("code", _refusal(check, form.cleaned_data["code"]))
         return None, 400
     throttling.clear_code_failures(user)
     if check.used_recovery_code:
@@ -256,6 +259,12 @@ def _check_code_form(request: HttpRequest, form, *, user) -> tuple[Device | None
             "Two-factor sign-in page.",
         )
     return check.device, 200
+
+
+def _refusal(check: services.CodeCheck, code: str) -> str:
+    if check.must_wait:
+        return WAIT
+    return WRONG_CODE if codes.is_app_code(code) else WRONG_RECOVERY_CODE
 
 
 def _status(form) -> int:

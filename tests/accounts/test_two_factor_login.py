@@ -115,7 +115,9 @@ def test_a_recovery_code_works_once(client, owner, password, app, settings):
     assert StaticToken.objects.filter(device__user=owner).count() == 9
     client.post(reverse("accounts:logout"))
     give_password(client, owner, password)
-    assert give_code(client, recovery[0]).status_code == 400
+    refused = give_code(client, recovery[0])
+    assert refused.status_code == 400
+    assert "each one works only once" in refused.text
     assert give_code(client, recovery[1]).status_code == 302
 
 
