@@ -92,7 +92,9 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/workspace_create.html", {"form": form})
 
 
-@workspace_required
+# Not workspace_required: moving out of a workspace that requires two-factor
+# sign-in must stay possible without it.
+@login_required
 @require_POST
 def workspace_switch(request: HttpRequest, workspace_id: int) -> HttpResponse:
     membership = Membership.objects.filter(
