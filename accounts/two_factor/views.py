@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.models import Device
 
+from accounts.models import Workspace
 from accounts.two_factor import codes, login_step, queries, services, throttling
 from accounts.two_factor.forms import (
     CodeForm,
@@ -57,13 +58,10 @@ def verified_if_on(view: Callable) -> Callable:
 @verified_if_on
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
-    workspace = request.workspace
     context = {
         "is_on": services.has_two_factor(user),
         "codes_left": services.recovery_codes_left(user),
-        "required_by": workspace
-        if workspace and workspace.require_two_factor
-        else None,
+        "required_by": _requiring(request.workspace),
         "admin_needs_it": user.is_staff,
         "next": login_step.next_url(request),
     }
@@ -95,7 +93,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             request.session[NEW_CODES_KEY] = new_codes
             messages.success(request, "Two-factor sign-in is on.")
             return _to("accounts:two_factor_codes", request)
-        form.add_error("code", WAIT if check.must_wait else WRONG_CODE)
+        form.add_error("code", _refusal(check, form.cleaned_data["code"]))
     context = {
         "form": form,
         "qr": svg_data_uri(device.config_url),
@@ -173,12 +171,9 @@ def turn_off(request: HttpRequest) -> HttpResponse:
             services.turn_off(user=user)
             messages.success(request, "Two-factor sign-in is off.")
             return redirect("accounts:two_factor")
-    workspace = request.workspace
     context = {
         "form": form,
-        "required_by": workspace
-        if workspace and workspace.require_two_factor
-        else None,
+        "required_by": _requiring(request.workspace),
     }
     return render(request, "accounts/two_factor_turn_off.html", context, status=status)
 
@@ -237,7 +232,7 @@ def _check_code_form(request: HttpRequest, form, *, user) -> tuple[Device | None
     accepted it, or None and the status to answer with, the reason put beside the
     code field."""
     if throttling.codes_blocked(user):
-        form.is_valid()
+        form.is_valid()  # add_error needs the form cleaned first.
         form.add_error("code", TOO_MANY_CODES)
         return None, 429
     if not form.is_valid():
@@ -265,6 +260,11 @@ def _refusal(check: services.CodeCheck, code: str) -> str:
     if check.must_wait:
         return WAIT
     return WRONG_CODE if codes.is_app_code(code) else WRONG_RECOVERY_CODE
+
+
+def _requiring(workspace: Workspace | None) -> Workspace | None:
+    """The current workspace if it requires two-factor sign-in."""
+    return workspace if workspace and workspace.require_two_factor else None
 
 
 def _status(form) -> int:
