@@ -16,6 +16,7 @@ EXPORT_COLUMNS = [
     "id",
     "name",
     "email",
+    "phone",
     "company",
     "stage",
     "source",
