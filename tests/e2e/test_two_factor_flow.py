@@ -6,15 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+from tests.e2e.helpers import give_password
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.two_factor import code_for, code_from_secret, give_app
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page: Page, name: str) -> None:
@@ -34,7 +28,7 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     olivias_app = give_app(olivia)
 
     # Olivia has two-factor on: her password leads to the code step.
-    log_in(page, base, olivia.email)
+    give_password(page, base, olivia.email)
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     page.get_by_label("Code").fill(code_for(olivias_app))
     page.get_by_role("button", name="Continue").click()
@@ -52,7 +46,7 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     log_out(page, "Olivia")
 
     # Tom has no app: every page of the workspace sends him to set it up.
-    log_in(page, base, tom.email)
+    give_password(page, base, tom.email)
     expect(page.get_by_role("heading", name="Two-factor sign-in")).to_be_visible()
     expect(
         page.get_by_text("Harbour Lane asks everyone to use two-factor sign-in.")
@@ -93,12 +87,12 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     log_out(page, "Tom")
 
     # Next time, the password and then a recovery code let him in, once.
-    log_in(page, base, tom.email)
+    give_password(page, base, tom.email)
     page.get_by_label("Code").fill(first_code)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("You used a recovery code; 9 left")).to_be_visible()
     log_out(page, "Tom")
-    log_in(page, base, tom.email)
+    give_password(page, base, tom.email)
     page.get_by_label("Code").fill(first_code)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("That recovery code didn't work")).to_be_visible()
