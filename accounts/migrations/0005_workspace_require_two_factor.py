@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_ratelimitbucket_to_core'),
+        ('accounts', '0004_drop_session'),
     ]
 
     operations = [
