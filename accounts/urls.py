@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from accounts import views
 
@@ -61,4 +61,5 @@ urlpatterns = [
         name="team_invite_resend",
     ),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("two-factor/", include("accounts.two_factor.urls")),
 ]

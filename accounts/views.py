@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -20,6 +21,8 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
+from accounts.two_factor import login_step, queries
+from accounts.two_factor.services import has_two_factor
 from core import kept_posts, ratelimit
 from core.access import get_for_workspace, owner_required, workspace_required
 
@@ -97,9 +100,19 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
-        response = super().form_valid(form)
-        kept_posts.restore_session_lifetime(self.request)
-        throttling.remember_device(self.request, response, form.get_user().email)
+        user = form.get_user()
+        # With two-factor on, the password opens the code step, not the account.
+        if has_two_factor(user):
+            login_step.begin(self.request, user=user)
+            response = redirect_to_login(
+                self.get_success_url(), "accounts:two_factor_code"
+            )
+        else:
+            response = super().form_valid(form)
+            kept_posts.restore_session_lifetime(self.request)
+        # The right password from this browser: failed logins on it count apart
+        # from anyone else's (accounts/throttling.py).
+        throttling.remember_device(self.request, response, user.email)
         return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
@@ -150,7 +163,9 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/workspace_create.html", {"form": form})
 
 
-@workspace_required
+# Not workspace_required: moving out of a workspace that requires two-factor
+# sign-in must stay possible without it.
+@login_required
 @require_POST
 def workspace_switch(request: HttpRequest, workspace_id: int) -> HttpResponse:
     membership = Membership.objects.filter(
@@ -203,7 +218,7 @@ def _team_page(request: HttpRequest, form: TeamInviteForm, status: int = 200):
     invites = list(TeamInvite.objects.for_workspace(workspace).pending())
     delivery = services.invite_emails(invites)
     context = {
-        "members": workspace.memberships.select_related("user").order_by("joined_at"),
+        "members": queries.members_with_two_factor(workspace),
         "invites": [(invite, delivery.get(invite.pk)) for invite in invites],
         "form": form,
     }

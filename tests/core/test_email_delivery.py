@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.personas.builders import make_maya
+from tests.two_factor import force_verified_login
 
 SITE = "https://app.example.com"
 INTAKE_ANSWERS = {
@@ -183,7 +184,7 @@ def test_an_email_that_never_gets_through_ends_failed_where_people_see_it(
     contact_page = owner_client.get(contact.get_absolute_url())
     assert "about this intake could not be delivered" in contact_page.text
     admin = Client()
-    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(admin, UserFactory(is_staff=True, is_superuser=True))
     outbox_page = admin.get(
         reverse("admin:core_outboundemail_changelist") + "?status__exact=failed"
     )

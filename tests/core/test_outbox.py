@@ -15,6 +15,7 @@ from core import outbox
 from core.models import OutboundEmail
 from core.tasks import deliver_email
 from tests.factories import UserFactory
+from tests.two_factor import force_verified_login
 
 LOCMEM_SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
@@ -193,10 +194,10 @@ def test_only_superusers_see_the_outbox_in_the_admin(queue):
     queue()
     url = reverse("admin:core_outboundemail_changelist")
     staff = Client()
-    staff.force_login(UserFactory(is_staff=True))
+    force_verified_login(staff, UserFactory(is_staff=True))
     assert staff.get(url).status_code == 403
     admin = Client()
-    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(admin, UserFactory(is_staff=True, is_superuser=True))
     page = admin.get(url)
     assert page.status_code == 200
     assert "ana@example.com" in page.text
