@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from accounts import emails, throttling
 from accounts.models import Membership, TeamInvite, User
+from accounts.two_factor.forms import PasswordCheckMixin
 from core import ratelimit
 
 TOO_MANY_ATTEMPTS = (
@@ -42,7 +43,7 @@ class SignUpForm(BaseUserCreationForm):
         """As validate_unique: the user's constraints are about the address."""
 
 
-class SignupConfirmForm(forms.Form):
+class SignupConfirmForm(PasswordCheckMixin, forms.Form):
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -50,20 +51,10 @@ class SignupConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="The one you chose when you signed up.",
     )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That is not the password chosen at signup. If someone else signed "
-                "up with your address, sign up again: the newest link is the one "
-                "that works."
-            )
-        return password
+    refusal = (
+        "That is not the password chosen at signup. If someone else signed up with "
+        "your address, sign up again: the newest link is the one that works."
+    )
 
 
 class ThrottledLoginMixin:
