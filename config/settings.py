@@ -54,9 +54,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "core",
     "accounts",
+    "audit",
     "personas",
     "fitcheck",
     "feedback",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

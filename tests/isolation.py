@@ -51,4 +51,5 @@ PUBLIC_URL_NAMES = {
     "fitcheck:intake_result",
     "accounts:invite_accept",
     "accounts:password_reset_confirm",
+    "privacy:notice",
 }

@@ -8,6 +8,7 @@ from fitcheck.models.contacts import (
     ContactQuerySet,
     text_list,
 )
+from fitcheck.models.erased import ErasedAddress, ErasedAddressQuerySet
 from fitcheck.models.imports import ContactImport, ContactImportQuerySet
 from fitcheck.models.intake import IntakePage, IntakePageQuerySet
 from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
@@ -23,6 +24,8 @@ __all__ = [
     "ContactImportQuerySet",
     "ContactQuerySet",
     "Criterion",
+    "ErasedAddress",
+    "ErasedAddressQuerySet",
     "FitScore",
     "FitScoreQuerySet",
     "IntakePage",

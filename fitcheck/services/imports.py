@@ -24,7 +24,8 @@ from psycopg import sql
 from core.tasks import enqueue_after_commit
 from fitcheck import csvfiles
 from fitcheck.contact_rows import RowRejected, clean_row, mapping_problems
-from fitcheck.models import Contact, ContactImport
+from fitcheck.models import Contact, ContactImport, ErasedAddress
+from fitcheck.models.erased import ErasedMatcher
 from fitcheck.tasks import score_imported
 
 logger = logging.getLogger(__name__)
@@ -127,10 +128,11 @@ def _insert_valid_rows(
 ) -> ImportResult:
     result = ImportResult()
     seen = _existing_emails(contact_import.workspace_id)
+    erased = ErasedAddress.objects.matcher(contact_import.workspace_id)
     try:
         # A savepoint: if anything fails part way, every row before it is undone.
         with transaction.atomic(), contact_import.file.open("rb") as binary:
-            rows = _valid_rows(binary, contact_import, mapping, seen, result)
+            rows = _valid_rows(binary, contact_import, mapping, seen, erased, result)
             result.imported = _copy_contacts(rows)
     except csvfiles.BadFile as problem:
         result.imported, result.problem = 0, str(problem)
@@ -152,6 +154,7 @@ def _valid_rows(
     contact_import: ContactImport,
     mapping: list[str],
     seen: dict[str, int],
+    erased: ErasedMatcher,
     result: ImportResult,
 ) -> Iterator[dict[str, object]]:
     reading = csvfiles.read_rows(binary)
@@ -160,6 +163,7 @@ def _valid_rows(
     for row_number, cells in reading.rows:
         try:
             fields = clean_row(cells, mapping)
+            _check_not_erased(fields.get("email", ""), erased)
             _check_unique(fields.get("email", ""), row_number, seen)
         except RowRejected as rejection:
             result.reject(row_number, str(rejection))
@@ -209,6 +213,17 @@ def _check_unique(email: str, row_number: int, seen: dict[str, int]) -> None:
             else f"Same email as row {first:,}."
         )
     seen[email] = row_number
+
+
+def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
+    """Someone erased on request comes back only by their own hand (the intake),
+    never with a file. The reason names no address: it is stored with the
+    import, and the whole point is not to keep theirs."""
+    if email in erased:
+        raise RowRejected(
+            "This person was erased on request, so they were left out. Add them "
+            "by hand only if they asked you to."
+        )
 
 
 def _existing_emails(workspace_id: int) -> dict[str, int]:

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from audit.models import Action
+from audit.services import record_request
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck import csvfiles
 from fitcheck.contact_rows import guess_mapping
@@ -58,10 +60,16 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            run_import(contact_import=contact_import, mapping=form.mapping)
+            result = run_import(contact_import=contact_import, mapping=form.mapping)
         except AlreadyImported:
             messages.warning(
                 request, "This file was already imported, so it was not imported again."
+            )
+        else:
+            record_request(
+                request,
+                Action.IMPORTED_CONTACTS,
+                detail=f"{result.imported} contact(s) from import {contact_import.pk}",
             )
         return redirect("fitcheck:import_preview", contact_import.pk)
     context = {
