@@ -8,11 +8,10 @@ arguments are JSON.
 """
 
 from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-
-from django.contrib.postgres.fields import ArrayField
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, ArrayField)
 
