@@ -49,7 +49,7 @@ def test_the_contact_page_offers_export_to_members_and_erase_to_owners(
     assert export_url(contact) in as_member and erase_url(contact) not in as_member
 
 
-# Export --------------------------------------------------------------------------------
+# Export -----------------------------------------------------------------------------
 
 
 def test_export_asks_to_log_in(client, contact):
@@ -123,7 +123,7 @@ def test_export_statements_do_not_grow_with_the_person_s_answers(
     assert statements_to_export(owner_client, contact) == one
 
 
-# Erase ---------------------------------------------------------------------------------
+# Erase ------------------------------------------------------------------------------
 
 
 def test_erase_asks_to_log_in(client, contact):
