@@ -27,7 +27,7 @@ class PrivacySettingsForm(forms.ModelForm):
 
 class RetentionPreviewForm(forms.Form):
     months = forms.IntegerField(
-        label="Erase inactive prospects after (months)",
+        label="Months without activity",
         min_value=1,
         max_value=MAX_RETENTION_MONTHS,
     )

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Workspace
-from fitcheck.services.import_files import IMPORT_FILES_KEPT
 from privacy.views.settings import settings_of
 
 
@@ -17,7 +16,6 @@ def notice(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         "workspace": workspace,
         "retention_months": settings.retention_months,
         "contact_email": settings.contact_email or _first_owner_email(workspace),
-        "files_kept_days": IMPORT_FILES_KEPT.days,
     }
     return render(request, "privacy/notice.html", context)
 

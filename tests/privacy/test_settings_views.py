@@ -94,7 +94,7 @@ def test_the_privacy_page_is_public_and_filled_from_the_settings(client, workspa
     page = client.get(notice_url(workspace))
     assert page.status_code == 200
     text = " ".join(page.text.split())
-    assert "seen only by the people who work at Harbour Lane" in text
+    assert "seen by the people who work at Harbour Lane" in text
     assert "erased automatically after 6 months without any contact" in text
     assert 'href="mailto:ask@harbour.example"' in page.text
     assert 'aria-label="Main"' not in page.text  # No practitioner navigation.
