@@ -23,20 +23,15 @@ from core.csv_export import stream_rows
 from core.zip_export import Member, json_lines
 from feedback.models import Answer, Invitation, Question, Response, Suppression, Survey
 from fitcheck.models import Contact, ContactImport, FitScore
+from fitcheck.views import contacts as contacts_csv
 from personas import transfer
 from personas.models import Persona
 
 PAGE = 2000
 
+# The contact list's CSV columns, and what it leaves out.
 CONTACT_COLUMNS = [
-    "id",
-    "name",
-    "email",
-    "company",
-    "stage",
-    "source",
-    *Contact.FACTS,
-    "notes",
+    *contacts_csv.EXPORT_COLUMNS,
     "phase_out",
     "phase_out_note",
     "created_at",
@@ -166,7 +161,7 @@ def export_members(workspace: Workspace) -> Iterator[Member]:
 
 def _both(name: str, queryset: QuerySet, columns: list[str]) -> Iterator[Member]:
     def as_dict(row: object) -> dict:
-        return {column: getattr(row, column) for column in columns}
+        return _fields(row, columns)
 
     yield f"{name}.json", json_lines(_pages(queryset.only(*columns), as_dict))
     yield _csv(name, queryset, columns)
@@ -198,29 +193,26 @@ def _pages(
         last = row[0] if isinstance(row, tuple) else row.pk
 
 
+def _fields(row: object, columns: list[str]) -> dict:
+    return {column: getattr(row, column) for column in columns}
+
+
 def _score_json(score: FitScore) -> dict:
-    data = {column: getattr(score, column) for column in SCORE_COLUMNS}
-    data["breakdown"] = score.breakdown
-    return data
+    return _fields(score, [*SCORE_COLUMNS, "breakdown"])
 
 
 def _survey_json(survey: Survey) -> dict:
-    data = {column: getattr(survey, column) for column in SURVEY_COLUMNS}
-    data["introduction"] = survey.introduction
+    data = _fields(survey, [*SURVEY_COLUMNS, "introduction"])
+    # Without the ids that say whose they are: they are inside their survey.
     data["questions"] = [
-        {column: getattr(q, column) for column in QUESTION_COLUMNS[2:]}
-        for q in survey.questions.all()
+        _fields(q, QUESTION_COLUMNS[2:]) for q in survey.questions.all()
     ]
     return data
 
 
 def _response_json(response: Response) -> dict:
-    data = {column: getattr(response, column) for column in RESPONSE_COLUMNS}
-    data["invitation_id"] = response.invitation_id
-    data["answers"] = [
-        {column: getattr(a, column) for column in ANSWER_COLUMNS[2:]}
-        for a in response.answers.all()
-    ]
+    data = _fields(response, [*RESPONSE_COLUMNS, "invitation_id"])
+    data["answers"] = [_fields(a, ANSWER_COLUMNS[2:]) for a in response.answers.all()]
     return data
 
 

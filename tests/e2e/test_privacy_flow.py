@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from audit.models import Action, AuditEvent
 from fitcheck.models import Contact
+from tests.e2e.test_rubric_flow import log_in
 from tests.factories import (
-    PASSWORD,
     ContactFactory,
     MembershipFactory,
     UserFactory,
@@ -28,14 +28,6 @@ def practice():
         notes="Prefers mornings.",
     )
     return owner, contact
-
-
-def log_in(page: Page, live_server, owner) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
 
 
 def test_export_then_erase_a_person_from_their_page(

@@ -17,6 +17,7 @@ from feedback import services as feedback
 from feedback.models import Answer, Question, Response, Suppression
 from fitcheck.models import Contact, ContactImport, ErasedAddress, IntakePage
 from tests.factories import QuestionFactory, SurveyFactory
+from tests.fitcheck.test_intake import IDEAL_ANSWERS
 from tests.personas.builders import make_maya
 from tests.privacy.scan import traces
 
@@ -25,25 +26,7 @@ EMAIL = "Zephyrine.Q@Example.org"
 MESSAGE = "Ask me about the marmalade incident."
 WRITTEN = "Zephyrine here: evenings suit me better."
 
-INTAKE = {
-    "reported_pains": ["Evenings lost to admin"],
-    "goals": ["Weekends off"],
-    "age": "41",
-    "gender": "women",
-    "family_status": "parent_young",
-    "location": "Leeds",
-    "languages": ["English"],
-    "occupation": "Physiotherapist",
-    "industry": "Healthcare",
-    "company_size": "3",
-    "income_band": "30k_60k",
-    "education": "bachelor",
-    "interests": ["Wellbeing"],
-    "values": ["Independence"],
-    "name": NAME,
-    "email": EMAIL,
-    "message": MESSAGE,
-}
+INTAKE = {**IDEAL_ANSWERS, "name": NAME, "email": EMAIL, "message": MESSAGE}
 
 
 @pytest.fixture
