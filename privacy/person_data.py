@@ -142,6 +142,7 @@ def _contact_json(contact: Contact) -> dict:
         "id": contact.pk,
         "name": contact.name,
         "email": contact.email,
+        "phone": contact.phone,
         "company": contact.company,
         "stage": contact.get_stage_display(),
     }

@@ -18,6 +18,7 @@ EXPORT_COLUMNS = [
     "id",
     "name",
     "email",
+    "phone",
     "company",
     "stage",
     "source",

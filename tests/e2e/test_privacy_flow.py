@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from audit.models import Action, AuditEvent
 from fitcheck.models import Contact
-from tests.e2e.test_rubric_flow import log_in
+from tests.e2e.helpers import log_in
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -34,7 +34,7 @@ def test_export_then_erase_a_person_from_their_page(
     page: Page, live_server, transactional_db, tmp_path
 ):
     owner, contact = practice()
-    log_in(page, live_server, owner)
+    log_in(page, live_server.url, owner.email)
     page.goto(f"{live_server.url}{contact.get_absolute_url()}")
     expect(page.get_by_role("heading", name="Petra Lindqvist")).to_be_visible()
 

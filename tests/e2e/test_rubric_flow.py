@@ -6,7 +6,8 @@ from playwright.sync_api import Page, expect
 
 from fitcheck.models import PreviewJob, Rubric
 from fitcheck.services import preview_jobs, rubric_versions, scores
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+from tests.e2e.helpers import log_in
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.fitcheck.rubric_builders import (
     good_contact,
     ideal_contact,
@@ -29,14 +30,6 @@ def practice():
     return owner, maya
 
 
-def log_in(page: Page, live_server, owner) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
-
-
 def weight_field(maya) -> str:
     draft = Rubric.objects.get(persona=maya, status=Rubric.Status.DRAFT)
     keys = [criterion.key for criterion in draft.criteria.all()]
@@ -47,7 +40,7 @@ def test_switch_a_criterion_off_preview_the_moves_and_apply(
     page: Page, live_server, transactional_db
 ):
     owner, maya = practice()
-    log_in(page, live_server, owner)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}/fit-check/rubrics/{maya.pk}/")
     page.get_by_role("link", name="Edit (makes a new version)").click()
@@ -75,7 +68,7 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
     draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key="age").update(weight=0)
     job = PreviewJob.objects.create(draft=draft, total=3)  # Waiting for a worker.
-    log_in(page, live_server, owner)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}/fit-check/rubrics/{maya.pk}/preview/")
     expect(page.get_by_text("Waiting to start: 3 contacts")).to_be_visible()

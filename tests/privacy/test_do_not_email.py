@@ -1,16 +1,16 @@
 """Someone erased on request does not come back unnoticed: an import leaves them
 out and says why, a pasted address list does not make them a contact again."""
 
-from django.urls import reverse
-
 from audit.models import Action, AuditEvent
 from feedback import recipients
 from feedback.services import contacts_from_addresses
 from fitcheck.models import Contact, ContactImport
 from privacy.services.erasure import erase_contacts
-from tests.factories import ContactFactory, ContactImportFactory, SurveyFactory
+from tests.factories import ContactFactory, SurveyFactory
+from tests.fitcheck.test_import_views import import_with, upload_file
 
 FILE = "name,email\nAnn Archer,ann@example.com\nErin Erased,ERIN@example.com\n"
+MAPPING = {"column_0": "name", "column_1": "email"}
 
 
 def erased(workspace, email: str) -> None:
@@ -22,12 +22,8 @@ def test_an_import_leaves_out_an_erased_person_without_storing_their_address(
     owner_client, workspace
 ):
     erased(workspace, "erin@example.com")
-    upload = ContactImportFactory(workspace=workspace, file__data=FILE.encode())
-    response = owner_client.post(
-        reverse("fitcheck:import_preview", args=[upload.pk]),
-        {"column_0": "name", "column_1": "email"},
-    )
-    assert response.status_code == 302
+    response = import_with(owner_client, upload_file(workspace, FILE), MAPPING)
+    assert response.status_code == 200
     assert list(Contact.objects.values_list("email", flat=True)) == ["ann@example.com"]
     upload = ContactImport.objects.get()
     assert upload.imported_count == 1
@@ -43,11 +39,7 @@ def test_the_same_address_in_another_workspace_imports_as_usual(
     workspace, other_workspace, owner_client
 ):
     erased(other_workspace, "erin@example.com")
-    upload = ContactImportFactory(workspace=workspace, file__data=FILE.encode())
-    owner_client.post(
-        reverse("fitcheck:import_preview", args=[upload.pk]),
-        {"column_0": "name", "column_1": "email"},
-    )
+    import_with(owner_client, upload_file(workspace, FILE), MAPPING)
     assert Contact.objects.filter(workspace=workspace).count() == 2
 
 
