@@ -55,3 +55,18 @@ class PrivacySettings(models.Model):
 
     def __str__(self) -> str:
         return f"Privacy settings of {self.workspace}"
+
+
+class PendingDeletion(models.Model):
+    """A workspace its owner chose to delete: its members are already gone and
+    the worker deletes the rest (privacy/services/leaving.py). The row goes
+    with the workspace; one still here after a while is queued again by upkeep."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="pending_deletion"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Deletion of {self.workspace}"

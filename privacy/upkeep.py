@@ -1,7 +1,7 @@
 """Periodic upkeep of the privacy app (see `manage.py upkeep`)."""
 
 from core.upkeep import register
-from privacy.services import retention, task_records
+from privacy.services import leaving, retention, task_records
 
 
 @register
@@ -9,4 +9,5 @@ def run() -> dict[str, int]:
     return {
         "prospects erased by a retention rule": retention.apply_retention(),
         "finished background tasks deleted": task_records.delete_finished_tasks(),
+        "workspace deletions re-queued": leaving.requeue_stuck_deletions(),
     }

@@ -12,6 +12,7 @@ while the download runs may show in one table's file and not in another's.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,14 +21,19 @@ from django.utils import timezone
 from accounts.models import Workspace
 from audit.models import AuditEvent
 from core.csv_export import stream_rows
+from core.tasks import enqueue_after_commit
 from core.zip_export import Member, json_lines
 from feedback.models import Answer, Invitation, Question, Response, Suppression, Survey
-from fitcheck.models import Contact, ContactImport, FitScore
+from fitcheck.models import Contact, ContactImport, FitScore, IntakePage
 from fitcheck.views import contacts as contacts_csv
 from personas import transfer
 from personas.models import Persona
+from privacy.models import PendingDeletion
 
 PAGE = 2000
+# A deletion not done by then is queued again (a deletion of 100,000 contacts
+# takes about a minute).
+STUCK_AFTER = timedelta(minutes=15)
 
 # The contact list's CSV columns, and what it leaves out.
 CONTACT_COLUMNS = [
@@ -118,12 +124,56 @@ def counts(workspace: Workspace) -> WorkspaceCounts:
 
 
 @transaction.atomic
-def delete_workspace(*, workspace: Workspace) -> None:
-    """Delete the workspace and, through its foreign keys, every row it owns.
-    The fit scores, its largest table, go first in one statement: Django's
-    cascade would otherwise delete them a batch of contacts at a time."""
+def request_deletion(*, workspace: Workspace) -> None:
+    """Take the workspace away from everyone at once (its memberships go, its
+    intake page stops taking answers) and have the worker delete the rest:
+    deleting 100,000 contacts with their scores takes most of a minute, too
+    long for a request."""
+    PendingDeletion.objects.get_or_create(workspace=workspace)
+    workspace.memberships.all().delete()
+    IntakePage.objects.filter(workspace=workspace).update(published=False)
+    _queue_deletion(workspace.pk)
+
+
+def _queue_deletion(workspace_id: int) -> None:
+    from privacy.tasks import delete_workspace as task
+
+    enqueue_after_commit(task, workspace_id=workspace_id)
+
+
+@transaction.atomic
+def delete_workspace(*, workspace_id: int) -> bool:
+    """Delete a workspace whose deletion was requested and, through its foreign
+    keys, every row it owns; False when there is none (done already). The fit
+    scores, its largest table, go first in one statement: Django's cascade would
+    otherwise delete them a batch of contacts at a time."""
+    workspace = (
+        Workspace.objects.filter(pk=workspace_id, pending_deletion__isnull=False)
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if workspace is None:
+        return False
     FitScore.objects.for_workspace(workspace).delete()
     workspace.delete()
+    return True
+
+
+def requeue_stuck_deletions(*, now=None) -> int:
+    """Queue again the deletions no worker finished (the task was lost, or its
+    worker stopped); how many."""
+    stale = (now or timezone.now()) - STUCK_AFTER
+    stuck = list(
+        PendingDeletion.objects.filter(queued_at__lt=stale).values_list(
+            "workspace_id", flat=True
+        )
+    )
+    PendingDeletion.objects.filter(workspace_id__in=stuck).update(
+        queued_at=timezone.now()
+    )
+    for workspace_id in stuck:
+        _queue_deletion(workspace_id)
+    return len(stuck)
 
 
 def export_members(workspace: Workspace) -> Iterator[Member]:

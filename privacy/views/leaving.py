@@ -30,9 +30,12 @@ def workspace_delete(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     form = DeleteWorkspaceForm(request.POST or None, workspace=workspace)
     if form.is_valid():
-        name = workspace.name
-        leaving.delete_workspace(workspace=workspace)
-        messages.success(request, f"{name} and everything in it are deleted.")
+        leaving.request_deletion(workspace=workspace)
+        messages.success(
+            request,
+            f"{workspace.name} is no longer in your account, and everything in it "
+            "is being deleted.",
+        )
         return redirect("accounts:dashboard")
     context = {"form": form, "counts": leaving.counts(workspace)}
     status = 400 if request.method == "POST" else 200

@@ -4,9 +4,11 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Workspace
 from audit.models import Action, AuditEvent
@@ -157,12 +159,23 @@ def test_a_wrong_name_deletes_nothing_and_says_so_beside_the_field(
 
 
 def test_typing_the_name_deletes_the_workspace_and_everything_in_it(
-    owner_client, practice, owner, other_workspace, outsider
+    owner_client,
+    practice,
+    owner,
+    other_workspace,
+    outsider,
+    django_capture_on_commit_callbacks,
 ):
     kept = ContactFactory(workspace=other_workspace)
-    response = owner_client.post(DELETE, {"name": "Harbour Lane"}, follow=True)
+    with django_capture_on_commit_callbacks() as deletion:
+        response = owner_client.post(DELETE, {"name": "Harbour Lane"}, follow=True)
     assert response.status_code == 200
-    assert "Harbour Lane and everything in it are deleted." in response.text
+    assert "Harbour Lane is no longer in your account" in response.text
+    # Gone from everyone's account at once; the worker deletes the rest.
+    assert not Membership.objects.filter(workspace=practice).exists()
+    assert Workspace.objects.filter(pk=practice.pk).exists()
+    [run_task] = deletion
+    run_task()
     assert not Workspace.objects.filter(pk=practice.pk).exists()
     assert list(Contact.objects.all()) == [kept]
     assert not FitScore.objects.exists()
@@ -171,3 +184,21 @@ def test_typing_the_name_deletes_the_workspace_and_everything_in_it(
     assert not Membership.objects.filter(workspace_id=practice.pk).exists()
     assert Membership.objects.filter(user=outsider).exists()
     owner.refresh_from_db()  # The account stays.
+
+
+def test_a_deletion_no_worker_finished_is_queued_again_and_done_once(
+    practice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():  # The task is lost.
+        leaving.request_deletion(workspace=practice)
+    assert leaving.requeue_stuck_deletions() == 0  # Not yet overdue.
+    later = timezone.now() + leaving.STUCK_AFTER + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert leaving.requeue_stuck_deletions(now=later) == 1
+    assert not Workspace.objects.filter(pk=practice.pk).exists()
+    assert leaving.delete_workspace(workspace_id=practice.pk) is False
+
+
+def test_a_workspace_nobody_asked_to_delete_is_never_deleted_by_the_task(practice):
+    assert leaving.delete_workspace(workspace_id=practice.pk) is False
+    assert Workspace.objects.filter(pk=practice.pk).exists()
