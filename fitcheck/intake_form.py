@@ -165,7 +165,7 @@ def build_intake_form(criteria: Iterable[Criterion]) -> type[IntakeForm]:
 
 
 def intake_form_for(page: IntakePage) -> type[IntakeForm]:
-    """The page's form. A page read by `intake_queries.published_page` knows the
+    """The page's form. A page read by `queries.published_page` knows the
     pk of its persona's applied rubric; otherwise, or before the persona has
     one, the rubric is read (or generated)."""
     rubric_id = getattr(page, "applied_rubric_id", None)

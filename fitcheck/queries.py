@@ -1,12 +1,20 @@
-"""What the rubric pages read: each persona's versions, latest re-score and bands,
-and how fresh the scores of an applied rubric are."""
+"""Reads of the fit check that span several models: what the rubric pages read
+(each persona's versions, latest re-score and bands, how fresh the scores of an
+applied rubric are), and the public intake's page."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from accounts.models import Workspace
-from fitcheck.models import BAND_ORDER, Contact, FitScore, RescoreJob, Rubric
+from fitcheck.models import (
+    BAND_ORDER,
+    Contact,
+    FitScore,
+    IntakePage,
+    RescoreJob,
+    Rubric,
+)
 from personas.models import Persona, PersonaQuerySet
 
 
@@ -91,3 +99,21 @@ def score_freshness(*, rubric: Rubric) -> Freshness:
     )
     contacts = Contact.objects.filter(workspace_id=rubric.persona.workspace_id)
     return Freshness(contacts=contacts.count(), **counts)
+
+
+# The public intake -------------------------------------------------------------------
+
+
+def published_page(workspace_slug: str) -> IntakePage | None:
+    """The workspace's published intake page, its workspace loaded, and as
+    `applied_rubric_id` the pk of its persona's applied rubric (None until one
+    is generated), by which the page's form is kept (intake_form.intake_form_for)."""
+    # At most one applied rubric per persona (rubric_one_applied_per_persona).
+    applied = Rubric.objects.applied().filter(persona_id=OuterRef("persona_id"))
+    pages = IntakePage.objects.select_related("workspace").annotate(
+        applied_rubric_id=Subquery(applied.values("pk"))
+    )
+    try:
+        return pages.get(workspace__slug=workspace_slug, published=True)
+    except IntakePage.DoesNotExist:
+        return None

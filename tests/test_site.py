@@ -54,7 +54,7 @@ def test_unknown_pages_get_the_friendly_404(client, db):
 def test_an_unreachable_database_gets_a_503_page_with_retry_after(db):
     client = Client(raise_request_exception=False)
     with mock.patch(
-        "accounts.sessions.SessionStore._get_session_from_db",
+        "django.contrib.sessions.backends.db.SessionStore.load",
         side_effect=OperationalError("connection refused"),
     ):
         client.cookies["sessionid"] = "x" * 32

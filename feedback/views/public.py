@@ -18,7 +18,6 @@ from datetime import datetime
 from functools import lru_cache, wraps
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -45,15 +44,9 @@ SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
 
 def survey_page(view: Callable) -> Callable:
     """GET and POST only, no CSRF check (see above), and the privacy headers on
-    every response, the 405 included.
-
-    Not wrapped in the request transaction: each write here is one statement or
-    its own atomic service call (a response with its answers), so a request
-    transaction would only add two round trips and hold rate-limit rows locked.
-    """
+    every response, the 405 included."""
     allowed = require_http_methods(["GET", "POST"])(view)
 
-    @transaction.non_atomic_requests
     @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -69,6 +69,15 @@ class ContactQuerySet(models.QuerySet):
             return self
         return self.filter(search_text__contains=searchable(Value(text)))
 
+    def with_email(self, email: str) -> "ContactQuerySet":
+        """The contacts with this email whatever its case (at most one in a
+        workspace: contact_email_unique_per_workspace)."""
+        return (
+            self.exclude(email="")
+            .alias(lower_email=Lower("email"))
+            .filter(lower_email=email.lower())
+        )
+
     def clients(self) -> "ContactQuerySet":
         return self.filter(stage=Contact.Stage.CLIENT)
 

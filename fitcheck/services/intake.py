@@ -5,11 +5,11 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.tasks import enqueue_after_commit
-from fitcheck import intake_queries, tasks
+from fitcheck import tasks
 from fitcheck.intake_form import FACTS, IntakeForm
 from fitcheck.models import Band, Contact, FitScore, IntakePage
 from fitcheck.services import scores
@@ -45,13 +45,14 @@ def submit_intake(
 
     `form_class` is the page's form (see intake_form_for): it carries the
     applied rubric its questions come from, which the answers are scored by.
-    A new prospect (the usual case) is stored by one statement; a known one in a
-    transaction of two.
     """
     contact = _new_contact(page, cleaned_data)
-    fit = _score(form_class, contact)
-    if not intake_queries.add_new_contact(contact, fit):
-        contact, fit = _update_known_contact(page, cleaned_data, form_class)
+    if _inserted(contact):
+        fit = _score(form_class, contact)
+        fit.save()
+    else:
+        contact = _update_known_contact(page, cleaned_data, contact)
+        fit = _save_score(_score(form_class, contact))
     enqueue_after_commit(
         tasks.intake_received,
         page_id=page.pk,
@@ -63,18 +64,49 @@ def submit_intake(
     return contact, fit
 
 
-@transaction.atomic
+def _inserted(contact: Contact) -> bool:
+    """Insert the new `contact`, unless its workspace has a contact with this
+    email whatever the case. Answers with one email at once queue on the entry
+    of the unique index (contact_email_unique_per_workspace), and all but the
+    first then find the email taken."""
+    try:
+        # A savepoint: the refused insert must not spoil the request's transaction.
+        with transaction.atomic():
+            contact.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
+
+
 def _update_known_contact(
-    page: IntakePage, data: Mapping[str, Any], form_class: type[IntakeForm]
-) -> tuple[Contact, FitScore]:
-    """The answers merged into the known contact (see
-    intake_queries.save_contact), which is then scored as it now stands: with
-    the facts it kept, its red flags among them. Its stored score may carry an
-    admin's band override, which comes back with it."""
-    contact = intake_queries.save_contact(_new_contact(page, data), merged=FACTS)
-    fit = _score(form_class, contact)
-    intake_queries.save_score(fit, replaced=tuple(scores.SCORE_FIELDS))
-    return contact, fit
+    page: IntakePage, data: Mapping[str, Any], new: Contact
+) -> Contact:
+    """The answers merged into the workspace's contact with `new`'s email,
+    locked, so that answers at once each add theirs. The contact keeps its name,
+    stage, source and red flags. Made anew if it was deleted meanwhile."""
+    known = (
+        Contact.objects.select_for_update()
+        .filter(workspace_id=page.workspace_id)
+        .with_email(new.email)
+        .first()
+    )
+    if known is None:
+        new.save(force_insert=True)
+        return new
+    _apply_answers(known, data)
+    known.save(update_fields=[*FACTS, "notes", "updated_at"])
+    return known
+
+
+def _save_score(fit: FitScore) -> FitScore:
+    """Store `fit` over the contact's score against its persona, if it has one.
+    That one may carry an admin's band override, which comes back with it."""
+    attnames = [FitScore._meta.get_field(n).attname for n in scores.SCORE_FIELDS]
+    scored = {name: getattr(fit, name) for name in attnames}
+    stored, _ = FitScore.objects.update_or_create(
+        contact_id=fit.contact_id, persona_id=fit.persona_id, defaults=scored
+    )
+    return stored
 
 
 def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
@@ -97,8 +129,7 @@ def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:
 
 def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
     """Answered facts replace what was known; unanswered ones leave it as it was.
-    The message is added to the notes. A known contact merges these into its row
-    and keeps its name, stage, source and red flags (intake_queries)."""
+    The message is added to the notes."""
     for fact in FACTS:
         value = data.get(fact)
         if value is not None and value != "" and value != []:
@@ -106,4 +137,5 @@ def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
     message = (data.get("message") or "").strip()
     if message:
         date = timezone.localdate()
-        contact.notes = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
+        note = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
+        contact.notes = f"{contact.notes}\n\n{note}" if contact.notes else note

@@ -6,7 +6,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
 from core.access import for_workspace, workspace_required
-from fitcheck import intake_queries
+from fitcheck import queries
 from fitcheck.forms import IntakePageForm
 from fitcheck.intake_form import HONEYPOT, intake_form_for, is_bot
 from fitcheck.intake_text import referral_lines
@@ -48,9 +47,6 @@ def public_page(*, referrer_policy: str) -> Callable:
 # Not "no-referrer" on the form: under it browsers send "Origin: null" with the
 # form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
 # sites nothing either, and the form page links nowhere else.
-# Outside the request transaction: the submission is one atomic service call, and
-# the rate-limit count must stand (and free its row) at once, whatever follows.
-@transaction.non_atomic_requests
 @public_page(referrer_policy="same-origin")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
@@ -128,7 +124,7 @@ def _questions(page: IntakePage) -> list:
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
-    page = intake_queries.published_page(workspace_slug)
+    page = queries.published_page(workspace_slug)
     if page is None:
         raise Http404("No published intake page.")
     return page

@@ -17,6 +17,7 @@ from audit.services import record
 from fitcheck.models import Contact, FitScore
 from fitcheck.services import rubric_versions, scores
 from tests.factories import ContactFactory, PersonaFactory, SurveyFactory, UserFactory
+from tests.two_factor import force_verified_login
 
 LOG = reverse("privacy:audit_log")
 
@@ -223,7 +224,7 @@ def superuser(db):
 def test_an_admin_override_is_recorded_without_its_reason(
     client, admin_score, superuser
 ):
-    client.force_login(superuser)
+    force_verified_login(client, superuser)
     url = reverse("admin:fitcheck_fitscore_change", args=[admin_score.pk])
     client.post(url, {"band_override": "weak", "override_reason": "Told me secrets"})
     event = AuditEvent.objects.get()
@@ -238,14 +239,14 @@ def test_an_admin_override_is_recorded_without_its_reason(
 def test_marking_reviewed_without_changing_the_band_records_nothing(
     client, admin_score, superuser
 ):
-    client.force_login(superuser)
+    force_verified_login(client, superuser)
     url = reverse("admin:fitcheck_fitscore_change", args=[admin_score.pk])
     client.post(url, {"band_override": "", "override_reason": "", "reviewed": "on"})
     assert not AuditEvent.objects.exists()
 
 
 def test_an_admin_export_is_recorded_once_per_workspace(client, admin_score, superuser):
-    client.force_login(superuser)
+    force_verified_login(client, superuser)
     response = client.post(
         reverse("admin:fitcheck_fitscore_changelist"),
         {"action": "export_csv", "_selected_action": [admin_score.pk]},
