@@ -3,6 +3,9 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import WorkspaceScopedAdmin
+from accounts.models import Workspace
+from audit.models import Action
+from audit.services import record
 from core import csv_export
 from core.tasks import enqueue_after_commit
 from fitcheck.models import (
@@ -197,6 +200,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     def save_model(self, request, obj, form, change):
         if "band_override" in form.changed_data:
             obj.overridden_by = request.user if obj.band_override else None
+            before = form.initial.get("band_override") or "none"
+            record(
+                workspace=obj.workspace,
+                actor=request.user,
+                action=Action.OVERRODE_BAND,
+                contact_id=obj.contact_id,
+                detail=f"Band override {before} → {obj.band_override or 'none'} "
+                f"(score {obj.pk})",
+            )
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Re-score selected (in the background)")
@@ -218,6 +230,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):
+        for workspace in Workspace.objects.filter(
+            pk__in=queryset.values("workspace_id")
+        ):
+            record(
+                workspace=workspace,
+                actor=request.user,
+                action=Action.EXPORTED_SCORES,
+                detail="Fit scores CSV from the admin",
+            )
         rows = (
             [get(score) for _, get in EXPORT_COLUMNS]
             for score in queryset.iterator(chunk_size=2000)

@@ -8,6 +8,7 @@ from fitcheck.models.contacts import (
     ContactQuerySet,
     text_list,
 )
+from fitcheck.models.erased import ErasedAddress, ErasedAddressQuerySet
 from fitcheck.models.imports import (
     ContactImport,
     ContactImportQuerySet,
@@ -28,6 +29,8 @@ __all__ = [
     "ContactImportQuerySet",
     "ContactQuerySet",
     "Criterion",
+    "ErasedAddress",
+    "ErasedAddressQuerySet",
     "FitScore",
     "FitScoreQuerySet",
     "IntakePage",

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record_request
 from core import csv_export
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck.forms import ContactFilterForm, ContactForm
@@ -57,6 +59,9 @@ def contact_export(request: HttpRequest) -> StreamingHttpResponse:
     rows = (
         contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
     )
+    # The search text may be a person's name: the trail says only that it was.
+    searched = " (searched)" if request.GET.get("q") else ""
+    record_request(request, Action.EXPORTED_CONTACTS, detail=f"CSV{searched}")
     return csv_export.csv_download(
         filename="contacts.csv", header=EXPORT_COLUMNS, rows=rows
     )
@@ -83,6 +88,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         }
         for score in fit_scores
     ]
+    record_request(request, Action.VIEWED_CONTACT, contact_id=contact.pk)
     context = {
         "contact": contact,
         "rows": rows,

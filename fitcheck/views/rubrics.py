@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record_request
 from core.access import workspace_required
 from core.job_progress import ProgressWords, progress_response
 from fitcheck import changes, queries, rubrics, scoring
@@ -166,6 +168,7 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
         form.save()
         formset.save()
         preview_jobs.queue_preview(draft=draft)
+        _record(request, persona, f"Edited draft version {draft.version}")
         messages.success(request, f"Draft version {draft.version} is saved.")
         return redirect("fitcheck:rubric_preview", persona.pk)
     context = {"persona": persona, "draft": draft, "form": form, "formset": formset}
@@ -179,6 +182,7 @@ def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
     draft = rubric_versions.start_draft(persona=persona, from_persona=True)
     preview_jobs.queue_preview(draft=draft)
+    _record(request, persona, f"Generated draft version {draft.version} afresh")
     messages.success(
         request,
         f"Draft version {draft.version} is generated afresh from {persona.name}. "
@@ -242,6 +246,7 @@ def rubric_apply(request: HttpRequest, persona_id: int) -> HttpResponse:
     if job is None:
         messages.info(request, DRAFT_GONE)
     else:
+        _record(request, persona, f"Applied version {draft.version}")
         messages.success(
             request,
             f"Version {draft.version} is applied. Re-scoring {job.total} "
@@ -257,5 +262,12 @@ def rubric_discard(request: HttpRequest, persona_id: int) -> HttpResponse:
     draft = rubric_versions.draft_rubric(persona=persona)
     if draft is not None:
         rubric_versions.discard_draft(draft=draft)
+        _record(request, persona, f"Discarded draft version {draft.version}")
         messages.success(request, f"Draft version {draft.version} is discarded.")
     return redirect("fitcheck:rubric", persona.pk)
+
+
+def _record(request: HttpRequest, persona: Persona, what: str) -> None:
+    record_request(
+        request, Action.CHANGED_RUBRIC, detail=f"{what} of the rubric of {persona}"
+    )
