@@ -9,8 +9,9 @@ What goes, for each erased contact:
   free-text answer goes all the same, since words can name or describe someone;
 - its address on the do-not-email list, replaced by a keyed hash
   (fitcheck.models.ErasedAddress), which imports and survey sends check;
-- queued and finished background tasks that carry its id or address (emails
-  waiting to be sent among them), the admin's change history of its row, and
+- queued and finished background tasks that carry its id or address, the
+  outbox's emails to it or about it (waiting, failed or sent), the admin's
+  change history of its row, and
   the rows of uploaded contact files that name it (files still kept are
   deleted, rejected rows mentioning it are blanked).
 
@@ -34,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Workspace
 from audit.models import Action
 from audit.services import record_many
+from core.models import OutboundEmail
 from feedback.models import Answer, Invitation, Suppression
 from fitcheck.models import Contact, ContactImport, ErasedAddress, FitScore
 from fitcheck.models.erased import address_hash
@@ -108,7 +110,7 @@ def erase_contacts(
     Invitation.objects.filter(contact_id__in=ids).delete()
     FitScore.objects.filter(contact_id__in=ids).delete()
     _forget_addresses(workspace, emails)
-    cancelled = _delete_tasks(ids, emails)
+    cancelled = _delete_tasks(ids, emails) + _delete_emails(ids, emails)
     _delete_admin_history(ids)
     _scrub_imports(workspace, emails, [name for _, _, name in people])
     Contact.objects.filter(pk__in=ids).delete()
@@ -164,6 +166,19 @@ def _delete_tasks(ids: list[int], emails: list[str]) -> int:
         .filter(mentions)
     )
     deleted, _ = tasks.delete()
+    return deleted
+
+
+def _delete_emails(ids: list[int], emails: list[str]) -> int:
+    """Emails in the outbox, queued, failed or sent (a sent one keeps its
+    recipients and subject for a month), that go to the people or are about
+    them (the owners' notice of an intake names the prospect)."""
+    about_them = Q(
+        about_type=ContentType.objects.get_for_model(Contact), about_id__in=ids
+    )
+    deleted, _ = OutboundEmail.objects.filter(
+        about_them | Q(to__overlap=emails)
+    ).delete()
     return deleted
 
 
