@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.tasks import enqueue_after_commit
-from fitcheck import rubrics
+from fitcheck.criteria_from_persona import as_fields, criteria_for
 from fitcheck.models import Contact, Criterion, RescoreJob, Rubric
 from personas.models import Persona
 from personas.transfer import persona_data
@@ -83,8 +83,8 @@ def _generate(*, persona: Persona, status: str) -> Rubric:
     )
     Criterion.objects.bulk_create(
         [
-            Criterion(rubric=rubric, position=position, **rubrics.as_fields(spec))
-            for position, spec in enumerate(rubrics.criteria_for(data, _choice_names()))
+            Criterion(rubric=rubric, position=position, **as_fields(criterion))
+            for position, criterion in enumerate(criteria_for(data, _choice_names()))
         ]
     )
     return Rubric.objects.with_criteria().get(pk=rubric.pk)

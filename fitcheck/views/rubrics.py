@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import workspace_required
-from fitcheck import changes, overview, rubrics, scoring, services
+from fitcheck import changes, criteria_from_persona, overview, scoring, services
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric
 from personas.models import Persona
@@ -94,11 +94,11 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
     context = {
         "thresholds": scoring.Thresholds(),
         "weights": {
-            "trait": rubrics.TRAIT_WEIGHT,
-            "minor_trait": rubrics.MINOR_TRAIT_WEIGHT,
-            "pain_per_intensity": rubrics.PAIN_WEIGHT_PER_INTENSITY,
-            "dream": rubrics.DREAM_WEIGHT,
-            "red_flag": rubrics.RED_FLAG_PENALTY,
+            "trait": criteria_from_persona.TRAIT_WEIGHT,
+            "minor_trait": criteria_from_persona.MINOR_TRAIT_WEIGHT,
+            "pain_per_intensity": criteria_from_persona.PAIN_WEIGHT_PER_INTENSITY,
+            "dream": criteria_from_persona.DREAM_WEIGHT,
+            "red_flag": criteria_from_persona.RED_FLAG_PENALTY,
         },
         "example": scoring.score_contact(EXAMPLE_RUBRIC, EXAMPLE_FACTS),
     }

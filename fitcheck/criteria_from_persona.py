@@ -1,4 +1,5 @@
-"""Rubric criteria generated from a persona (pure: persona data in, specs out).
+"""A persona's rubric criteria, derived from what the persona says (pure: persona
+data in, scoring criteria out).
 
 Every structured trait the persona names becomes a criterion, and so does each pain,
 each dream and each red flag. Weights start from the defaults below; the practitioner
@@ -7,9 +8,9 @@ changes them on the rubric page. Pains weigh more the more they hurt.
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import fields
 
-from fitcheck.scoring import Kind
+from fitcheck.scoring import Criterion, Kind
 
 TRAIT_WEIGHT = 10
 MINOR_TRAIT_WEIGHT = 5
@@ -44,19 +45,6 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class CriterionSpec:
-    key: str
-    label: str
-    fact: str
-    kind: Kind
-    weight: float
-    expected: tuple[str, ...] = ()
-    low: float | None = None
-    high: float | None = None
-    penalty: bool = False
-
-
 # (persona field, contact fact, kind, weight, label)
 CHOICE_TRAITS = (
     ("genders", "gender", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Gender"),
@@ -78,7 +66,7 @@ RANGE_TRAITS = (
 
 def criteria_for(
     persona: Mapping, labels: Mapping[str, str] | None = None
-) -> list[CriterionSpec]:
+) -> list[Criterion]:
     """The persona's criteria; `labels` names choice codes in the criteria's labels
     (women -> "Women"), while the criteria still compare the codes."""
     return [
@@ -90,9 +78,10 @@ def criteria_for(
     ]
 
 
-def as_fields(spec: CriterionSpec) -> dict:
-    """Model field values for a Criterion row."""
-    return asdict(spec) | {"kind": spec.kind.value, "expected": list(spec.expected)}
+def as_fields(criterion: Criterion) -> dict:
+    """Model field values for a criterion row (fitcheck.models.Criterion)."""
+    values = {f.name: getattr(criterion, f.name) for f in fields(criterion) if f.init}
+    return values | {"kind": criterion.kind.value, "expected": list(criterion.expected)}
 
 
 def keywords(text: str) -> tuple[str, ...]:
@@ -109,8 +98,8 @@ def keywords(text: str) -> tuple[str, ...]:
     return tuple(unique.values())
 
 
-def _range_criteria(persona: Mapping) -> list[CriterionSpec]:
-    specs = []
+def _range_criteria(persona: Mapping) -> list[Criterion]:
+    criteria = []
     for low_field, high_field, fact, label, unit in RANGE_TRAITS:
         low, high = persona.get(low_field), persona.get(high_field)
         if low is None and high is None:
@@ -118,8 +107,8 @@ def _range_criteria(persona: Mapping) -> list[CriterionSpec]:
         span = (
             f"{low if low is not None else 'any'}–{high if high is not None else 'any'}"
         )
-        specs.append(
-            CriterionSpec(
+        criteria.append(
+            Criterion(
                 key=fact,
                 label=f"{label} {span}{unit}",
                 fact=fact,
@@ -129,13 +118,11 @@ def _range_criteria(persona: Mapping) -> list[CriterionSpec]:
                 high=high,
             )
         )
-    return specs
+    return criteria
 
 
-def _choice_criteria(
-    persona: Mapping, labels: Mapping[str, str]
-) -> list[CriterionSpec]:
-    specs = []
+def _choice_criteria(persona: Mapping, labels: Mapping[str, str]) -> list[Criterion]:
+    criteria = []
     for persona_field, fact, kind, weight, label in CHOICE_TRAITS:
         expected = tuple(persona.get(persona_field) or ())
         if persona_field == "interests":
@@ -147,8 +134,8 @@ def _choice_criteria(
                 dict.fromkeys([*expected, *(persona.get("beliefs") or ())])
             )
         if expected:
-            specs.append(
-                CriterionSpec(
+            criteria.append(
+                Criterion(
                     key=fact,
                     label=f"{label}: {', '.join(labels.get(e, e) for e in expected)}",
                     fact=fact,
@@ -157,12 +144,12 @@ def _choice_criteria(
                     expected=expected,
                 )
             )
-    return specs
+    return criteria
 
 
-def _pain_criteria(persona: Mapping) -> list[CriterionSpec]:
+def _pain_criteria(persona: Mapping) -> list[Criterion]:
     return [
-        CriterionSpec(
+        Criterion(
             key=f"pain:{number}",
             label=f"Has the pain “{pain['text']}”",
             fact="reported_pains",
@@ -174,9 +161,9 @@ def _pain_criteria(persona: Mapping) -> list[CriterionSpec]:
     ]
 
 
-def _dream_criteria(persona: Mapping) -> list[CriterionSpec]:
+def _dream_criteria(persona: Mapping) -> list[Criterion]:
     return [
-        CriterionSpec(
+        Criterion(
             key=f"dream:{number}",
             label=f"Wants “{dream['text']}”",
             fact="goals",
@@ -188,12 +175,12 @@ def _dream_criteria(persona: Mapping) -> list[CriterionSpec]:
     ]
 
 
-def _red_flag_criteria(persona: Mapping) -> list[CriterionSpec]:
-    specs = []
+def _red_flag_criteria(persona: Mapping) -> list[Criterion]:
+    criteria = []
     for number, flag in enumerate(persona.get("red_flags", []), start=1):
         deal_breaker = flag.get("severity") == "deal_breaker"
-        specs.append(
-            CriterionSpec(
+        criteria.append(
+            Criterion(
                 key=f"red_flag:{number}",
                 # The explanation lines already say "Red flag present: ...".
                 label=flag["text"],
@@ -204,4 +191,4 @@ def _red_flag_criteria(persona: Mapping) -> list[CriterionSpec]:
                 penalty=not deal_breaker,
             )
         )
-    return specs
+    return criteria

@@ -1,12 +1,10 @@
 """Rubric criteria generated from a persona: pure, plain dicts in, no database."""
 
-from dataclasses import asdict
-
 import pytest
 
-from fitcheck import rubrics, scoring
-from fitcheck.rubrics import CriterionSpec, as_fields, criteria_for, keywords
-from fitcheck.scoring import Kind
+from fitcheck import criteria_from_persona, scoring
+from fitcheck.criteria_from_persona import as_fields, criteria_for, keywords
+from fitcheck.scoring import Criterion, Kind
 
 MAYA = {
     "age_min": 35,
@@ -37,7 +35,7 @@ MAYA = {
 }
 
 
-def by_key(persona: dict) -> dict[str, CriterionSpec]:
+def by_key(persona: dict) -> dict[str, Criterion]:
     return {spec.key: spec for spec in criteria_for(persona)}
 
 
@@ -47,8 +45,8 @@ def test_an_empty_persona_makes_no_criteria():
 
 @pytest.mark.parametrize(
     ("persona_field", "fact", "kind", "weight", "label"),
-    rubrics.CHOICE_TRAITS,
-    ids=[fact for _, fact, *_ in rubrics.CHOICE_TRAITS],
+    criteria_from_persona.CHOICE_TRAITS,
+    ids=[fact for _, fact, *_ in criteria_from_persona.CHOICE_TRAITS],
 )
 def test_every_structured_trait_becomes_a_criterion_on_the_contact_fact(
     persona_field, fact, kind, weight, label
@@ -85,7 +83,7 @@ def test_ranges_become_in_range_criteria_open_at_a_missing_end(
     (spec,) = criteria_for(persona)
     assert (spec.key, spec.kind, spec.low, spec.high) == (key, Kind.IN_RANGE, low, high)
     assert spec.label == label
-    assert spec.weight == rubrics.TRAIT_WEIGHT
+    assert spec.weight == criteria_from_persona.TRAIT_WEIGHT
 
 
 def test_hobbies_join_interests_and_beliefs_join_values_without_repeats():
@@ -104,7 +102,7 @@ def test_each_pain_weighs_more_the_more_it_hurts(intensity):
     (spec,) = criteria_for(
         {"pains": [{"text": "Drowning in admin", "intensity": intensity}]}
     )
-    assert spec.weight == rubrics.PAIN_WEIGHT_PER_INTENSITY * intensity
+    assert spec.weight == criteria_from_persona.PAIN_WEIGHT_PER_INTENSITY * intensity
     assert (spec.key, spec.fact, spec.kind) == (
         "pain:1",
         "reported_pains",
@@ -115,7 +113,7 @@ def test_each_pain_weighs_more_the_more_it_hurts(intensity):
 
 def test_a_pain_without_an_intensity_counts_as_a_middling_one():
     (spec,) = criteria_for({"pains": [{"text": "Drowning in admin"}]})
-    assert spec.weight == rubrics.PAIN_WEIGHT_PER_INTENSITY * 3
+    assert spec.weight == criteria_from_persona.PAIN_WEIGHT_PER_INTENSITY * 3
 
 
 def test_every_pain_and_dream_gets_its_own_numbered_criterion():
@@ -126,7 +124,7 @@ def test_every_pain_and_dream_gets_its_own_numbered_criterion():
     assert (dream.fact, dream.kind, dream.weight) == (
         "goals",
         Kind.CONTAINS,
-        rubrics.DREAM_WEIGHT,
+        criteria_from_persona.DREAM_WEIGHT,
     )
     assert dream.label == "Wants “A waiting list of the right patients”"
 
@@ -134,7 +132,7 @@ def test_every_pain_and_dream_gets_its_own_numbered_criterion():
 def test_a_warning_red_flag_is_a_penalty_worth_its_weight():
     spec = by_key(MAYA)["red_flag:1"]
     assert (spec.fact, spec.kind, spec.penalty) == ("red_flags", Kind.CONTAINS, True)
-    assert spec.weight == rubrics.RED_FLAG_PENALTY
+    assert spec.weight == criteria_from_persona.RED_FLAG_PENALTY
     assert spec.expected == ("Calls at weekends",)
     assert spec.label == "Calls at weekends"
 
@@ -166,7 +164,7 @@ def test_keywords_are_the_phrase_and_its_meaningful_words(text, expected):
 
 def test_a_contact_reporting_a_pain_in_other_words_still_matches_it():
     spec = by_key(MAYA)["pain:2"]
-    criterion = scoring.Criterion(**asdict(spec))
+    criterion = spec
     result = scoring.score_contact(
         scoring.Rubric((criterion,)), {"reported_pains": ["Drowning in billing"]}
     )
@@ -181,7 +179,7 @@ def test_criteria_come_in_order_ranges_traits_pains_dreams_red_flags():
 
 def test_the_generated_criteria_make_a_valid_scoring_rubric():
     specs = criteria_for(MAYA)
-    rubric = scoring.Rubric(tuple(scoring.Criterion(**asdict(s)) for s in specs))
+    rubric = scoring.Rubric(tuple(specs))
     assert len({c.key for c in rubric.criteria}) == len(specs)
 
 
