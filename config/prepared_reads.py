@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 type Joined = Sequence[tuple[type[Model], str]]
 # Field types whose values come back from JSON as Python gives them from a row.
@@ -122,10 +122,18 @@ class PreparedRead:
         return tuple(instances)
 
 
+def _json_safe(field: Field) -> bool:
+    # A list of texts comes back from JSON as the same list of strings.
+    base = getattr(field, "base_field", None)
+    if field.get_internal_type() == "ArrayField" and base is not None:
+        return _json_safe(base)
+    return field.get_internal_type() in JSON_SAFE_TYPES
+
+
 def _children_list(child: Children) -> str:
     """A JSON array of the children's rows, each an array of its columns."""
     fields = child.model._meta.concrete_fields
-    unsafe = [f.name for f in fields if f.get_internal_type() not in JSON_SAFE_TYPES]
+    unsafe = [f.name for f in fields if not _json_safe(f)]
     if unsafe:
         raise ValueError(f"JSON would change the values of {unsafe}.")
     quote = connection.ops.quote_name
