@@ -5,7 +5,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from fitcheck.scoring import Criterion, Kind
+from fitcheck.criteria import Criterion, Kind
 
 type Fields = list[tuple[str, str]]
 

@@ -3,64 +3,50 @@ data in, scoring criteria out).
 
 Every structured trait the persona names becomes a criterion, and so does each pain,
 each dream and each red flag. Weights start from the defaults below; the practitioner
-changes them on the rubric page. Pains weigh more the more they hurt.
+changes them on the rubric page. Who the customer is comes first: their work weighs
+most, then their industry, then the size of their business and where they are; the
+details that describe a typical customer but rarely decide (age, gender, income,
+family, education, language, interests, values) weigh least. Pains weigh more the
+more they hurt, and a warning red flag costs a band's width of points. These
+defaults were set against the fit corpus in tests/fitcheck/fit_corpus.py.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import fields
 
-from fitcheck.scoring import Criterion, Kind
+from fitcheck.criteria import Criterion, Kind
 
-TRAIT_WEIGHT = 10
-MINOR_TRAIT_WEIGHT = 5
-PAIN_WEIGHT_PER_INTENSITY = 4
-DREAM_WEIGHT = 6
-RED_FLAG_PENALTY = 15
-KEYWORD_MIN_LENGTH = 5
-# Common long words that would match almost any text.
-STOPWORDS = frozenset(
-    {
-        "about",
-        "after",
-        "again",
-        "always",
-        "being",
-        "could",
-        "doing",
-        "every",
-        "having",
-        "never",
-        "other",
-        "should",
-        "their",
-        "there",
-        "these",
-        "those",
-        "where",
-        "which",
-        "while",
-        "would",
-    }
-)
-
-
+WORK_WEIGHT = 30
+INDUSTRY_WEIGHT = 20
+SITUATION_WEIGHT = 10
+DETAIL_WEIGHT = 5
+PAIN_WEIGHT_PER_INTENSITY = 3
+DREAM_WEIGHT = 8
+RED_FLAG_PENALTY = 20
 # (persona field, contact fact, kind, weight, label)
 CHOICE_TRAITS = (
-    ("genders", "gender", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Gender"),
-    ("income_bands", "income_band", Kind.MATCHES, TRAIT_WEIGHT, "Income band"),
-    ("family_statuses", "family_status", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Family"),
-    ("education_levels", "education", Kind.MATCHES, MINOR_TRAIT_WEIGHT, "Education"),
-    ("occupations", "occupation", Kind.CONTAINS, TRAIT_WEIGHT, "Occupation"),
-    ("industries", "industry", Kind.CONTAINS, TRAIT_WEIGHT, "Industry"),
-    ("locations", "location", Kind.CONTAINS, TRAIT_WEIGHT, "Location"),
-    ("languages", "languages", Kind.MATCHES, TRAIT_WEIGHT, "Language"),
-    ("interests", "interests", Kind.CONTAINS, MINOR_TRAIT_WEIGHT, "Interests"),
-    ("values", "values", Kind.CONTAINS, MINOR_TRAIT_WEIGHT, "Values"),
+    ("genders", "gender", Kind.MATCHES, DETAIL_WEIGHT, "Gender"),
+    ("income_bands", "income_band", Kind.MATCHES, DETAIL_WEIGHT, "Income band"),
+    ("family_statuses", "family_status", Kind.MATCHES, DETAIL_WEIGHT, "Family"),
+    ("education_levels", "education", Kind.MATCHES, DETAIL_WEIGHT, "Education"),
+    ("occupations", "occupation", Kind.CONTAINS, WORK_WEIGHT, "Occupation"),
+    ("industries", "industry", Kind.CONTAINS, INDUSTRY_WEIGHT, "Industry"),
+    ("locations", "location", Kind.CONTAINS, SITUATION_WEIGHT, "Location"),
+    ("languages", "languages", Kind.MATCHES, DETAIL_WEIGHT, "Language"),
+    ("interests", "interests", Kind.CONTAINS, DETAIL_WEIGHT, "Interests"),
+    ("values", "values", Kind.CONTAINS, DETAIL_WEIGHT, "Values"),
 )
+# (persona fields of the two ends, contact fact, weight, label, unit)
 RANGE_TRAITS = (
-    ("age_min", "age_max", "age", "Age", ""),
-    ("company_size_min", "company_size_max", "company_size", "Company size", " people"),
+    ("age_min", "age_max", "age", DETAIL_WEIGHT, "Age", ""),
+    (
+        "company_size_min",
+        "company_size_max",
+        "company_size",
+        SITUATION_WEIGHT,
+        "Company size",
+        " people",
+    ),
 )
 
 
@@ -84,23 +70,9 @@ def as_fields(criterion: Criterion) -> dict:
     return values | {"kind": criterion.kind.value, "expected": list(criterion.expected)}
 
 
-def keywords(text: str) -> tuple[str, ...]:
-    """The phrase itself plus its longer, meaningful words, so a contact who
-    reports "drowning in billing" matches the pain "Evenings lost to billing"."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    significant = [
-        w for w in words if len(w) >= KEYWORD_MIN_LENGTH and w not in STOPWORDS
-    ]
-    phrase = text.strip()
-    unique = {phrase.lower(): phrase} | {
-        w: w for w in significant if w != phrase.lower()
-    }
-    return tuple(unique.values())
-
-
 def _range_criteria(persona: Mapping) -> list[Criterion]:
     criteria = []
-    for low_field, high_field, fact, label, unit in RANGE_TRAITS:
+    for low_field, high_field, fact, weight, label, unit in RANGE_TRAITS:
         low, high = persona.get(low_field), persona.get(high_field)
         if low is None and high is None:
             continue
@@ -113,7 +85,7 @@ def _range_criteria(persona: Mapping) -> list[Criterion]:
                 label=f"{label} {span}{unit}",
                 fact=fact,
                 kind=Kind.IN_RANGE,
-                weight=TRAIT_WEIGHT,
+                weight=weight,
                 low=low,
                 high=high,
             )
@@ -155,7 +127,7 @@ def _pain_criteria(persona: Mapping) -> list[Criterion]:
             fact="reported_pains",
             kind=Kind.CONTAINS,
             weight=PAIN_WEIGHT_PER_INTENSITY * int(pain.get("intensity") or 3),
-            expected=keywords(pain["text"]),
+            expected=_phrases(pain),
         )
         for number, pain in enumerate(persona.get("pains", []), start=1)
     ]
@@ -169,10 +141,16 @@ def _dream_criteria(persona: Mapping) -> list[Criterion]:
             fact="goals",
             kind=Kind.CONTAINS,
             weight=DREAM_WEIGHT,
-            expected=keywords(dream["text"]),
+            expected=_phrases(dream),
         )
         for number, dream in enumerate(persona.get("dreams", []), start=1)
     ]
+
+
+def _phrases(part: Mapping) -> tuple[str, ...]:
+    """The persona's sentence first (the intake offers it), then how prospects say
+    it; the scoring rules find each by phrase and word stem."""
+    return tuple(dict.fromkeys([part["text"], *(part.get("said_as") or ())]))
 
 
 def _red_flag_criteria(persona: Mapping) -> list[Criterion]:

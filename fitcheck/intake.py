@@ -21,8 +21,8 @@ from django.utils.choices import BaseChoiceIterator
 
 from accounts.tasks import enqueue_after_commit
 from fitcheck import intake_queries, scoring, services, tasks
+from fitcheck.criteria import Criterion, Kind
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
-from fitcheck.scoring import Criterion, Kind
 from personas.models import Education, FamilyStatus, IncomeBand
 
 HONEYPOT = "website"

@@ -198,7 +198,12 @@ def _insert(model: type[Model]) -> str:
 
 
 def _written(model: type[Model]) -> list[Field]:
-    return [field for field in model._meta.concrete_fields if not field.primary_key]
+    # The database computes generated columns (FitScore.band_rank) itself.
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
 
 
 def _columns(model: type[Model]) -> str:

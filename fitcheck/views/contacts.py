@@ -11,6 +11,17 @@ from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, Rubric
 
 PAGE_SIZE = 50
+# The best fit's columns, after the contact's own (see ContactQuerySet.with_best_fit).
+FIT_COLUMNS = [
+    "best_fit_persona",
+    "band",
+    "band_override",
+    "score",
+    "score_low",
+    "score_high",
+    "confidence",
+    "ask_about",
+]
 EXPORT_COLUMNS = [
     "id",
     "name",
@@ -53,14 +64,26 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_export(request: HttpRequest) -> StreamingHttpResponse:
     _, contacts = _filtered_contacts(request)
     rows = (
-        contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+        contacts.with_best_fit()
+        .order_by("pk")
+        .values_list(*EXPORT_COLUMNS, "best_fit")
+        .iterator(chunk_size=2000)
     )
     response = StreamingHttpResponse(
-        csvfiles.stream_rows(EXPORT_COLUMNS, rows),
+        csvfiles.stream_rows(EXPORT_COLUMNS + FIT_COLUMNS, map(_with_fit, rows)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
     return response
+
+
+def _with_fit(row: tuple) -> list:
+    """The contact's columns, then its best fit's (blank when not scored)."""
+    *contact, fit = row
+    if not fit:
+        return [*contact, *[""] * len(FIT_COLUMNS)]
+    fields = ["persona", *FIT_COLUMNS[1:-1]]
+    return [*contact, *(fit[name] for name in fields), "; ".join(fit["ask_about"])]
 
 
 @workspace_required
@@ -79,6 +102,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         {
             "score": score,
             "lines": score.breakdown.get("lines", []),
+            "summary": score.breakdown.get("summary", ""),
             "stale": applied.get(score.persona_id) != score.rubric_version
             or contact.updated_at > score.computed_at,
         }
