@@ -1,6 +1,6 @@
 """Form fields the scenarios post, built from plain data: no database, no Django.
 
-`fitcheck.scoring` imports the standard library only, which keeps these pure too.
+`fitcheck.criteria` needs no database or Django, which keeps these pure too.
 """
 
 from collections.abc import Iterable, Mapping, Sequence

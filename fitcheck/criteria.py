@@ -1,11 +1,12 @@
 """One criterion of a rubric, and how it judges a contact's fact.
 
-A criterion reads one fact and is met, not met, or open (its fact is unknown, or,
-for a list of free texts such as the pains a contact reports, the contact mentioned
-other things on the list but not this one: silence is not evidence). Red flags are
-present or absent: a deal-breaker (knock-out) rules the contact out, a warning
-(penalty) takes its weight off the score. Each verdict comes with one plain sentence
-for the breakdown, quoting what was found and where.
+A criterion reads one fact and is met, not met, or open because its fact is unknown
+(a pain of a list the contact wrote, when they mention another of the persona's
+pains but not this one, is "not among those mentioned": `fitcheck.scoring` counts
+it with its group). Red flags are present or absent: a deal-breaker (knock-out)
+rules the contact out, a warning (penalty) takes its weight off the score. Each
+verdict comes with one plain sentence for the breakdown, quoting what was found and
+where.
 
 "matches" needs the whole answer (or an item of a list) to be one of the terms,
 whatever the case; "contains" looks for the terms as phrases, by word stem, in each
@@ -273,18 +274,36 @@ class Seen(NamedTuple):
     names: Mapping[str, str]
 
 
-type Phrases = tuple[tuple[Criterion, tuple[matching.Phrase, ...]], ...]
+type Phrases = tuple[tuple[Criterion, matching.Phrases], ...]
+
+
+# Matches kept per rubric: contacts of one workspace repeat the same texts (ticked
+# pains, towns, job titles), so a batch finds most of them already worked out.
+MATCHES_KEPT = 50_000
+_NOT_KEPT = object()
 
 
 def look(
-    phrases: Phrases, read: Mapping[str, Fact | None], names: Mapping[str, str]
+    phrases: Phrases,
+    read: Mapping[str, Fact | None],
+    names: Mapping[str, str],
+    kept: dict,
 ) -> Seen:
-    """Look for each text criterion's phrases in the texts of its fact."""
-    matches = {
-        c.key: matching.find_any(found, fact.texts)
-        for c, found in phrases
-        if (fact := read[c.fact]) is not None
-    }
+    """Look for each text criterion's phrases in the texts of its fact; `kept` is
+    the rubric's memory of texts already looked at."""
+    if len(kept) > MATCHES_KEPT:
+        kept.clear()
+    matches = {}
+    for c, found in phrases:
+        fact = read[c.fact]
+        if fact is None:
+            continue
+        key = (c.key, fact.shown)
+        # Read once into a local: another thread may clear the memory meanwhile.
+        match = kept.get(key, _NOT_KEPT)
+        if match is _NOT_KEPT:
+            match = kept[key] = matching.find_any(found, fact.texts)
+        matches[c.key] = match
     mentioned = frozenset(
         c.fact
         for c, _ in phrases

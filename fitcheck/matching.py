@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -113,6 +114,7 @@ class Text:
     joined: str  # Its words with a space either side of each, for word-for-word.
     pairs: frozenset[tuple[str, str]]  # Stems of counting words side by side.
     counting: frozenset[str]  # Stems of its counting words, if it is a short answer.
+    keys: frozenset[str]  # stems | prefixes: what any phrase could meet in it.
 
 
 @lru_cache(maxsize=TEXTS_CACHED)
@@ -122,7 +124,15 @@ def read_text(shown: str) -> Text:
     prefixes = frozenset().union(*(_prefixes(s) for s in stems))
     short = len(found) <= SHORT_ANSWER
     counting = frozenset(stem(word) for word in found if counts(word) and short)
-    return Text(shown, stems, prefixes, f" {' '.join(found)} ", _pairs(found), counting)
+    return Text(
+        shown,
+        stems,
+        prefixes,
+        f" {' '.join(found)} ",
+        _pairs(found),
+        counting,
+        stems | prefixes,
+    )
 
 
 def _pairs(found: list[str], common: frozenset[str] = frozenset()) -> frozenset:
@@ -211,9 +221,37 @@ class Match:
     whole: bool  # All of them.
 
 
-def find_any(phrases: tuple[Phrase, ...], texts: tuple[Text, ...]) -> Match | None:
+class Phrases(NamedTuple):
+    """One criterion's phrases, with every stem and stem beginning they hold: a
+    text that shares none of them cannot hold any of the phrases, which rules out
+    most texts with one set operation."""
+
+    phrases: tuple[Phrase, ...]
+    keys: frozenset[str]
+    word_for_word: bool  # Some phrase has no counting word.
+
+
+def compile_phrases(shown: Iterable[str], common: frozenset[str]) -> Phrases:
+    phrases = tuple(compile_phrase(text, common) for text in shown)
+    keys = frozenset(
+        key
+        for phrase in phrases
+        for stem_, beginnings, _ in phrase.parts
+        for key in (stem_, *beginnings)
+    )
+    return Phrases(phrases, keys, any(not phrase.parts for phrase in phrases))
+
+
+def find_any(phrases: Phrases, texts: tuple[Text, ...]) -> Match | None:
     """The first phrase found in one of the texts, with where and by which words."""
-    for phrase in phrases:
+    texts = tuple(
+        text
+        for text in texts
+        if phrases.word_for_word or not phrases.keys.isdisjoint(text.keys)
+    )
+    if not texts:
+        return None
+    for phrase in phrases.phrases:
         for text in texts:
             found = phrase.find(text)
             if found is not None:

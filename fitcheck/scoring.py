@@ -1,16 +1,20 @@
 """Score a contact against an ideal-customer persona's rubric.
 
 A rubric is a list of criteria. Each criterion reads one fact about the contact and
-is met, not met, or open: its fact is unknown, or (for a list of free texts, such as
-the pains a contact reports) the contact mentioned other things on the list but not
-this one. Silence is not evidence: an open criterion never counts against anyone.
-Instead the score is a range, from the lowest to the highest score the contact could
-still reach once the open criteria are settled, and the band is given only when the
-range allows it.
+is met, not met, or open because its fact is unknown. An open criterion never counts
+against anyone: instead the score is a range, from the lowest to the highest score
+the contact could still reach once the open criteria are settled, and the band is
+given only when the range allows it.
+
+Nobody names every pain. The criteria that read one list of free texts (a group:
+the pains a contact reports, or their dreams) are judged together once the list is
+known: the weight of those the contact mentions counts 1 / GROUP_SHARE times over,
+up to the group's whole weight, and the rest of the group is not met.
 
 In maths, with P the positive criteria (weight > 0, not red flags), M, N and O
-those of P that are met, not met and open, F the warning red flags that are
-present, G those whose fact is unknown, w a weight and Σ a sum of weights:
+those of P that are met, not met and open (a known group g adds
+min(Σg, Σmentioned / GROUP_SHARE) to M and the rest of Σg to N), F the warning red
+flags that are present, G those whose fact is unknown, and Σ a sum of weights:
 
     estimate   = 100 · ΣM / (ΣM + ΣN) − ΣF      (the lowest, when nothing is known)
     lowest     = 100 · ΣM / ΣP − ΣF − ΣG        (every open criterion missed)
@@ -25,14 +29,16 @@ present, G those whose fact is unknown, w a weight and Σ a sum of weights:
 
 A band of a score: IDEAL from `ideal`, GOOD from `good`, WEAK from `weak`, below
 that NOT_A_FIT. Learning a fact can only narrow the range (it settles open criteria)
-and only raise the confidence; a criterion of weight 0 is ignored, except a
-deal-breaker, which acts whatever its weight.
+and only raise the confidence; raising the weight of a met criterion never lowers
+the score. A criterion of weight 0 is ignored, except a deal-breaker, which acts
+whatever its weight. Sums use math.fsum, which is exact whatever their order.
 
 Text is compared as people write it (`fitcheck.matching`): a "matches" criterion
 needs the whole answer to be one of its terms, whatever the case; a "contains" one
-looks for its phrases by word stem in each text of the fact. The module imports the
-standard library and the matching module only, so it is tested without a database,
-and a rubric compiles its phrases once, so a batch of 100,000 contacts shares them.
+looks for its phrases by word stem in each text of the fact. The module needs no
+database (the standard library, `fitcheck.criteria` and `fitcheck.matching` only),
+and a rubric compiles its phrases once and remembers the texts it has looked at,
+so a batch of 100,000 contacts shares that work.
 """
 
 import math
@@ -123,6 +129,7 @@ class Rubric:
     _groups: frozenset[str] = field(init=False, repr=False, compare=False)
     _positive_weight: float = field(init=False, repr=False, compare=False)
     _phrases: Phrases = field(init=False, repr=False, compare=False)
+    _kept: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         criteria = tuple(self.criteria)
@@ -141,6 +148,7 @@ class Rubric:
             _groups=frozenset(fact for fact in listed if listed.count(fact) > 1),
             _positive_weight=positive,
             _phrases=_compile_phrases(texts),
+            _kept={},
         )
 
 
@@ -154,8 +162,7 @@ def _compile_phrases(texts: list[Criterion]) -> Phrases:
         for fact in {c.fact for c in texts}
     }
     return tuple(
-        (c, tuple(matching.compile_phrase(t, common[c.fact]) for t in c.expected))
-        for c in texts
+        (c, matching.compile_phrases(c.expected, common[c.fact])) for c in texts
     )
 
 
@@ -246,24 +253,24 @@ def _tally(rubric: Rubric, pairs: list[tuple[Criterion, Verdict]]) -> _Tally:
     tally = _Tally([], [], [], [], [], {})
     groups: dict[str, tuple[list[float], list[Criterion]]] = {}
     for c, v in pairs:
-        if c.positive and c.fact in rubric._groups and v.outcome is not Outcome.UNKNOWN:
-            weights, met = groups.setdefault(c.fact, ([], []))
-            weights.append(c.weight)
-            met += [c] if v.outcome is Outcome.MET else []
-            continue
+        outcome = v.outcome
         if c.positive:
-            buckets = {Outcome.MET: tally.met, Outcome.NOT_MET: tally.not_met}
-            bucket = buckets.get(v.outcome, tally.open)
+            if c.fact in rubric._groups and outcome is not Outcome.UNKNOWN:
+                weights, met = groups.setdefault(c.fact, ([], []))
+                weights.append(c.weight)
+                if outcome is Outcome.MET:
+                    met.append(c)
+            elif outcome is Outcome.MET:
+                tally.met.append(c.weight)
+            elif outcome is Outcome.NOT_MET:
+                tally.not_met.append(c.weight)
+            else:
+                tally.open.append(c.weight)
         elif c.penalty and c.weight > 0:
-            buckets = {
-                Outcome.RED_FLAG: tally.present,
-                Outcome.UNKNOWN: tally.unchecked,
-            }
-            bucket = buckets.get(v.outcome)
-        else:
-            bucket = None
-        if bucket is not None:
-            bucket.append(c.weight)
+            if outcome is Outcome.RED_FLAG:
+                tally.present.append(c.weight)
+            elif outcome is Outcome.UNKNOWN:
+                tally.unchecked.append(c.weight)
     for weights, met in groups.values():
         _tally_group(tally, math.fsum(weights), met)
     return tally
@@ -374,7 +381,7 @@ def score_contact(rubric: Rubric, facts: Mapping[str, FactValue]) -> Result:
         name: read_fact(facts.get(name), name in rubric._text_facts)
         for name in rubric._facts
     }
-    seen = look(rubric._phrases, read, rubric.names)
+    seen = look(rubric._phrases, read, rubric.names, rubric._kept)
     pairs = [(c, judge(c, read[c.fact], seen)) for c in rubric.criteria]
     tally = _tally(rubric, pairs)
     figures = _figures(tally, rubric._positive_weight)

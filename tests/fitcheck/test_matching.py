@@ -7,6 +7,7 @@ from fitcheck import matching
 from fitcheck.matching import (
     common_stems,
     compile_phrase,
+    compile_phrases,
     find_any,
     need,
     read_text,
@@ -96,10 +97,7 @@ def test_words_in_most_of_the_texts_are_common_and_never_count():
 
 
 def test_a_match_quotes_the_phrase_and_the_text_it_was_found_in():
-    phrases = (
-        compile_phrase("Admin swallows her evenings"),
-        compile_phrase("Paperwork"),
-    )
+    phrases = compile_phrases(["Admin swallows her evenings", "Paperwork"], frozenset())
     texts = (read_text("Back pain"), read_text("Paperwork every night after clinic"))
     match = find_any(phrases, texts)
     assert match == matching.Match(
@@ -114,4 +112,12 @@ def test_a_match_quotes_the_phrase_and_the_text_it_was_found_in():
 
 
 def test_nothing_is_found_in_no_text():
-    assert find_any((compile_phrase("Admin"),), ()) is None
+    assert find_any(compile_phrases(["Admin"], frozenset()), ()) is None
+
+
+def test_a_text_sharing_no_stem_with_any_phrase_is_ruled_out_at_once():
+    phrases = compile_phrases(["Physiotherapist", "Private healthcare"], frozenset())
+    assert find_any(phrases, (read_text("Chef"),)) is None
+    assert find_any(phrases, (read_text("Physio"),)).phrase == "Physiotherapist"
+    word_for_word = compile_phrases(["On my own"], frozenset())
+    assert find_any(word_for_word, (read_text("All on my own"),)) is not None
