@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from accounts.models import TeamInvite
-from accounts.tasks import enqueue_after_commit, send_email
+from core.tasks import enqueue_after_commit, send_email
 
 
 def queue_email(*, to: str, template: str, context: dict) -> None:

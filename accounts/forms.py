@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
     BaseUserCreationForm,
@@ -9,7 +8,8 @@ from django.template.loader import render_to_string
 
 from accounts import throttling
 from accounts.models import Membership, TeamInvite, User
-from accounts.tasks import enqueue_after_commit, send_email
+from core import ratelimit
+from core.tasks import enqueue_after_commit, send_email
 
 TOO_MANY_ATTEMPTS = (
     "Too many failed attempts. For your safety, logging in is paused for a while; "
@@ -45,7 +45,7 @@ class ThrottledLoginMixin:
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        address = throttling.client_address(self.request)
+        address = ratelimit.client_address(self.request)
         if throttling.login_blocked(email=email, address=address):
             raise forms.ValidationError(TOO_MANY_ATTEMPTS, code="throttled")
         try:
@@ -58,10 +58,6 @@ class ThrottledLoginMixin:
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):
-    pass
-
-
-class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -75,6 +74,14 @@ class Workspace(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text=(
+            "Everyone in the workspace must sign in with a code from an "
+            "authenticator app before they can open its pages."
+        ),
+    )
 
     objects = WorkspaceQuerySet.as_manager()
 
@@ -152,35 +159,3 @@ class TeamInvite(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
-
-
-class RateLimitBucket(models.Model):
-    """One counter per key and fixed window, shared by every process through the
-    database (see accounts/ratelimit.py)."""
-
-    key = models.CharField(max_length=200, primary_key=True)
-    window_start = models.DateTimeField()
-    hits = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.hits}"
-
-
-class Session(AbstractBaseSession):
-    """A visitor's session as Django's database sessions keep it, plus the user
-    logged in with it (None before logging in). Every logged-in request reads the
-    session and the user together, in one statement (accounts/sessions.py)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="sessions",
-    )
-
-    @classmethod
-    def get_session_store_class(cls):
-        from accounts.sessions import SessionStore
-
-        return SessionStore

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -17,7 +16,6 @@ class InviteUnusable(Exception):
     """The invite link is unknown, expired or already used (all look the same)."""
 
 
-@transaction.atomic
 def sign_up(*, email: str, password: str, name: str, workspace_name: str) -> User:
     user = User.objects.create_user(email=email, password=password, name=name)
     create_workspace(owner=user, name=workspace_name)
@@ -73,7 +71,6 @@ def find_usable_invite(raw_token: str) -> TeamInvite:
     return invite
 
 
-@transaction.atomic
 def accept_invite(*, raw_token: str, user: User) -> Membership:
     """Spend the invite and add the user to its workspace, once.
 

@@ -1,9 +1,8 @@
 """Failed-login throttling, per account and per client address."""
 
 from django.conf import settings
-from django.http import HttpRequest
 
-from accounts import ratelimit
+from core import ratelimit
 
 
 def login_blocked(*, email: str, address: str) -> bool:
@@ -24,12 +23,6 @@ def record_login_failure(*, email: str, address: str) -> None:
 
 def clear_login_failures(*, email: str) -> None:
     ratelimit.reset(_account_key(email))
-
-
-def client_address(request: HttpRequest | None) -> str:
-    if request is None:
-        return "unknown"
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _account_key(email: str) -> str:

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from accounts import views
 
@@ -57,4 +57,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("two-factor/", include("accounts.two_factor.urls")),
 ]

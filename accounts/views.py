@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -9,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.access import owner_required, workspace_required
 from accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
@@ -19,6 +19,9 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, TeamInvite
+from accounts.two_factor import login_step, queries
+from accounts.two_factor.services import has_two_factor
+from core.access import owner_required, workspace_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,6 +56,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        # With two-factor on, the password opens the code step, not the account.
+        user = form.get_user()
+        if has_two_factor(user):
+            login_step.begin(self.request, user=user)
+            return redirect_to_login(self.get_success_url(), "accounts:two_factor_code")
+        return super().form_valid(form)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
@@ -81,7 +92,9 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/workspace_create.html", {"form": form})
 
 
-@workspace_required
+# Not workspace_required: moving out of a workspace that requires two-factor
+# sign-in must stay possible without it.
+@login_required
 @require_POST
 def workspace_switch(request: HttpRequest, workspace_id: int) -> HttpResponse:
     membership = Membership.objects.filter(
@@ -120,7 +133,7 @@ def team_invite(request: HttpRequest) -> HttpResponse:
 def _team_page(request: HttpRequest, form: TeamInviteForm, status: int = 200):
     workspace = request.workspace
     context = {
-        "members": workspace.memberships.select_related("user").order_by("joined_at"),
+        "members": queries.members_with_two_factor(workspace),
         "invites": TeamInvite.objects.for_workspace(workspace).pending(),
         "form": form,
     }

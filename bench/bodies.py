@@ -9,7 +9,7 @@ from fitcheck.criteria import Criterion, Kind
 
 type Fields = list[tuple[str, str]]
 
-# What the worksheet's part formsets allow (personas.forms.part_formset).
+# What the worksheet's part formsets allow (personas.part_forms.MAX_ROWS).
 PART_MAX_NUM = 30
 
 

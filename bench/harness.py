@@ -40,15 +40,20 @@ class MeasurementError(Exception):
 class Measurement:
     rate: float
     unit: str = "req/s"
+    # The app's 95th-percentile latency under the bench's concurrency (HTTP only).
+    p95_ms: float | None = None
 
 
 def format_line(name: str, app: Measurement, baseline: Measurement) -> str:
     if baseline.rate <= 0:
         return format_error(name, "the baseline measured 0")
-    return (
+    line = (
         f"{name}: ratio {app.rate / baseline.rate:.2f} "
         f"(app {app.rate:.0f} {app.unit}, baseline {baseline.rate:.0f} {baseline.unit})"
     )
+    if app.p95_ms is not None:
+        line += f" p95 {app.p95_ms:.0f} ms"
+    return line
 
 
 def format_error(name: str, message: str) -> str:
@@ -148,7 +153,7 @@ class Bench:
         warm = self._run_wrk(script, start, self.warmup_seconds)
         result = self._run_wrk(script, warm.next_index if step > 1 else 0, self.seconds)
         _check(result, _label(requests), distinct=step > 1)
-        return Measurement(result.rate)
+        return Measurement(result.rate, p95_ms=result.p95_ms)
 
     def _probe(self, request: Request, headers: dict[str, str], expect: int) -> None:
         """Send one request first: wrk counts a redirect to the login page, or a

@@ -18,6 +18,7 @@ from bench.harness import Bench, MeasurementError
 from bench.scenarios import Pair, hello, insert, scenario
 from feedback import emails, services
 from feedback.answer_form import field_name
+from feedback.lengths import survey_length
 from feedback.models import (
     DEFAULT_EXPIRY_DAYS,
     Answer,
@@ -200,7 +201,15 @@ def _deliver(ids: list[int]) -> None:
 
 def _sample_email(invitation: Invitation) -> EmailMultiAlternatives:
     return emails.invitation_email(
-        invitation=invitation, raw_token=secrets.token_urlsafe(32), reminder=False
+        invitation=invitation,
+        raw_token=secrets.token_urlsafe(32),
+        reminder=False,
+        length=survey_length(
+            invitation.survey.questions.values_list("kind", flat=True)
+        ),
+        reply_to=emails.reply_to_addresses([invitation.survey.workspace_id]).get(
+            invitation.survey.workspace_id, ""
+        ),
     )
 
 

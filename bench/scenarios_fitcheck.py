@@ -5,8 +5,9 @@ from bench import data
 from bench.bodies import good_fit_answers
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.scenarios import Pair, insert, scenario
-from fitcheck import scoring, services
+from fitcheck import scoring
 from fitcheck.models import Band, Contact, FitScore, IntakePage, Rubric
+from fitcheck.services import rubric_versions, scores
 
 SCORES_ADMIN_PATH = "/admin/fitcheck/fitscore/"
 SCORES_SMALL = 1_000
@@ -32,7 +33,7 @@ def intake_post(bench: Bench) -> Pair:
         booking_url="https://example.com/book-a-call",
         referrals="The Practice Growth Collective https://example.com/collective",
     )
-    rubric = services.applied_rubric(persona=persona)
+    rubric = rubric_versions.applied_rubric(persona=persona)
     answers = good_fit_answers(rubric.as_scoring().criteria)
     path = page.get_absolute_url()
     requests = [
@@ -77,7 +78,7 @@ def admin_scores_growth(bench: Bench) -> Pair:
     # must hold this scenario's rows only.
     FitScore.objects.exclude(workspace=practice.workspace).delete()
     rubrics = [
-        services.applied_rubric(
+        rubric_versions.applied_rubric(
             persona=data.full_persona(practice.workspace, name=f"Persona {number}")
         )
         for number in range(1, ADMIN_PERSONAS + 1)
@@ -99,7 +100,9 @@ def rescore_100k(bench: Bench) -> Pair:
     """Re-score 100,000 contacts as the worker does, against the same batched
     reads and writes with a constant result in place of the scoring rules."""
     practice = data.new_workspace("rescore_100k")
-    rubric = services.applied_rubric(persona=data.full_persona(practice.workspace))
+    rubric = rubric_versions.applied_rubric(
+        persona=data.full_persona(practice.workspace)
+    )
     data.add_contacts(practice.workspace, RESCORED)
     # The constant is a real result, so the bare loop stores as big a breakdown.
     first = Contact.objects.filter(workspace=practice.workspace).first()
@@ -109,15 +112,15 @@ def rescore_100k(bench: Bench) -> Pair:
     return app, bare
 
 
-def _rescore(bench: Bench, rubric: Rubric, score_fn: services.ScoreFn) -> Measurement:
+def _rescore(bench: Bench, rubric: Rubric, score_fn: scores.ScoreFn) -> Measurement:
     """Contacts per second of one re-score, from a table without their scores,
     so each run writes the same 100,000 new rows."""
-    scores = FitScore.objects.filter(persona_id=rubric.persona_id)
-    scores.delete()
+    stored = FitScore.objects.filter(persona_id=rubric.persona_id)
+    stored.delete()
     data.vacuum_analyze(Contact, FitScore)
     measured = bench.measure_callable(
-        lambda: services.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
+        lambda: scores.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
     )
-    if (written := scores.count()) != RESCORED:
+    if (written := stored.count()) != RESCORED:
         raise MeasurementError(f"{written} of {RESCORED} contacts were scored")
     return measured

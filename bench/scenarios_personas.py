@@ -33,12 +33,13 @@ def persona_step_post(bench: Bench) -> Pair:
 def dreams_pains_fields(persona: Persona) -> list[tuple[str, str]]:
     """The step's two formsets as the page posts them, rows in their order."""
     dreams = [
-        {"id": d.pk, "text": d.text, "ORDER": number}
+        {"id": d.pk, "persona": persona.pk, "text": d.text, "ORDER": number}
         for number, d in enumerate(persona.dreams.all(), start=1)
     ]
     pains = [
         {
             "id": p.pk,
+            "persona": persona.pk,
             "text": p.text,
             "intensity": p.intensity,
             "already_tried": p.already_tried,

@@ -75,6 +75,7 @@ function done(summary, latency, requests)
     any_wrapped = math.max(any_wrapped, thread:get("wrapped"))
   end
   io.write("bench-next: ", next_max, "\\n", "bench-wrapped: ", any_wrapped, "\\n")
+  io.write("bench-p95-us: ", latency:percentile(95.0), "\\n")
 end
 """
 
@@ -93,6 +94,8 @@ class WrkResult:
     socket_errors: int
     next_index: int
     wrapped: bool
+    # The 95th percentile of the responses' latency, in milliseconds.
+    p95_ms: float = 0.0
 
 
 def lua_string(text: str) -> str:
@@ -162,6 +165,7 @@ def parse_output(output: str) -> WrkResult:
         socket_errors=sum(map(int, socket.groups())) + int(timeouts) if socket else 0,
         next_index=int(_number(r"^bench-next: (\d+)", output)),
         wrapped=_number(r"^bench-wrapped: (\d+)", output) > 0,
+        p95_ms=_number(r"^bench-p95-us: ([\d.]+)", output) / 1000,
     )
 
 

@@ -52,15 +52,15 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "personas",
     "fitcheck",
     "feedback",
-    "django.contrib.admin",
+    # Django's admin with our site as its default (two-factor for staff).
+    "accounts.two_factor.admin_config.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    # For its clearsessions command (run it daily), which purges the expired rows
-    # of accounts.Session; its own table stays empty.
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -78,8 +81,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "accounts.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.WorkspaceMiddleware",
+    # After authentication: gives request.user is_verified() (two-factor passed).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,7 +105,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "accounts.context_processors.workspaces",
             ],
-            "builtins": ["config.template_builtins"],
         },
     },
 ]
@@ -135,11 +139,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 
-# Django's database sessions (in accounts.Session, which names the user) and model
-# backend: every logged-in request reads its session, user and workspaces in one
-# prepared statement (accounts/sessions.py, config/prepared_reads.py).
-SESSION_ENGINE = "accounts.sessions"
-AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]
+# Django's database sessions: there is no shared cache to put them in (with one,
+# "cached_db" would spare a read per request). Run `manage.py clearsessions` daily.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -159,6 +161,17 @@ LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 TEAM_INVITE_DAYS = 7
 
+# Two-factor sign-in (django-otp): wrong codes allowed per account and window
+# before the code step stops checking them, how long the step after the password
+# waits for a code, and the name authenticator apps show.
+TWO_FACTOR_FAILURES_PER_ACCOUNT = 5
+TWO_FACTOR_FAILURE_WINDOW_SECONDS = 15 * 60
+TWO_FACTOR_LOGIN_STEP_SECONDS = 5 * 60
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Ideal Customer"
+# The admin's device pages show no secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -173,7 +186,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "config.static_storage.StaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }

@@ -19,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+# The one view outside the request transaction: opening it is the first thing to
+# touch the database, so with the database down the check would fail before it
+# runs and never give its own answer.
 @transaction.non_atomic_requests
 @never_cache
 @require_GET

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.html import escape
 
+from feedback.lengths import survey_length
 from feedback.models import Question
 
 Kind = Question.Kind
@@ -122,12 +123,19 @@ class AnswerForm(forms.Form):
         )
 
     def error_summary(self) -> list[tuple[str, str]]:
-        """(id of the field's block, label) for each field with an error."""
+        """(id of the field's first input, label) for each field with an error:
+        following the link puts the cursor where the answer goes."""
         return [
-            (f"div_id_{name}", field.label or name.capitalize())
+            (_first_input_id(name, field), field.label or name.capitalize())
             for name, field in self.fields.items()
             if name in self.errors
         ]
+
+
+def _first_input_id(name: str, field: forms.Field) -> str:
+    # The ids the answer page gives its inputs (see AnswerForm._shown).
+    is_group = isinstance(field, forms.ChoiceField) and field.choices
+    return f"id_{name}_0" if is_group else f"id_{name}"
 
 
 class PublicAnswerForm(AnswerForm):
@@ -148,6 +156,19 @@ class PublicAnswerForm(AnswerForm):
 
     def is_from_a_bot(self) -> bool:
         return bool(self.cleaned_data.get(HONEYPOT))
+
+
+def page_context(survey, form: AnswerForm) -> dict:
+    """What the answer page (feedback/answer.html) shows, for a client's link
+    and for the practitioner's preview alike."""
+    return {
+        "survey": survey,
+        "workspace": survey.workspace,
+        "form": form,
+        "anonymous": survey.anonymous or isinstance(form, PublicAnswerForm),
+        "has_required": any(q.required for q in form.questions),
+        "length": survey_length(q.kind for q in form.questions),
+    }
 
 
 def answer_form_class(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.demo import register
 from feedback import services
 from feedback.models import Answer, Invitation, Question, Response, Survey
 from fitcheck.models import Contact
@@ -31,6 +32,7 @@ WISHES = [
 ]
 
 
+@register
 def seed(context) -> None:
     workspace = context.workspace
     clients = list(

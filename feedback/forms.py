@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback import services, survey_templates
-from feedback.models import Question, Suppression, Survey
+from feedback import emails, services, survey_templates
+from feedback.models import Answer, Question, Suppression, Survey, Theme
 from fitcheck.models import Band, Contact
 from personas.fields import LinesField
 from personas.models import Persona
@@ -11,6 +11,7 @@ from personas.models import Persona
 CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE}
 MIN_CHOICES = 2
 MAX_PASTED = 2000
+MAX_PICKED = 500
 
 
 class PersonaChoiceField(forms.ModelChoiceField):
@@ -82,7 +83,9 @@ class SurveyForm(forms.ModelForm):
             "remind_after_days": "Automatic reminder after (days)",
         }
         help_texts = {
-            "introduction": "Shown at the top of the survey and in the email.",
+            "introduction": "Shown at the top of the survey and in the email. The "
+            "number of questions and the time they take are said for you, from "
+            "the questions: no need to count them here.",
             "thank_you": "Shown once someone has answered.",
             "closes_on": "Optional. From the day after, the survey takes no answers "
             "and sends nothing.",
@@ -109,6 +112,49 @@ class SurveyForm(forms.ModelForm):
         if closes_on and changed and closes_on < timezone.localdate():
             raise forms.ValidationError("Choose today or a later date.")
         return closes_on
+
+
+class SurveyEmailsForm(forms.ModelForm):
+    """The message of the invitation and of the reminders. Each box starts with
+    the wording in use; a text left equal to the default wording is stored as
+    blank, so it keeps following the practice's name."""
+
+    class Meta:
+        model = Survey
+        fields = ["invitation_text", "reminder_text"]
+        labels = {
+            "invitation_text": "Invitation message",
+            "reminder_text": "Reminder message",
+        }
+        help_texts = {
+            "invitation_text": "After “Hello <first name>,”. The survey's "
+            "introduction, its length, the personal link and an unsubscribe link "
+            "follow it.",
+            "reminder_text": "Sent to those who have not answered yet, at most twice.",
+        }
+        widgets = {
+            "invitation_text": forms.Textarea(attrs={"rows": 4}),
+            "reminder_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, reminder in (("invitation_text", False), ("reminder_text", True)):
+            self.fields[name].required = False
+            if not getattr(self.instance, name):
+                self.initial[name] = self._default(reminder)
+
+    def _default(self, reminder: bool) -> str:
+        return emails.default_text(self.instance.workspace, reminder=reminder)
+
+    def clean_invitation_text(self) -> str:
+        return self._unless_default(self.cleaned_data["invitation_text"], False)
+
+    def clean_reminder_text(self) -> str:
+        return self._unless_default(self.cleaned_data["reminder_text"], True)
+
+    def _unless_default(self, text: str, reminder: bool) -> str:
+        return "" if " ".join(text.split()) == self._default(reminder) else text
 
 
 class QuestionForm(forms.ModelForm):
@@ -158,9 +204,27 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class RecipientsForm(forms.Form):
-    """Who to invite: contacts matching filters, pasted addresses, or both."""
+class ContactSearchForm(forms.Form):
+    """Contacts by name as the practitioner types (or presses Search)."""
 
+    who = forms.CharField(
+        label="Find a contact",
+        required=False,
+        max_length=Contact._meta.get_field("name").max_length,
+        help_text="Type part of a name, an email address or a company.",
+    )
+
+
+class RecipientsForm(forms.Form):
+    """Who to invite: contacts picked by name, contacts matching filters, pasted
+    addresses, or any mix of them."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label="Contacts picked by name",
+        required=False,
+        queryset=Contact.objects.none(),
+        widget=forms.MultipleHiddenInput,
+    )
     from_contacts = forms.BooleanField(
         label="Invite the contacts that match these filters",
         required=False,
@@ -191,6 +255,15 @@ class RecipientsForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = _personas(workspace)
+        self.fields["contacts"].queryset = Contact.objects.for_workspace(workspace)
+
+    def clean_contacts(self) -> QuerySet:
+        picked = self.cleaned_data["contacts"]
+        if len(picked) > MAX_PICKED:
+            raise forms.ValidationError(
+                f"Pick at most {MAX_PICKED} contacts by name; use the filters for more."
+            )
+        return picked
 
     def clean_addresses(self) -> str:
         text = self.cleaned_data["addresses"]
@@ -216,10 +289,15 @@ class RecipientsForm(forms.Form):
                 "Tick this to invite the contacts the filters match, or clear the "
                 "filters.",
             )
-        nothing_chosen = not (cleaned.get("from_contacts") or cleaned.get("addresses"))
+        nothing_chosen = not (
+            cleaned.get("contacts")
+            or cleaned.get("from_contacts")
+            or cleaned.get("addresses")
+        )
         if nothing_chosen and not self.errors:
             raise forms.ValidationError(
-                "Choose contacts with the filters, or paste at least one address."
+                "Pick contacts by name, choose them with the filters, or paste at "
+                "least one address."
             )
         return cleaned
 
@@ -252,3 +330,76 @@ class SuppressionForm(forms.ModelForm):
         if services.is_suppressed(workspace=self.workspace, email=email):
             raise forms.ValidationError("This address is already on the list.")
         return email
+
+
+class ThemeForm(forms.Form):
+    """A new theme, or a new name for one (`theme`); names are unique, whatever
+    their case, among the themes the survey's answers can have."""
+
+    SCOPES = [
+        ("survey", "Only this survey"),
+        ("workspace", "Every survey of this workspace"),
+    ]
+
+    name = forms.CharField(
+        label="Theme",
+        max_length=Theme._meta.get_field("name").max_length,
+        help_text="A few words for what answers are about, such as “price” or "
+        "“evening sessions”.",
+    )
+    scope = forms.ChoiceField(
+        label="For", choices=SCOPES, initial="survey", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, survey: Survey, theme: Theme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey, self.theme = survey, theme
+        if theme is not None:
+            del self.fields["scope"]  # A theme keeps its scope.
+            self.initial["name"] = theme.name
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = Theme.objects.for_survey(self.survey).filter(name__iexact=name)
+        if self.theme is not None:
+            taken = taken.exclude(pk=self.theme.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is a theme “{name}” already.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        everywhere = cleaned.get("scope") == "workspace"
+        name = cleaned.get("name")
+        if everywhere and name:
+            used = Theme.objects.for_workspace(self.survey.workspace)
+            if used.filter(name__iexact=name).exists():
+                self.add_error(
+                    "name", f"Another survey has a theme “{name}”: choose another name."
+                )
+        return cleaned
+
+    @property
+    def scoped_survey(self) -> Survey | None:
+        return None if self.cleaned_data.get("scope") == "workspace" else self.survey
+
+
+class TagForm(forms.Form):
+    """Give a theme to a group of identical answers, or take it off."""
+
+    answer = forms.ModelChoiceField(
+        queryset=Answer.objects.none(), widget=forms.HiddenInput
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme", queryset=Theme.objects.none(), empty_label="Choose a theme"
+    )
+    action = forms.ChoiceField(
+        choices=[("tag", "Tag"), ("untag", "Remove")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, question: Question, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].queryset = Answer.objects.filter(
+            question=question
+        ).exclude(text="")
+        self.fields["theme"].queryset = Theme.objects.for_survey(survey)

@@ -2,7 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber, Trim
 from django.urls import reverse
 
 from accounts.models import Workspace
@@ -11,6 +11,7 @@ from personas.models import Dream, Pain, Persona
 
 DEFAULT_EXPIRY_DAYS = 30
 MAX_REMINDERS = 2
+EMAIL_TEXT_MAX = 2000
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -76,6 +77,17 @@ class Survey(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Optional: remind those who have not answered after this many days "
         f"(at most {MAX_REMINDERS} reminders).",
+    )
+    # Blank means the product's wording (feedback.emails), which names the practice.
+    invitation_text = models.CharField(
+        max_length=EMAIL_TEXT_MAX,
+        blank=True,
+        help_text="The message of the invitation email, after the greeting.",
+    )
+    reminder_text = models.CharField(
+        max_length=EMAIL_TEXT_MAX,
+        blank=True,
+        help_text="The message of a reminder email, after the greeting.",
     )
     # A public link anyone can answer anonymously (rate limited); only its hash.
     public_token_hash = models.CharField(max_length=64, blank=True)
@@ -307,7 +319,53 @@ class Response(models.Model):
         return reverse("feedback:response_detail", args=[self.pk])
 
 
+def normalised_text(text: models.Expression | None = None) -> models.Func:
+    """A text answer as grouping compares it: lower case, runs of white space
+    as one space, none at the ends ("Great  coach" and "great coach" are one).
+    Worked out by PostgreSQL alone, so every comparison agrees with it."""
+    collapsed = models.Func(
+        models.F("text") if text is None else text,
+        models.Value(r"\s+"),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+    return Lower(Trim(collapsed))
+
+
 class AnswerQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "AnswerQuerySet":
+        return self.filter(question__survey__workspace=workspace)
+
+    def answered_counts(self) -> dict[int, int]:
+        """{question id: how many answered it} in one query. An answer row is
+        stored only for a question that was answered, so this counts responses
+        that answered each question."""
+        rows = self.order_by().values_list("question_id").annotate(n=Count("pk"))
+        return dict(rows)
+
+    def respondent_counts(self) -> dict[int, int]:
+        """{question id: responses that chose at least one option}."""
+        return self.exclude(choices=[]).answered_counts()
+
+    def text_groups(self) -> "AnswerQuerySet":
+        """Text answers grouped by their normalised text (one row per question
+        and text): how many gave it, the latest date, a sample of the words as
+        typed and the id of one answer of the group (to act on the group)."""
+        return (
+            self.exclude(text="")
+            .annotate(key=normalised_text())
+            .order_by()
+            .values("question_id", "key")
+            .annotate(
+                n=Count("pk"),
+                latest=models.Max("response__submitted_at"),
+                sample=models.Min("text"),
+                answer_id=models.Min("pk"),
+            )
+        )
+
     def number_counts(self) -> dict[int, dict[int, int]]:
         """{question id: {answer number: how many}} in one query."""
         rows = (
@@ -366,6 +424,9 @@ class Answer(models.Model):
     number = models.SmallIntegerField(null=True, blank=True)
     choices = ArrayField(models.CharField(max_length=150), default=list, blank=True)
     text = models.TextField(blank=True)
+    themes = models.ManyToManyField(
+        "Theme", through="AnswerTheme", related_name="answers", blank=True
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -379,3 +440,79 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question_id}"
+
+
+class ThemeQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "ThemeQuerySet":
+        return self.filter(workspace=workspace)
+
+    def for_survey(self, survey: Survey) -> "ThemeQuerySet":
+        """The themes a survey's answers can be tagged with: its own and the
+        workspace's."""
+        return self.filter(workspace_id=survey.workspace_id).filter(
+            Q(survey__isnull=True) | Q(survey=survey)
+        )
+
+
+class Theme(models.Model):
+    """A label for what text answers are about ("price", "evening sessions"),
+    for one survey or for every survey of the workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="themes",
+        help_text="Empty for a theme of every survey of the workspace.",
+    )
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                "survey",
+                Lower("name"),
+                nulls_distinct=False,
+                name="theme_name_unique_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnswerThemeQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "AnswerThemeQuerySet":
+        return self.filter(theme__workspace=workspace)
+
+
+class AnswerTheme(models.Model):
+    """One answer tagged with one theme."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="theme_links"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="answer_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnswerThemeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "theme"], name="answer_theme_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["theme", "answer"])]
+
+    def __str__(self) -> str:
+        return f"Answer {self.answer_id} is about {self.theme_id}"

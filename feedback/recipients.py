@@ -1,6 +1,7 @@
 """Who a send would reach, counted before anything is written: the send page shows
 it next to the email preview. The counts follow `services.invite`'s order: no
-email address first, then opted out, then already invited."""
+email address first, then opted out, then already invited. And the contacts a
+practitioner picks by name there."""
 
 from dataclasses import dataclass
 
@@ -9,6 +10,23 @@ from django.db.models.functions import Lower
 
 from feedback.models import Invitation, Suppression, Survey
 from fitcheck.models import Contact
+
+MATCHES_SHOWN = 20
+PICKER_FIELDS = ("id", "name", "email", "company", "stage")
+
+
+def contacts_by_id(workspace, ids: list[int]) -> QuerySet:
+    """The workspace's contacts among `ids` (others are silently left out)."""
+    contacts = Contact.objects.for_workspace(workspace).filter(pk__in=ids)
+    return contacts.only(*PICKER_FIELDS).order_by("name", "pk")
+
+
+def matching_contacts(workspace, text: str, *, exclude: list[int]) -> QuerySet:
+    """The workspace's contacts whose name, email or company contains `text`,
+    one more than are shown (to tell that there are more)."""
+    matches = Contact.objects.for_workspace(workspace).search(text)
+    matches = matches.exclude(pk__in=exclude).only(*PICKER_FIELDS)
+    return matches.order_by("name", "pk")[: MATCHES_SHOWN + 1]
 
 
 @dataclass(frozen=True)

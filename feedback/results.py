@@ -1,9 +1,12 @@
 """Survey maths (pure): distributions, means and the Net Promoter Score.
 
 NPS = % promoters (9-10) − % detractors (0-6), from −100 to 100; passives (7-8)
-count in the total only. With no answers there is no score (None), never 0.
+count in the total only. With no answers there is no score (None), never 0. Its
+standard error, for promoter share P and detractor share D of n answers, is
+sqrt((P + D − (P − D)²) / n), times 100 to be in NPS points.
 """
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -40,6 +43,19 @@ def nps(counts: Mapping[int, int]) -> Nps:
     return Nps(score, promoters, passives, detractors)
 
 
+def nps_standard_error(score: Nps) -> float | None:
+    """How far the NPS of these answers may be from the NPS of everyone like
+    them, in NPS points (one standard error); None with no answers."""
+    if not score.total:
+        return None
+    promoters, detractors = (
+        score.promoters / score.total,
+        score.detractors / score.total,
+    )
+    variance = promoters + detractors - (promoters - detractors) ** 2
+    return round(100 * math.sqrt(variance / score.total), 1)
+
+
 def mean(counts: Mapping[int, int]) -> float | None:
     total = sum(counts.values())
     if not total:
@@ -47,9 +63,16 @@ def mean(counts: Mapping[int, int]) -> float | None:
     return round(sum(value * n for value, n in counts.items()) / total, 2)
 
 
-def distribution(counts: Mapping[str, int], labels: list[str]) -> list[Bar]:
-    """Bars in the order of `labels` (every label shown, even at zero)."""
-    total = sum(counts.get(label, 0) for label in labels)
+def distribution(
+    counts: Mapping[str, int], labels: list[str], *, respondents: int | None = None
+) -> list[Bar]:
+    """Bars in the order of `labels` (every label shown, even at zero). Each
+    share is of the people who answered: `respondents` when one person can
+    pick several labels (the shares then add up to more than 100), else the
+    sum of the counts."""
+    if respondents is None:
+        respondents = sum(counts.get(label, 0) for label in labels)
+    total = respondents
     return [
         Bar(
             label,
@@ -62,34 +85,3 @@ def distribution(counts: Mapping[str, int], labels: list[str]) -> list[Bar]:
 
 def response_rate(*, invited: int, answered: int) -> int | None:
     return round(100 * answered / invited) if invited else None
-
-
-@dataclass(frozen=True)
-class Dot:
-    x: int
-    y: int
-    label: str
-
-
-@dataclass(frozen=True)
-class TrendChart:
-    width: int
-    height: int
-    zero_y: int
-    dots: tuple[Dot, ...]
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{dot.x},{dot.y}" for dot in self.dots)
-
-
-def trend_chart(points: list[tuple[str, int]], *, step: int = 120) -> TrendChart:
-    """SVG geometry for NPS scores (−100..100) over time: y grows downwards, so
-    100 is at the top (y=10) and −100 at the bottom (y=210)."""
-    dots = tuple(
-        Dot(x=30 + index * step, y=110 - score, label=f"{label}: NPS {score}")
-        for index, (label, score) in enumerate(points)
-    )
-    return TrendChart(
-        width=60 + step * max(len(points) - 1, 0), height=220, zero_y=110, dots=dots
-    )

@@ -1,5 +1,9 @@
 """Starting points for a survey: a check-in, an NPS survey, and a persona
-validation survey generated from a persona's pains and dreams (pure)."""
+validation survey generated from a persona's pains and dreams (pure).
+
+Introductions never count questions or minutes: the survey page and the email
+say that from the survey's questions as they are (feedback.lengths), and a
+counted introduction goes stale as soon as a question is added."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,8 +38,8 @@ TEMPLATES = {
 def checkin() -> SurveySpec:
     return SurveySpec(
         title="How is this working for you?",
-        introduction="Three minutes, five questions. Your honest answers tell us what "
-        "to keep doing and what to change.",
+        introduction="Your honest answers tell us what to keep doing and what to "
+        "change.",
         questions=(
             QuestionSpec(
                 "rating",
@@ -62,7 +66,8 @@ def checkin() -> SurveySpec:
 def nps() -> SurveySpec:
     return SurveySpec(
         title="Would you recommend us?",
-        introduction="One question, and a second if you have a moment.",
+        introduction="Your answer tells us how we are doing; a word on why helps "
+        "even more.",
         questions=(
             QuestionSpec(
                 "nps",

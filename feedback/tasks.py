@@ -1,12 +1,13 @@
 """Delivery of survey invitations, from the task worker only.
 
-A task delivers its batch in four statements plus one per message: one conditional
+A task delivers its batch in six statements plus one per message: one conditional
 update claims every invitation in it that is still waiting (so two workers, or a
 task that runs twice, never email one twice), one query loads them, one checks
-opt-outs, one stores the link tokens; then each message accepted by the mailer is
-marked sent at once, so a worker killed outright can leave at most the message in
-flight to be sent again. What a stopped worker held is put back in the queue by
-`services.sweep`.
+opt-outs, one stores the link tokens, and two read what the emails say besides
+(the surveys' lengths, the owners' reply-to addresses); then each message
+accepted by the mailer is marked sent at once, so a worker killed outright can
+leave at most the message in flight to be sent again. What a stopped worker held
+is put back in the queue by `services.sweep`.
 """
 
 import logging
@@ -19,7 +20,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from feedback import emails, services
-from feedback.models import MAX_REMINDERS, Invitation
+from feedback.lengths import SurveyLength, survey_length
+from feedback.models import MAX_REMINDERS, Invitation, Question
 
 logger = logging.getLogger(__name__)
 RETRYABLE = (Invitation.Status.QUEUED,)
@@ -117,6 +119,10 @@ def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) 
     if not invitations:
         return
     raw_tokens = services.new_link_tokens(invitations)
+    lengths = _lengths({i.survey_id for i in invitations})
+    reply_to = emails.reply_to_addresses(
+        list({i.survey.workspace_id for i in invitations})
+    )
     mailer = mailers.default
     # One connection for the whole batch: opening one per message is what makes
     # bulk sending slow. One message per call, so a refused one fails alone.
@@ -126,6 +132,8 @@ def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) 
                 invitation=invitation,
                 raw_token=raw_tokens[invitation.pk],
                 reminder=reminder,
+                length=lengths[invitation.survey_id],
+                reply_to=reply_to.get(invitation.survey.workspace_id, ""),
             )
             delivery.attempted.add(invitation.pk)
             try:
@@ -137,6 +145,17 @@ def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) 
                 delivery.sent.append(invitation.pk)
                 if not reminder:
                     _mark_sent([invitation.pk])
+
+
+def _lengths(survey_ids: set[int]) -> dict[int, SurveyLength]:
+    """What each email says of its survey's length, in one query."""
+    kinds: dict[int, list[str]] = {survey_id: [] for survey_id in survey_ids}
+    rows = Question.objects.filter(survey_id__in=survey_ids).values_list(
+        "survey_id", "kind"
+    )
+    for survey_id, kind in rows:
+        kinds[survey_id].append(kind)
+    return {survey_id: survey_length(k) for survey_id, k in kinds.items()}
 
 
 def _record(delivery: Delivery, *, reminder: bool) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import public, results, sending, surveys
+from feedback.views import public, results, sending, surveys, themes
 
 app_name = "feedback"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("feedback/new/", surveys.survey_create, name="survey_create"),
     path(S, surveys.survey_detail, name="survey_detail"),
     path(S + "edit/", surveys.survey_edit, name="survey_edit"),
+    path(S + "preview/", surveys.survey_preview, name="survey_preview"),
     path(S + "duplicate/", surveys.survey_duplicate, name="survey_duplicate"),
     path(S + "status/", surveys.survey_status, name="survey_status"),
     path(S + "public-link/", surveys.survey_public_link, name="survey_public_link"),
@@ -33,6 +34,8 @@ urlpatterns = [
     ),
     # Sending
     path(S + "send/", sending.survey_send, name="survey_send"),
+    path(S + "send/contacts/", sending.contact_matches, name="contact_matches"),
+    path(S + "emails/", sending.survey_emails, name="survey_emails"),
     path(S + "invitations/", sending.invitation_list, name="invitation_list"),
     path(S + "retry/", sending.invitations_retry, name="invitations_retry"),
     path(S + "remind/", sending.invitations_remind, name="invitations_remind"),
@@ -40,6 +43,13 @@ urlpatterns = [
     # Results
     path(S + "results/", results.survey_results, name="results"),
     path(S + "results/export.csv", results.results_export, name="results_export"),
+    path(
+        S + "results/questions/<int:question_id>/",
+        themes.question_answers,
+        name="question_answers",
+    ),
+    path(S + "themes/", themes.theme_list, name="theme_list"),
+    path(S + "themes/<int:theme_id>/", themes.theme_edit, name="theme_edit"),
     path(
         "feedback/responses/<int:response_id>/",
         results.response_detail,

@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.http import StreamingHttpResponse
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import WorkspaceScopedAdmin
-from accounts.tasks import enqueue_after_commit
-from fitcheck import csvfiles
+from core import csv_export
+from core.tasks import enqueue_after_commit
 from fitcheck.models import (
     Contact,
     ContactImport,
@@ -266,12 +265,11 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
             [get(score) for _, get in EXPORT_COLUMNS]
             for score in queryset.iterator(chunk_size=2000)
         )
-        response = StreamingHttpResponse(
-            csvfiles.stream_rows([name for name, _ in EXPORT_COLUMNS], rows),
-            content_type="text/csv; charset=utf-8",
+        return csv_export.csv_download(
+            filename="fit-scores.csv",
+            header=[name for name, _ in EXPORT_COLUMNS],
+            rows=rows,
         )
-        response["Content-Disposition"] = 'attachment; filename="fit-scores.csv"'
-        return response
 
 
 class FitScoreInline(admin.TabularInline):

@@ -3,25 +3,36 @@
 The columns of a file map to contact fields (`TARGETS`), guessed from the header's
 names (`guess_mapping`) and changed by the practitioner; `clean_row` turns one row
 into a contact's fields or raises RowRejected with the reason shown for that row.
-No database here: contact_import.py reads the file and runs the import.
+What the values of choice columns become is in contact_values.py. No database
+here: services/imports.py reads the file and runs the import.
 """
 
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
 
-from fitcheck import csvfiles
+from core.csv_export import FORMULA_STARTS
+from fitcheck.contact_values import (
+    CHOICE_LOOKUP,
+    CHOICES,
+    LEAVE_OUT,
+    ValueMap,
+    normalise,
+)
 from fitcheck.models import Contact
-from personas.models import Education, FamilyStatus, Gender, IncomeBand
+from fitcheck.models.contacts import PHONE_CHARACTERS
 
 MAX_AGE = 120
 MAX_COMPANY_SIZE = 2_147_483_647
 LIST_SEPARATORS = re.compile(r"[;|\n]")
 WHOLE_NUMBER = re.compile(r"\d{1,3}(?:[ ,.]\d{3})+|\d+")
 NOT_DIGITS = re.compile(r"\D")
-NOT_WORDS = re.compile(r"[\W_]+")
+# Spreadsheets write phone numbers with no-break or thin spaces ("06 12 34 56 78").
+ODD_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+# Google Contacts puts several emails or phones of one person in one cell.
+GOOGLE_SEPARATOR = " ::: "
 
 # Where a column's values can go: contact fields, plus first and last names, which
 # are joined into the name when the file has no full-name column.
@@ -30,6 +41,7 @@ TARGETS: dict[str, str] = {
     "first_name": "First name",
     "last_name": "Last name",
     "email": "Email",
+    "phone": "Phone",
     "company": "Company",
     "stage": "Stage",
     "age": "Age",
@@ -49,50 +61,49 @@ TARGETS: dict[str, str] = {
     "red_flags": "Red flags",
     "notes": "Notes",
 }
+# Other names of each field's column, best first: when several columns name one
+# field, the first column with values whose name comes earliest here gets it.
+# They cover the exports of Google Contacts ("E-mail 1 - Value", "Organization 1 -
+# Name"; newer ones "First Name", "Organization Name"), Outlook ("E-mail Address",
+# "Business Phone", "Job Title", "Business City"), HubSpot ("Lifecycle Stage",
+# "Company Name", "Phone Number") and Mailchimp ("Email Address", "Address").
+# Outlook's "Title" is "Mr." or "Dr.", hence last for occupations; Mailchimp's
+# TAGS are the sender's own labels, not the person's facts: left unmapped.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("full name", "contact", "contact name", "client", "client name",
-             "customer", "customer name", "person"),
-    "first_name": ("firstname", "given name", "forename"),
-    "last_name": ("lastname", "surname", "family name"),
-    "email": ("e mail", "email address", "e mail address", "mail"),
-    "company": ("organisation", "organization", "business", "employer",
-                "company name"),
-    "stage": ("status", "type", "contact type", "relationship", "lifecycle stage"),
+    "name": ("full name", "contact name", "contact", "client name", "client",
+             "customer name", "customer", "person", "display name"),
+    "first_name": ("firstname", "given name", "forename", "first"),
+    "last_name": ("lastname", "surname", "family name", "last"),
+    "email": ("email address", "e mail address", "e mail", "e mail 1 value",
+              "email 1 value", "email 1", "primary email", "work email", "mail"),
+    "phone": ("phone number", "mobile phone", "mobile", "mobile number",
+              "primary phone", "phone 1 value", "business phone", "work phone",
+              "home phone", "telephone", "tel", "cell", "cell phone"),
+    "company": ("company name", "organization name", "organisation name",
+                "organization 1 name", "organization", "organisation",
+                "business", "employer", "associated company"),
+    "stage": ("lifecycle stage", "status", "contact type", "type", "relationship"),
     "gender": ("sex",),
     "income_band": ("income", "income range", "annual income", "salary"),
     "family_status": ("family", "marital status", "relationship status",
                       "household"),
     "education": ("education level", "highest education", "qualification",
                   "degree"),
-    "occupation": ("job", "job title", "title", "role", "profession", "position"),
+    "occupation": ("job title", "organization title", "organization 1 title",
+                   "job", "profession", "role", "position", "title"),
     "industry": ("sector",),
     "company_size": ("company size people", "employees", "number of employees",
                      "headcount", "team size"),
-    "location": ("city", "town", "country", "region", "place"),
+    "location": ("city", "town", "address 1 city", "business city", "home city",
+                 "address", "address 1 formatted", "region", "country",
+                 "country region", "place"),
     "languages": ("language", "spoken languages"),
-    "interests": ("interest", "hobbies"),
+    "interests": ("interest", "hobbies", "hobby"),
     "reported_pains": ("pains", "pain", "pain points", "challenges", "problems",
                        "struggles", "frustrations"),
     "goals": ("goal", "dreams", "hopes", "aims", "objectives"),
     "red_flags": ("red flag", "warning signs", "concerns"),
     "notes": ("note", "comments", "comment", "remarks"),
-}  # fmt: skip
-CHOICES: dict[str, type[models.TextChoices]] = {
-    "stage": Contact.Stage,
-    "gender": Gender,
-    "income_band": IncomeBand,
-    "family_status": FamilyStatus,
-    "education": Education,
-}
-CHOICE_ALIASES: dict[str, dict[str, str]] = {
-    "stage": {"lead": "prospect", "customer": "client", "current client": "client",
-              "former client": "past_client", "ex client": "past_client",
-              "past": "past_client", "former": "past_client"},
-    "gender": {"woman": "women", "female": "women", "f": "women", "man": "men",
-               "male": "men", "m": "men", "nonbinary": "non_binary",
-               "non binary": "non_binary", "nb": "non_binary"},
-    "family_status": {"married": "partnered", "partner": "partnered",
-                      "divorced": "separated"},
 }  # fmt: skip
 TEXT_FIELDS = ("company", "occupation", "industry", "location")
 LIST_FIELDS = (
@@ -112,25 +123,32 @@ class RowRejected(ValueError):
 # Mapping columns to fields ------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    return NOT_WORDS.sub(" ", text.casefold()).strip()
+def _header_lookup() -> dict[str, tuple[str, int]]:
+    """Each known column name, normalised: (field, rank); lower ranks are better."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for target, label in TARGETS.items():
+        names = (target, label, *HEADER_ALIASES.get(target, ()))
+        for rank, name in enumerate(names):
+            lookup.setdefault(normalise(name), (target, rank))
+    return lookup
 
 
-HEADER_LOOKUP: dict[str, str] = {
-    normalise(alias): target
-    for target, label in TARGETS.items()
-    for alias in (target, label, *HEADER_ALIASES.get(target, ()))
-}
+HEADER_LOOKUP = _header_lookup()
 
 
-def guess_mapping(header: list[str]) -> list[str]:
-    """For each column, the field its name suggests ("" to skip it); a field is
-    taken by the first column that names it."""
-    mapping: list[str] = []
-    for title in header:
-        target = HEADER_LOOKUP.get(normalise(title), "")
-        mapping.append("" if target in mapping else target)
-    return mapping
+def guess_mapping(header: list[str], filled: list[bool] | None = None) -> list[str]:
+    """For each column, the field its name suggests ("" to skip it). A field goes
+    to one column only: one with values (`filled`, when known) before an empty
+    one, then the better-ranked name, then the first."""
+    filled = filled if filled is not None else [True] * len(header)
+    best: dict[str, tuple[bool, int, int]] = {}
+    for index, title in enumerate(header):
+        target, rank = HEADER_LOOKUP.get(normalise(title), ("", 0))
+        if target:
+            key = (not filled[index], rank, index)
+            best[target] = min(best.get(target, key), key)
+    chosen = {index: target for target, (_, _, index) in best.items()}
+    return [chosen.get(index, "") for index in range(len(header))]
 
 
 def mapping_problems(mapping: list[str]) -> list[str]:
@@ -151,8 +169,14 @@ def mapping_problems(mapping: list[str]) -> list[str]:
 # Checking rows ------------------------------------------------------------------------
 
 
-def clean_row(cells: list[str], mapping: list[str]) -> dict[str, object]:
-    """The contact fields of one row, or RowRejected with the reason."""
+def clean_row(
+    cells: list[str],
+    mapping: list[str],
+    values: Mapping[str, ValueMap] | None = None,
+) -> dict[str, object]:
+    """The contact fields of one row, or RowRejected with the reason. `values`
+    says what the values of choice columns become (contact_values.py); a choice
+    column without one takes our own words and usual synonyms only."""
     extra = [cell for cell in cells[len(mapping) :] if cell.strip()]
     if extra:
         raise RowRejected(
@@ -168,9 +192,30 @@ def clean_row(cells: list[str], mapping: list[str]) -> dict[str, object]:
         raise RowRejected("The name is missing.")
     fields: dict[str, object] = {"name": _text("name", name)}
     for target, value in raw.items():
-        if value:
+        if not value:
+            continue
+        if target in CHOICES:
+            fields[target] = _choice(target, value, (values or {}).get(target))
+        else:
             fields[target] = CLEANERS[target](target, value)
-    return fields
+    return {target: value for target, value in fields.items() if value != ""}
+
+
+def swallowed_lines(cells: list[str], width: int, delimiter: str) -> int:
+    """How many lines inside the row's cells look like whole rows of their own.
+
+    A cell that starts with a quote which is never closed runs on over the next
+    lines, up to the next quote or the end of the file, so those rows silently
+    become part of one contact. A line break inside a cell is normal (notes); a
+    line with as many delimiters as a row has is not."""
+    needed = max(width - 1, 1)
+    return sum(
+        1
+        for cell in cells
+        if "\n" in cell
+        for line in cell.splitlines()[1:]
+        if line.count(delimiter) >= needed
+    )
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -178,7 +223,7 @@ def _cell(cells: list[str], index: int) -> str:
     if "\x00" in value:
         raise RowRejected("The row contains a NUL character, which text cannot hold.")
     # Undo the quote our own export puts before formula-like cells.
-    if value.startswith("'") and value[1:].startswith(csvfiles.FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         value = value[1:]
     return value
 
@@ -191,7 +236,7 @@ def _text(target: str, value: str) -> str:
 
 
 def _email(target: str, value: str) -> str:
-    email = value.lower()
+    email = value.split(GOOGLE_SEPARATOR)[0].strip().lower()
     try:
         validate_email(email)
     except ValidationError:
@@ -199,14 +244,29 @@ def _email(target: str, value: str) -> str:
     return _text(target, email)
 
 
-def _choice(target: str, value: str) -> str:
+def _phone(target: str, value: str) -> str:
+    phone = _text(target, ODD_SPACES.sub(" ", value.split(GOOGLE_SEPARATOR)[0]).strip())
     try:
-        return CHOICE_LOOKUP[target][normalise(value)]
-    except KeyError:
-        allowed = ", ".join(str(label) for label in CHOICES[target].labels)
+        PHONE_CHARACTERS(phone)
+    except ValidationError:
         raise RowRejected(
-            f"The {_named(target)} “{value}” is not one of: {allowed}."
+            f"“{value}” is not a phone number: use digits, spaces and + - ( ) . only."
         ) from None
+    return phone
+
+
+def _choice(target: str, value: str, value_map: ValueMap | None) -> str:
+    """The stored value, or "" for unknown. A value the practitioner chose to
+    leave out, or one no map covers and we do not know, rejects the row."""
+    chosen = value_map.resolve(value) if value_map else None
+    if chosen is None:
+        chosen = CHOICE_LOOKUP[target].get(normalise(value))
+    if chosen == LEAVE_OUT:
+        raise RowRejected(f"Left out, as you chose for the {_named(target)} “{value}”.")
+    if chosen is None:
+        allowed = ", ".join(str(label) for label in CHOICES[target].labels)
+        raise RowRejected(f"The {_named(target)} “{value}” is not one of: {allowed}.")
+    return chosen
 
 
 def _whole_number(target: str, value: str, highest: int) -> int:
@@ -230,23 +290,14 @@ def _named(target: str) -> str:
     return TARGETS[target].lower()
 
 
-# Stored values, their labels and common synonyms, all normalised, per choice field.
-CHOICE_LOOKUP: dict[str, dict[str, str]] = {
-    target: {
-        **{normalise(value): value for value in choices.values},
-        **{normalise(label): value for value, label in choices.choices},
-        **CHOICE_ALIASES.get(target, {}),
-    }
-    for target, choices in CHOICES.items()
-}
 CLEANERS = {
     "email": _email,
+    "phone": _phone,
     "age": lambda target, value: _whole_number(target, value, MAX_AGE),
     "company_size": lambda target, value: _whole_number(
         target, value, MAX_COMPANY_SIZE
     ),
     "notes": lambda target, value: value,
     **dict.fromkeys(TEXT_FIELDS, _text),
-    **dict.fromkeys(CHOICES, _choice),
     **dict.fromkeys(LIST_FIELDS, _list),
 }

@@ -1,47 +1,18 @@
-"""CSV files in and out.
+"""CSV files in: reading an uploaded file (writing one is core/csv_export.py).
 
 Reading streams: the file is decoded as UTF-8 (a byte-order mark is allowed), the
 delimiter (comma or semicolon) is the one that splits the header row into more
 columns, and rows are read one at a time, so a file of any length needs the same
 small memory. Row numbers count the header as row 1, as a spreadsheet does.
-
-Writing is safe: spreadsheets must never run a cell as a formula.
 """
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
 DELIMITERS = (",", ";")
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx and old .xls files
-# Cells starting with these are formulas in Excel, LibreOffice and Google Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if isinstance(value, list | tuple):
-        text = "; ".join(str(item) for item in value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_rows(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """CSV lines one by one (BOM first, so Excel reads UTF-8), for a
-    StreamingHttpResponse: memory stays flat whatever the number of rows."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
 
 
 class BadFile(Exception):

@@ -3,8 +3,9 @@ scores, and the published intake page."""
 
 import random
 
-from fitcheck import services
+from accounts.demo import register
 from fitcheck.models import Contact, IntakePage
+from fitcheck.services import rubric_versions, scores
 from personas.models import Education, FamilyStatus, Gender, IncomeBand, Persona
 
 CONTACTS = 300
@@ -57,6 +58,7 @@ STAGE_WEIGHTS = {
 }
 
 
+@register
 def seed(context) -> None:
     workspace = context.workspace
     personas = list(
@@ -68,10 +70,10 @@ def seed(context) -> None:
     )
     if not personas:
         return
-    rubrics = [services.applied_rubric(persona=persona) for persona in personas]
+    rubrics = [rubric_versions.applied_rubric(persona=persona) for persona in personas]
     _create_contacts(workspace, personas)
     for rubric in rubrics:
-        services.rescore_contacts(rubric=rubric)
+        scores.rescore_contacts(rubric=rubric)
     page = _publish_intake(workspace, personas[0])
     context.write(f"intake page: {context.site_url}{page.get_absolute_url()}")
 

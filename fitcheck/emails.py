@@ -4,7 +4,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts.models import Membership, User
-from accounts.tasks import send_email
+from core.tasks import send_email
 from fitcheck.models import FitScore, IntakePage
 
 # What the prospect saw, in the practitioner's terms (keys are intake outcomes).

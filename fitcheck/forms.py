@@ -1,9 +1,13 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
+from django.utils.text import Truncator
 
-from fitcheck import contact_import, contact_rows, csvfiles
+from fitcheck import contact_rows, contact_values, csvfiles
 from fitcheck.models import Band, Contact, Criterion, IntakePage, Rubric
+from fitcheck.services import imports
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
 
@@ -28,7 +32,15 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "email", "company", "stage", *Contact.FACTS, "notes"]
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "company",
+            "stage",
+            *Contact.FACTS,
+            "notes",
+        ]
         labels = {
             "reported_pains": "Pains they report",
             "goals": "What they hope for",
@@ -65,6 +77,9 @@ class ContactForm(forms.ModelForm):
         if not known:
             self.fields[fact].widget = forms.MultipleHiddenInput()
         self.order_fields([*self.fields])
+
+    def clean_phone(self) -> str:
+        return contact_rows.ODD_SPACES.sub(" ", self.cleaned_data["phone"]).strip()
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -135,8 +150,9 @@ class ContactImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text=f"A .csv file of up to {MAX_IMPORT_MB} MB in UTF-8 (with or "
-        "without a BOM), with the column names in the first row and columns "
-        "separated by commas or semicolons.",
+        "without a BOM), with the column names in the first row (at most "
+        f"{imports.MAX_COLUMNS} columns) and columns separated by commas or "
+        "semicolons.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -153,7 +169,7 @@ class ContactImportForm(forms.Form):
                 f"{MAX_IMPORT_MB} MB. Split it into smaller files."
             )
         try:
-            self.head = contact_import.check_file(upload)
+            self.head = imports.check_file(upload)
         except csvfiles.BadFile as problem:
             raise forms.ValidationError(str(problem)) from None
         return upload
@@ -174,6 +190,7 @@ class ColumnMappingForm(forms.Form):
                 required=False,
                 initial=target,
                 disabled=disabled,
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     @property
@@ -182,9 +199,98 @@ class ColumnMappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if problems := contact_import.mapping_problems(self.mapping):
+        if problems := contact_rows.mapping_problems(self.mapping):
             raise forms.ValidationError(problems)
         return cleaned
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    field: forms.BoundField
+    rows: int
+    why: str
+
+
+@dataclass(frozen=True)
+class ValueGroup:
+    """One choice column of the file: its listed values, and one choice for the
+    values not listed."""
+
+    label: str
+    rows: list[ValueRow]
+    others: forms.BoundField | None
+    other_rows: int
+    distinct: str  # How many distinct values the column has, in words.
+
+
+class ValueMappingForm(forms.Form):
+    """For each choice column, one select per distinct value (the most frequent
+    VALUES_SHOWN of them), preselected with a guess, and one for all the others.
+    `counted` is ContactImport.checks["values"]; `remembered` what the
+    workspace chose before (ValueChoice.objects...as_lookup())."""
+
+    def __init__(self, *args, counted: dict, remembered: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted = counted
+        self.guesses: dict[str, str] = {}
+        for target, column in counted.items():
+            for index, (spelling, key, _) in enumerate(column["top"]):
+                guess = contact_values.guess(target, key, remembered.get(target, {}))
+                self.guesses[f"{target}-{index}"] = guess.why
+                self.fields[f"{target}-{index}"] = self._select(
+                    target, Truncator(spelling).chars(80), guess.target
+                )
+            if column["other_values"] or not column["counted_all"]:
+                default = contact_values.DEFAULTS.get(target, "")
+                self.fields[f"{target}-others"] = self._select(
+                    target, "Every other value", default
+                )
+
+    @staticmethod
+    def _select(target: str, label: str, initial: str) -> forms.ChoiceField:
+        return forms.ChoiceField(
+            label=label,
+            choices=contact_values.options(target),
+            initial=initial,
+            required=target in contact_values.DEFAULTS,  # No "unknown" to choose.
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+
+    @property
+    def groups(self) -> list[ValueGroup]:
+        return [
+            ValueGroup(
+                label=contact_rows.TARGETS[target],
+                rows=[
+                    ValueRow(
+                        self[f"{target}-{i}"], count, self.guesses[f"{target}-{i}"]
+                    )
+                    for i, (_, _, count) in enumerate(column["top"])
+                ],
+                others=self[f"{target}-others"]
+                if f"{target}-others" in self.fields
+                else None,
+                other_rows=column["other_rows"],
+                distinct=f"{len(column['top']) + column['other_values']:,}"
+                if column["counted_all"]
+                else f"more than {contact_values.VALUES_COUNTED:,}",
+            )
+            for target, column in self.counted.items()
+        ]
+
+    @property
+    def value_maps(self) -> dict[str, contact_values.ValueMap]:
+        data = self.cleaned_data
+        return {
+            target: contact_values.ValueMap(
+                chosen={
+                    key: data[f"{target}-{i}"]
+                    for i, (_, key, _) in enumerate(column["top"])
+                },
+                others=data.get(f"{target}-others"),
+            )
+            for target, column in self.counted.items()
+        }
 
 
 class IntakePageForm(forms.ModelForm):

@@ -2,27 +2,28 @@
 
 from django.tasks import task
 
-from fitcheck import emails, services
+from fitcheck import emails
 from fitcheck.models import ContactImport
+from fitcheck.services import preview_jobs, rescore_jobs, scores
 
 
 @task
 def rescore(*, job_id: int) -> None:
     """Re-score a workspace's contacts for one rubric, recording progress per batch.
-    Idempotent and resumable (see fitcheck/services/jobs.py)."""
-    services.run_rescore_job(job_id=job_id)
+    Idempotent and resumable (see fitcheck/services/rescore_jobs.py)."""
+    rescore_jobs.run_rescore_job(job_id=job_id)
 
 
 @task
 def preview(*, job_id: int) -> None:
     """Work out whom a draft rubric would move (services/preview_jobs.py)."""
-    services.run_preview_job(job_id=job_id)
+    preview_jobs.run_preview_job(job_id=job_id)
 
 
 @task
 def rescore_selected(*, pairs: list[list[int]]) -> None:
     """Re-score chosen (contact, persona) pairs, e.g. from the admin action."""
-    services.rescore_pairs(pairs=[(contact, persona) for contact, persona in pairs])
+    scores.rescore_pairs(pairs=[(contact, persona) for contact, persona in pairs])
 
 
 @task
@@ -30,7 +31,7 @@ def score_imported(*, import_id: int) -> None:
     """Score the contacts a CSV import added: every contact of its workspace with
     no score yet, so running twice does the work once."""
     contact_import = ContactImport.objects.only("workspace_id").get(pk=import_id)
-    services.score_unscored(workspace_id=contact_import.workspace_id)
+    scores.score_unscored(workspace_id=contact_import.workspace_id)
 
 
 @task
@@ -41,7 +42,7 @@ def intake_received(
     workspace's personas other than `persona_id` (the request scored that one),
     then the owners' email. Scoring first: it only involves our own database,
     while a failing mail server would stop whatever came after it."""
-    services.score_other_personas(contact_id=contact_id, persona_id=persona_id)
+    scores.score_other_personas(contact_id=contact_id, persona_id=persona_id)
     emails.send_intake_received(
         page_id=page_id, contact_id=contact_id, outcome=outcome, message=message
     )

@@ -28,6 +28,11 @@ urlpatterns = [
         imports.import_preview,
         name="import_preview",
     ),
+    path(
+        "fit-check/import/<int:import_id>/confirm/",
+        imports.import_confirm,
+        name="import_confirm",
+    ),
     # Rubrics and scoring
     path(
         "fit-check/how-scoring-works/",

@@ -7,7 +7,7 @@ instead of adding copies.
 
 import uuid
 
-from accounts.demo import DemoContext
+from accounts.demo import DemoContext, register
 from accounts.models import Workspace
 from personas import services
 from personas.models import Dream, Pain, Persona, RedFlag
@@ -455,6 +455,7 @@ VICTOR = {
 DEMO_PERSONAS = (AMARA, MARCUS, VICTOR)
 
 
+@register
 def seed(context: DemoContext) -> None:
     names = [_seed_persona(context.workspace, demo).name for demo in DEMO_PERSONAS]
     context.write(f"personas: {', '.join(names)}")

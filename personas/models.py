@@ -7,7 +7,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Workspace
-from config.prepared_reads import Children, PreparedRead, set_prefetched
 
 
 def text_list(
@@ -86,25 +85,9 @@ class PersonaQuerySet(models.QuerySet):
             "dreams", "pains", "red_flags"
         )
 
-
-class PersonaManager(models.Manager.from_queryset(PersonaQuerySet)):
-    def lineage_of(self, *, workspace_id: int, persona_id: int) -> list["Persona"]:
-        """Every version of the workspace's persona `persona_id`, itself among
-        them, oldest first; none when the workspace has no such persona. Each
-        view of a profile reads this: a prepared statement, see
-        config/prepared_reads.py."""
-        return [row[0] for row in LINEAGE_OF.all(persona_id, workspace_id)]
-
-    def worksheet_of(self, *, workspace_id: int, persona_id: int) -> "Persona | None":
-        """The workspace's persona `persona_id` loaded as `with_parts()` loads
-        it, or None. Every worksheet step reads this: prepared statements."""
-        found = WORKSHEET_PERSONA.first(persona_id, workspace_id)
-        if found is None:
-            return None
-        persona, persona.based_on, *parts = found
-        for name, rows in zip(PART_NAMES, parts, strict=True):
-            set_prefetched(persona, name, rows)
-        return persona
+    def lineage_of(self, persona: "Persona") -> "PersonaQuerySet":
+        """Every version of `persona` among these (itself included), oldest first."""
+        return self.filter(lineage=persona.lineage).order_by("version")
 
 
 class Persona(models.Model):
@@ -200,7 +183,7 @@ class Persona(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonaManager()
+    objects = PersonaQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -250,16 +233,6 @@ class PersonaPart(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-LINEAGE_OF = PreparedRead(
-    "personas_lineage_of",
-    [(Persona, "p")],
-    "FROM {p} p JOIN {p} asked"
-    " ON asked.lineage = p.lineage AND asked.workspace_id = p.workspace_id"
-    " WHERE asked.id = $1 AND asked.workspace_id = $2 ORDER BY p.version",
-    ["bigint", "bigint"],
-)
 
 
 class PartQuerySet(models.QuerySet):
@@ -327,17 +300,3 @@ class RedFlag(PersonaPart):
 
     class Meta(PersonaPart.Meta):
         pass
-
-
-PART_NAMES = ("dreams", "pains", "red_flags")
-WORKSHEET_PERSONA = PreparedRead(
-    "personas_worksheet_persona",
-    [(Persona, "p"), (Persona, "b")],
-    "FROM {p} p LEFT JOIN {b} b ON b.id = p.based_on_id"
-    " WHERE p.id = $1 AND p.workspace_id = $2",
-    ["bigint", "bigint"],
-    children=[
-        Children(model, "persona", "p", order=("position", "id"))
-        for model in (Dream, Pain, RedFlag)
-    ],
-)

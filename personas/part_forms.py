@@ -1,186 +1,134 @@
-"""The rows of a persona's lists (dreams, pains, red flags), edited as formsets.
-
-Each row is a plain form whose fields are made from the part model, as a
-ModelForm's are, and `PartFormSet` turns the valid rows back into model
-instances. Django's inline model formsets did the same with more machinery per
-row: a queryset per formset, the model's own validation run again after the
-form's, and an id field over a queryset. Saving a step of two short lists cost
-more in that machinery than in anything else the request did. The row models
-have no rules beyond their fields', which the form fields check; the database
-holds their constraints.
-"""
-
-from functools import cached_property
+"""The rows of a persona's lists (dreams, pains, red flags): inline model formsets
+to change, add, reorder (ORDER) and remove (DELETE) them."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import fields_for_model
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import cached_property
 
 from personas.models import Dream, Pain, Persona, PersonaPart, RedFlag
 
 MAX_ROWS = 30
 
 
-class PartForm(forms.Form):
-    """One row: the fields of `model` that `part_form()` was given."""
-
-    model: type[PersonaPart]
-
-
-def part_form(model: type[PersonaPart], fields: list[str], **options) -> type[PartForm]:
-    """A `PartForm` of `model`'s `fields`, made with `fields_for_model` from
-    `labels`, `widgets` and `help_texts` in `options`; a form field in
-    `options` under a field's name replaces the one the model would give."""
-    declared = {name: options.pop(name) for name in fields if name in options}
-    made = fields_for_model(model, fields, **options) | declared
-    return type(f"{model.__name__}Form", (PartForm,), {"model": model, **made})
-
-
-DreamForm = part_form(
-    Dream,
-    ["text"],
-    labels={"text": "Dream"},
-    widgets={
-        "text": forms.TextInput(
-            attrs={
-                "placeholder": "A thriving practice with a waiting list of the "
-                "right patients",
-            }
-        )
-    },
-)
-
-PainForm = part_form(
-    Pain,
-    ["text", "intensity", "already_tried", "cause", "our_answer"],
-    # The model holds intensity to 1-5 with validators, which only model
-    # validation runs, and a constraint; the form says so next to the field.
-    intensity=forms.IntegerField(
-        label="How much it hurts (1 to 5)",
-        min_value=1,
-        max_value=5,
-        initial=3,
-        help_text="1 is a mild annoyance, 5 keeps them awake at night.",
-    ),
-    labels={"text": "Pain"},
-    widgets={
-        "text": forms.TextInput(
-            attrs={"placeholder": "Evenings lost to billing and admin"}
-        ),
-        "already_tried": forms.Textarea(
-            attrs={"rows": 2, "placeholder": "Spreadsheets, a part-time assistant"}
-        ),
-        "cause": forms.Textarea(
-            attrs={
-                "rows": 2,
-                "placeholder": "Trained as a clinician, never as a business owner",
-            }
-        ),
-        "our_answer": forms.Textarea(
-            attrs={
-                "rows": 2,
-                "placeholder": "A simple weekly system set up in two sessions",
-            }
-        ),
-    },
-)
-
-RedFlagForm = part_form(
-    RedFlag,
-    ["text", "severity"],
-    labels={"text": "Behaviour or trait to avoid"},
-    help_texts={
-        "severity": "A deal-breaker means “not a fit, refer elsewhere” "
-        "whatever else is true.",
-    },
-    widgets={
-        "text": forms.TextInput(
-            attrs={"placeholder": "Calls at weekends after agreeing to email"}
-        )
-    },
-)
+class DreamForm(forms.ModelForm):
+    class Meta:
+        model = Dream
+        fields = ["text"]
+        widgets = {
+            "text": forms.TextInput(
+                attrs={
+                    "placeholder": "A thriving practice with a waiting list of the "
+                    "right patients",
+                }
+            )
+        }
 
 
-class LoadedRowField(forms.Field):
-    """A row's hidden id, resolved to the row of the list it edits. Any other
-    id, of a row removed meanwhile (in another tab, say) or of another
-    persona's, is an error shown next to the row."""
+class PainForm(forms.ModelForm):
+    class Meta:
+        model = Pain
+        fields = ["text", "intensity", "already_tried", "cause", "our_answer"]
+        labels = {"intensity": "How much it hurts (1 to 5)"}
+        widgets = {
+            "text": forms.TextInput(
+                attrs={"placeholder": "Evenings lost to billing and admin"}
+            ),
+            "intensity": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "already_tried": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "Spreadsheets, a part-time assistant"}
+            ),
+            "cause": forms.Textarea(
+                attrs={
+                    "rows": 2,
+                    "placeholder": "Trained as a clinician, never as a business owner",
+                }
+            ),
+            "our_answer": forms.Textarea(
+                attrs={
+                    "rows": 2,
+                    "placeholder": "A simple weekly system set up in two sessions",
+                }
+            ),
+        }
 
-    widget = forms.HiddenInput
+    def validate_constraints(self) -> None:
+        """The model's constraints but pain_intensity_1_to_5, which repeats the
+        intensity field's validators for the database's sake: Django checks a
+        constraint with a query (and a savepoint) of its own for every row, and
+        the validators have already held the value to 1-5 without one."""
+        exclude = {f.name for f in Pain._meta.fields if f.name not in self.fields}
+        try:
+            self.instance.validate_constraints(exclude=exclude | {"intensity"})
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class RedFlagForm(forms.ModelForm):
+    class Meta:
+        model = RedFlag
+        fields = ["text", "severity"]
+        labels = {"text": "Behaviour or trait to avoid"}
+        help_texts = {
+            "severity": "A deal-breaker means “not a fit, refer elsewhere” "
+            "whatever else is true.",
+        }
+        widgets = {
+            "text": forms.TextInput(
+                attrs={"placeholder": "Calls at weekends after agreeing to email"}
+            )
+        }
+
+
+class RowField(forms.ModelChoiceField):
+    """A row's hidden id, found among the rows of the list being edited. Django's
+    own field looks each row up with a query of its own, among every persona's
+    rows. An id of a row removed meanwhile (in another tab, say) or of another
+    persona's is an error shown next to the row."""
+
     default_error_messages = {
         "invalid_choice": "This row no longer exists: it may have been removed in "
         "another tab. Reload the page to see the list as it is now.",
     }
 
-    def __init__(self, rows_by_id: dict[str, PersonaPart], **kwargs):
-        super().__init__(required=False, **kwargs)
-        self.rows_by_id = rows_by_id
+    def __init__(self, queryset, *, rows: dict[str, PersonaPart], **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.rows = rows
 
     def to_python(self, value) -> PersonaPart | None:
         if value in self.empty_values:
             return None
-        row = self.rows_by_id.get(str(value))
-        if row is None:
+        try:
+            return self.rows[str(value)]
+        except KeyError:
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return row
-
-    def prepare_value(self, value):
-        return getattr(value, "pk", value)
-
-    def has_changed(self, initial, data) -> bool:
-        return str(self.prepare_value(initial) or "") != str(data or "")
+            ) from None
 
 
-class PartFormSet(forms.BaseFormSet):
-    """The rows of one of a persona's (`instance`'s) lists: change, add,
-    reorder (ORDER) and remove (DELETE) them. The rows are read from the
-    persona, so one loaded with its parts (`Persona.objects.worksheet_of()`)
-    costs no query.
-
-    A shown page lists the rows in their order; a page sent back names each
-    row by its id, since the list may have changed since it was shown."""
-
-    def __init__(self, data=None, files=None, *, instance: Persona, prefix: str):
-        self.instance = instance
-        saved = getattr(instance, self.related_name).all() if instance.pk else []
-        self.rows = list(saved)
-        self._rows_by_id = {str(row.pk): row for row in self.rows}
-        super().__init__(data, files, prefix=prefix)
-
-    @property
-    def model(self) -> type[PersonaPart]:
-        return self.form.model
-
+class PartFormSet(BaseInlineFormSet):
     @cached_property
     def related_name(self) -> str:
-        return self.model._meta.get_field("persona").related_query_name()
+        return self.fk.related_query_name()
 
-    def initial_form_count(self) -> int:
-        return super().initial_form_count() if self.is_bound else len(self.rows)
+    @cached_property
+    def rows_by_id(self) -> dict[str, PersonaPart]:
+        return {str(row.pk): row for row in self.get_queryset()}
 
-    def get_form_kwargs(self, index: int | None) -> dict:
-        row = self._row_of_form(index)
-        if row is None:
-            return {}
-        values = {name: getattr(row, name) for name in self.form.base_fields}
-        return {"initial": values | {"id": row.pk}}
-
-    def _row_of_form(self, index: int | None) -> PersonaPart | None:
-        if index is None:  # The blank row a script copies.
-            return None
-        if self.is_bound:
-            sent_id = self.data.get(self.add_prefix(index) + "-id")
-            return self._rows_by_id.get(str(sent_id))
-        return self.rows[index] if index < len(self.rows) else None
-
-    def add_fields(self, form: PartForm, index: int | None) -> None:
-        """The row's ORDER and DELETE fields (Django's), its id, and numbered
-        labels ("Dream 2", "Remove dream 2") so that a screen reader user knows
-        which row a field belongs to."""
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        """Django's fields (the row's id, the persona's, ORDER and DELETE), the id
+        as a `RowField`; and numbered labels ("Dream 2", "Remove dream 2") so
+        that a screen reader user knows which row a field belongs to."""
         super().add_fields(form, index)
-        form.fields["id"] = LoadedRowField(self._rows_by_id)
+        pk_name = self.model._meta.pk.name
+        pk = form.fields[pk_name]
+        form.fields[pk_name] = RowField(
+            pk.queryset,
+            rows=self.rows_by_id,
+            initial=pk.initial,
+            required=False,
+            widget=pk.widget,
+        )
         noun = str(form.fields["text"].label)
         # The blank row the script copies says "__num__"; the script numbers it.
         number = index + 1 if index is not None else "__num__"
@@ -190,30 +138,17 @@ class PartFormSet(forms.BaseFormSet):
         form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
         form.fields["DELETE"].label = f"Remove {name.lower()}"
 
-    def kept_rows(self) -> list[tuple[PersonaPart, bool]]:
-        """Each row the list keeps, in its new order, with what was typed set on
-        it (a new row is a new instance), and whether its form changed it. Only
-        for a valid formset."""
-        kept = []
-        for form in self.ordered_forms:
-            row = form.cleaned_data["id"] or self.model(persona=self.instance)
-            for name in self.form.base_fields:
-                setattr(row, name, form.cleaned_data[name])
-            kept.append((row, form.has_changed()))
-        return kept
-
-    def removed_rows(self) -> list[PersonaPart]:
-        """The saved rows whose remove box was ticked. Only for a valid formset."""
-        return [
-            form.cleaned_data["id"]
-            for form in self.deleted_forms
-            if form.cleaned_data.get("id") is not None
-        ]
+    def kept_rows(self) -> list[PersonaPart]:
+        """The rows the list keeps, in their new order, with what was typed (a
+        new row is a new instance). Only for a valid formset."""
+        return [form.instance for form in self.ordered_forms]
 
 
-def part_formset(form: type[PartForm]) -> type[PartFormSet]:
-    return forms.formset_factory(
-        form,
+def part_formset(model: type[PersonaPart], form: type[forms.ModelForm]):
+    return inlineformset_factory(
+        Persona,
+        model,
+        form=form,
         formset=PartFormSet,
         extra=0,
         max_num=MAX_ROWS,
@@ -223,6 +158,6 @@ def part_formset(form: type[PartForm]) -> type[PartFormSet]:
     )
 
 
-DreamFormSet = part_formset(DreamForm)
-PainFormSet = part_formset(PainForm)
-RedFlagFormSet = part_formset(RedFlagForm)
+DreamFormSet = part_formset(Dream, DreamForm)
+PainFormSet = part_formset(Pain, PainForm)
+RedFlagFormSet = part_formset(RedFlag, RedFlagForm)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -125,7 +125,6 @@ def export_document(persona: Persona) -> dict:
     }
 
 
-@transaction.atomic
 def import_document(document: object, *, workspace: Workspace) -> Persona:
     """Validate a whole document, then create it as a new draft in `workspace`."""
     parsed = _parse(document)

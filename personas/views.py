@@ -1,18 +1,15 @@
 import json
-from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from accounts.kept_posts import keep_post_when_logged_out, pop_kept_post
+from core.access import for_workspace, get_for_workspace, workspace_required
+from core.kept_posts import keep_post_when_logged_out, pop_kept_post
 from personas import compare as comparing
 from personas import completeness, services, transfer, worksheet
 from personas.forms import ImportForm, NewPersonaForm, ReviewForm
@@ -57,62 +54,19 @@ def persona_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Reads only: the request's transaction would add two round trips and, under
-# READ COMMITTED, no consistency (each statement sees its own snapshot anyway).
-@transaction.non_atomic_requests
 @workspace_required
 @require_GET
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
-    versions = Persona.objects.lineage_of(
-        workspace_id=request.workspace.pk, persona_id=persona_id
-    )
-    persona = next((v for v in versions if v.pk == persona_id), None)
-    if persona is None:
-        raise Http404("No such persona in this workspace.")
-    context = {"persona": persona, "profile": Profile(persona), "versions": versions}
+    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
+    data = transfer.persona_data(persona)
+    context = {
+        "persona": persona,
+        "choice_labels": _choice_labels(persona),
+        "steps": completeness.by_step(data),
+        "questions": completeness.three_questions(data),
+        "versions": for_workspace(request, Persona).lineage_of(persona).defer_heavy(),
+    }
     return render(request, "personas/persona_detail.html", context)
-
-
-class Profile:
-    """What the profile page shows of a persona, worked out only when the page's
-    cached fragments (keyed on the persona's last change) need rendering again:
-    a cached page loads no dreams, pains or red flags at all."""
-
-    def __init__(self, persona: Persona):
-        self.persona = persona
-
-    @cached_property
-    def data(self) -> dict:
-        prefetch_related_objects([self.persona], "dreams", "pains", "red_flags")
-        return transfer.persona_data(self.persona)
-
-    @property
-    def dreams(self):
-        return self._parts("dreams")
-
-    @property
-    def pains(self):
-        return self._parts("pains")
-
-    @property
-    def red_flags(self):
-        return self._parts("red_flags")
-
-    def _parts(self, name: str):
-        _ = self.data  # Loads all three lists at once.
-        return getattr(self.persona, name).all()
-
-    @cached_property
-    def choice_labels(self) -> dict[str, object]:
-        return _choice_labels(self.persona)
-
-    @cached_property
-    def steps(self) -> list:
-        return completeness.by_step(self.data)
-
-    @cached_property
-    def questions(self) -> list:
-        return completeness.three_questions(self.data)
 
 
 CHOICE_LISTS = ("genders", "income_bands", "family_statuses", "education_levels")
@@ -130,9 +84,6 @@ def _choice_labels(persona: Persona) -> dict[str, object]:
     return labels
 
 
-# Outside a request transaction: services.save_step opens one when a save writes
-# more than one statement, and reads need none under READ COMMITTED.
-@transaction.non_atomic_requests
 @keep_post_when_logged_out
 @workspace_required
 @require_http_methods(["GET", "POST"])
@@ -141,11 +92,7 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
         return _review(request, persona_id)
     if step not in worksheet.STEP_BY_SLUG:
         raise Http404("No such step.")
-    persona = Persona.objects.worksheet_of(
-        workspace_id=request.workspace.pk, persona_id=persona_id
-    )
-    if persona is None:
-        raise Http404("No such persona in this workspace.")
+    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
     current = worksheet.STEP_BY_SLUG[step]
     data = request.POST if request.method == "POST" else pop_kept_post(request)
     if data is not None and request.method == "GET":
@@ -163,7 +110,9 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
     if request.method == "POST":
         # Validation wrote the typed values onto the instance; progress must show
         # what is saved, so read the persona again.
-        persona = Persona.objects.with_parts().get(pk=persona.pk)
+        persona = get_for_workspace(
+            request, Persona.objects.with_parts(), pk=persona.pk
+        )
     return render(
         request,
         "personas/persona_step.html",

@@ -79,7 +79,7 @@ def build_forms(
             continue
         formset = form_class(instance=persona, data=data, files=files, prefix=prefix)
         if data is None:
-            formset.extra = (0 if formset.rows else 1) + (1 if add_row == prefix else 0)
+            formset.extra = (0 if formset.rows_by_id else 1) + int(add_row == prefix)
         forms[name] = formset
     return forms
 

@@ -23,7 +23,7 @@ def main() -> int:
     if embedded:
         from config import embedded_postgres
 
-        print("Starting the embedded PostgreSQL in .pgdata/ ...", flush=True)
+        print("Starting the embedded PostgreSQL in .pgdata-18/ ...", flush=True)
         os.environ["DATABASE_URL"] = embedded_postgres.database_url(BASE_DIR)
     try:
         manage("migrate", "--noinput")

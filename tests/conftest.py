@@ -8,6 +8,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
@@ -22,6 +23,14 @@ def test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Cached page fragments must not leak from one test into the next.
     cache.clear()
+
+
+@pytest.fixture
+def other_session():
+    """A second database session, standing in for another worker or machine."""
+    other = connection.copy()
+    yield other
+    other.close()
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
-"""Browsing as a browser does, CSRF checks on: for the pages whose forms are
-kept rendered between requests (their tokens must stay good)."""
+"""Browsing as a browser does, CSRF checks on: a form's token must be good."""
 
 import re
 

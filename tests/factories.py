@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Membership, TeamInvite, User, Workspace
-from feedback.models import Invitation, Question, Response, Survey
+from feedback.models import Invitation, Question, Response, Survey, Theme
 from fitcheck.models import Contact, ContactImport
 from personas.models import Dream, Pain, Persona, RedFlag
 
@@ -147,3 +147,13 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
     survey = factory.SubFactory(SurveyFactory)
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """A theme of every survey of its workspace; pass `survey` for one survey's."""
+
+    class Meta:
+        model = Theme
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")

@@ -16,6 +16,7 @@ from tests.factories import (
     QuestionFactory,
     ResponseFactory,
     SurveyFactory,
+    ThemeFactory,
 )
 
 SECRET = "HARBOUR-LANE-SECRET"
@@ -35,6 +36,7 @@ KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
     "response_id": lambda workspace: (
         ResponseFactory(survey__workspace=workspace, survey__title=SECRET).pk
     ),
+    "theme_id": lambda workspace: ThemeFactory(workspace=workspace, name=SECRET).pk,
     # Not an id, but part of the worksheet's URLs.
     "step": lambda workspace: "who",
 }

@@ -19,6 +19,7 @@ Requests/sec:   1300.47
 Transfer/sec:    240.00KB
 bench-next: 6509
 bench-wrapped: 0
+bench-p95-us: 12345.0
 """
 
 FAILING_RUN = """\
@@ -41,6 +42,7 @@ def test_a_clean_run_reads_as_its_rate_and_no_errors():
     assert result.requests == 6500
     assert (result.bad_status, result.socket_errors) == (0, 0)
     assert (result.next_index, result.wrapped) == (6509, False)
+    assert result.p95_ms == pytest.approx(12.345)
 
 
 def test_a_failing_run_reads_as_its_error_counts():
@@ -60,6 +62,16 @@ def test_the_line_shows_the_ratio_with_two_decimals_and_whole_rates():
     line = format_line("login_get", Measurement(812.4), Measurement(1310.2))
 
     assert line == "login_get: ratio 0.62 (app 812 req/s, baseline 1310 req/s)"
+
+
+def test_an_http_line_ends_with_the_apps_95th_percentile_latency():
+    line = format_line(
+        "persona_step_post", Measurement(212.3, p95_ms=41.6), Measurement(748)
+    )
+
+    assert line == (
+        "persona_step_post: ratio 0.28 (app 212 req/s, baseline 748 req/s) p95 42 ms"
+    )
 
 
 def test_the_line_carries_the_unit_of_a_worker_job():

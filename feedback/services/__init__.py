@@ -43,8 +43,20 @@ from feedback.services.sending import (
     split_addresses,
     sweep,
 )
+from feedback.services.themes import (
+    create_theme,
+    delete_theme,
+    rename_theme,
+    tag_answers,
+    untag_answers,
+)
 
 __all__ = [
+    "untag_answers",
+    "tag_answers",
+    "rename_theme",
+    "delete_theme",
+    "create_theme",
     "QUESTIONS_KEPT_SECONDS",
     "DELIVERY_BATCH",
     "REMINDER_GAP",

@@ -1,13 +1,11 @@
 """Answering: the links emailed to contacts, opening them, and storing a response."""
 
-from contextlib import nullcontext
-
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import tokens
-from feedback import link_queries
+from feedback import queries
 from feedback.models import (
     Answer,
     Invitation,
@@ -51,16 +49,24 @@ def invitation_for_token(
     """The invitation a link belongs to, or None. Unknown and expired links look
     the same to the caller. Unsubscribing passes `include_expired`: an opt-out
     link must keep working after the survey link has expired."""
-    invitation = link_queries.invitation_by_token_hash(tokens.hash_token(raw))
+    invitation = queries.invitation_by_token_hash(tokens.hash_token(raw))
     return _unexpired(invitation) if not include_expired else invitation
 
 
 def open_link(raw: str) -> Invitation | None:
-    """`invitation_for_token` for a client opening the link: the first opening
-    of a sent link is recorded in the same statement. Opening never spends the
-    link (mail scanners open links too)."""
+    """`invitation_for_token` for a client opening the link, recording the first
+    opening of a sent link. Opening never spends the link (mail scanners open
+    links too). The invitation comes back as it was read."""
     now = timezone.now()
-    return _unexpired(link_queries.open_link(tokens.hash_token(raw), now), now)
+    invitation = _unexpired(
+        queries.invitation_by_token_hash(tokens.hash_token(raw)), now
+    )
+    if invitation is not None and invitation.status == Invitation.Status.SENT:
+        # Conditional, so that of two first openings at once one is recorded.
+        Invitation.objects.filter(
+            pk=invitation.pk, status=Invitation.Status.SENT
+        ).update(status=Invitation.Status.OPENED, opened_at=now)
+    return invitation
 
 
 def _unexpired(invitation: Invitation | None, now=None) -> Invitation | None:
@@ -85,57 +91,44 @@ def survey_questions(survey: Survey) -> list[Question]:
 def submit_response(
     *, survey: Survey, answers: dict[Question, dict], invitation: Invitation | None
 ) -> Response:
-    """Store a response and all its answers at once. For an invitation, one
-    statement claims it and stores everything (link_queries.answer_invitation):
-    concurrent submits queue on its row lock and all but the first find it
-    answered, so double clicks and racing tabs store exactly one response; the
-    others raise AlreadyAnswered. The database's one-response-per-invitation
-    constraint is the backstop (say an invitation set back by hand to "sent"
-    while its response is kept). An anonymous survey's response keeps the day
-    only, so its time cannot be matched to an invitation, and no link to the
-    invitation or the contact."""
+    """Store a response and all its answers. An invitation is claimed first, by
+    a conditional update: concurrent submits of one link queue on its row lock,
+    and all but the first then find it answered and raise AlreadyAnswered, so
+    double clicks and racing tabs store exactly one response. The database's
+    one-response-per-invitation constraint is the backstop (say an invitation
+    set back by hand to "sent" while its response is kept). An anonymous
+    survey's response keeps the day only, so its time cannot be matched to an
+    invitation, and no link to the invitation or the contact."""
     now = timezone.now()
     anonymous = survey.anonymous or invitation is None
     day = now.replace(hour=12, minute=0, second=0, microsecond=0)
     submitted_at = day if anonymous else now
     if invitation is None:
-        return _store_public_response(survey, answers, submitted_at)
-    # Alone, the statement is atomic by itself; inside a caller's transaction it
-    # gets a savepoint, so a refused answer does not spoil that transaction.
-    nested = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    try:
-        with nested:
-            response_id = link_queries.answer_invitation(
-                invitation_id=invitation.pk,
-                survey_id=survey.pk,
-                answered_at=now,
-                submitted_at=submitted_at,
-                keep_link=not anonymous,
-                answers=[
-                    _row(question, values) for question, values in answers.items()
-                ],
-            )
-    except IntegrityError as error:
-        raise AlreadyAnswered from error
-    if response_id is None:
-        raise AlreadyAnswered
+        return _store_response(survey, answers, submitted_at=submitted_at)
     link = (
         {}
         if anonymous
         else {"invitation": invitation, "contact_id": invitation.contact_id}
     )
-    response = Response(
-        pk=response_id, survey=survey, submitted_at=submitted_at, **link
-    )
-    response._state.adding = False  # The row exists: saving it again updates it.
-    return response
+    try:
+        # A savepoint: a refused answer must not spoil the request's transaction.
+        with transaction.atomic():
+            claimed = (
+                Invitation.objects.filter(pk=invitation.pk)
+                .exclude(status=Invitation.Status.ANSWERED)
+                .update(status=Invitation.Status.ANSWERED, answered_at=now)
+            )
+            if not claimed:
+                raise AlreadyAnswered
+            return _store_response(survey, answers, submitted_at=submitted_at, **link)
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
 
 
-@transaction.atomic
-def _store_public_response(
-    survey: Survey, answers: dict[Question, dict], submitted_at
+def _store_response(
+    survey: Survey, answers: dict[Question, dict], **fields
 ) -> Response:
-    response = Response.objects.create(survey=survey, submitted_at=submitted_at)
+    response = Response.objects.create(survey=survey, **fields)
     Answer.objects.bulk_create(
         [
             Answer(response=response, question=question, **values)
@@ -143,13 +136,3 @@ def _store_public_response(
         ]
     )
     return response
-
-
-def _row(question: Question, values: dict) -> link_queries.AnswerRow:
-    """{"number": n} | {"choices": [...]} | {"text": "..."} as the statement's row."""
-    return (
-        question.pk,
-        values.get("number"),
-        values.get("choices", []),
-        values.get("text", ""),
-    )

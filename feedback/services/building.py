@@ -1,6 +1,5 @@
 """Building surveys: from a template, their questions, the public link, copies."""
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -11,7 +10,6 @@ from feedback.models import Question, Survey
 from personas.models import Persona
 
 
-@transaction.atomic
 def create_survey(
     *, workspace: Workspace, template: str, persona: Persona | None = None
 ) -> Survey:
@@ -65,7 +63,6 @@ def is_closed(survey: Survey) -> bool:
     return survey.status == Survey.Status.CLOSED or past_closing
 
 
-@transaction.atomic
 def add_question(*, survey: Survey, question: Question) -> Question:
     """Save a new question at the end of the survey."""
     last = survey.questions.aggregate(last=Max("position"))["last"]
@@ -76,19 +73,16 @@ def add_question(*, survey: Survey, question: Question) -> Question:
     return question
 
 
-@transaction.atomic
 def save_question(question: Question) -> None:
     question.save()
     _questions_changed(question.survey_id)
 
 
-@transaction.atomic
 def delete_question(question: Question) -> None:
     question.delete()
     _questions_changed(question.survey_id)
 
 
-@transaction.atomic
 def move_question(*, question: Question, offset: int) -> None:
     """Move a question up (-1) or down (+1); positions are renumbered 0, 1, 2...
     so older surveys with gaps or ties in their positions move predictably."""
@@ -134,7 +128,6 @@ def questions_locked(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
-@transaction.atomic
 def duplicate_survey(*, survey: Survey) -> Survey:
     copy = Survey.objects.get(pk=survey.pk)
     copy.pk = None

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import Workspace
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from feedback.models import (
     DEFAULT_EXPIRY_DAYS,
     MAX_REMINDERS,

@@ -18,7 +18,6 @@ from datetime import datetime
 from functools import lru_cache, wraps
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,10 +25,15 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts import ratelimit, tokens
-from accounts.throttling import client_address
+from accounts import tokens
+from core import ratelimit
 from feedback import services
-from feedback.answer_form import AnswerForm, PublicAnswerForm, answer_form_class
+from feedback.answer_form import (
+    AnswerForm,
+    PublicAnswerForm,
+    answer_form_class,
+    page_context,
+)
 from feedback.models import Invitation, Suppression, Survey
 
 PUBLIC_ANSWERS_PER_WINDOW = 10
@@ -40,15 +44,9 @@ SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
 
 def survey_page(view: Callable) -> Callable:
     """GET and POST only, no CSRF check (see above), and the privacy headers on
-    every response, the 405 included.
-
-    Not wrapped in the request transaction: each write here is one statement or
-    its own atomic service call (a response with its answers), so a request
-    transaction would only add two round trips and hold rate-limit rows locked.
-    """
+    every response, the 405 included."""
     allowed = require_http_methods(["GET", "POST"])(view)
 
-    @transaction.non_atomic_requests
     @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -163,7 +161,7 @@ def _form_class(survey: Survey, version: datetime, public: bool) -> type[AnswerF
 
 def _over_public_limit(request: HttpRequest) -> bool:
     return ratelimit.is_limited(
-        f"survey-public:{client_address(request)}",
+        f"survey-public:{ratelimit.client_address(request)}",
         limit=PUBLIC_ANSWERS_PER_WINDOW,
         window_seconds=PUBLIC_WINDOW_SECONDS,
     )
@@ -178,22 +176,12 @@ def _first_submission(form: PublicAnswerForm) -> bool:
 
 
 def _form_page(request: HttpRequest, survey: Survey, form: AnswerForm) -> HttpResponse:
-    return render(request, "feedback/answer.html", _form_context(survey, form))
-
-
-def _form_context(survey: Survey, form: AnswerForm) -> dict:
-    return {
-        "survey": survey,
-        "workspace": survey.workspace,
-        "form": form,
-        "anonymous": survey.anonymous or isinstance(form, PublicAnswerForm),
-        "has_required": any(q.required for q in form.questions),
-    }
+    return render(request, "feedback/answer.html", page_context(survey, form))
 
 
 def _empty_form_page(survey: Survey) -> HttpResponse:
     def page() -> str:
-        context = _form_context(survey, _form_class(survey, survey.updated_at, False)())
+        context = page_context(survey, _form_class(survey, survey.updated_at, False)())
         return render_to_string("feedback/answer.html", context)
 
     return HttpResponse(_same_for_everyone(survey, "answer", page))

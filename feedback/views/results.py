@@ -1,13 +1,15 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
-from accounts.access import get_for_workspace, workspace_required
-from feedback import reports, results
+from core.access import get_for_workspace, workspace_required
+from core.csv_export import stream_rows
+from feedback import charts, reports, results
 from feedback.models import Question, Response, Survey
-from fitcheck.csvfiles import stream_rows
 from fitcheck.models import Band
 from personas.models import Persona
 
@@ -32,7 +34,8 @@ class ResultsFilterForm(forms.Form):
         )
 
 
-def _filtered(request: HttpRequest, survey: Survey):
+def filtered_responses(request: HttpRequest, survey: Survey):
+    """The filter form, the responses it lets through and the text searched."""
     form = ResultsFilterForm(request.GET or None, workspace=request.workspace)
     responses = Response.objects.filter(survey=survey)
     search = ""
@@ -48,7 +51,7 @@ def _filtered(request: HttpRequest, survey: Survey):
 @require_GET
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_for_workspace(request, Survey, pk=survey_id)
-    form, responses, search = _filtered(request, survey)
+    form, responses, search = filtered_responses(request, survey)
     report = reports.survey_report(survey, responses, search=search)
     recent = responses.select_related("contact").only(
         "pk", "submitted_at", "contact__name"
@@ -57,6 +60,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         "survey": survey,
         "form": form,
         "report": report,
+        "definitions": reports.DEFINITIONS,
         "recent": recent,
         "query": request.GET.urlencode(),
     }
@@ -69,7 +73,7 @@ def results_export(request: HttpRequest, survey_id: int) -> StreamingHttpRespons
     """One row per response, one column per question in question order; the
     contact's id and email unless the survey is anonymous. Streamed."""
     survey = get_for_workspace(request, Survey, pk=survey_id)
-    _, responses, _ = _filtered(request, survey)
+    _, responses, _ = filtered_responses(request, survey)
     questions = list(survey.questions.all())
     header = ["response", "submitted_at"]
     if not survey.anonymous:
@@ -129,9 +133,15 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 @require_GET
 def nps_trend(request: HttpRequest) -> HttpResponse:
     points = reports.nps_over_time(request.workspace)
-    chart = results.trend_chart(
-        [(survey.title, nps.score) for survey, nps in points if nps.score is not None]
+    chart = charts.trend_chart(
+        [
+            (s.title, date_format(localtime(s.created_at), "j M Y"), nps)
+            for s, nps in points
+        ]
     )
-    return render(
-        request, "feedback/nps_trend.html", {"points": points, "chart": chart}
-    )
+    rows = [
+        (survey, nps, results.nps_standard_error(nps), charts.MIN_ANSWERS - nps.total)
+        for survey, nps in points
+    ]
+    context = {"rows": rows, "chart": chart, "min_answers": charts.MIN_ANSWERS}
+    return render(request, "feedback/nps_trend.html", context)

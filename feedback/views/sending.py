@@ -1,25 +1,27 @@
 """Sending surveys: recipients and preview, invitations, reminders, do-not-email."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from feedback import emails, recipients, services
-from feedback.forms import RecipientsForm, SuppressionForm
-from feedback.models import DEFAULT_EXPIRY_DAYS, Invitation, Suppression, Survey
+from feedback.forms import (
+    MAX_PICKED,
+    ContactSearchForm,
+    RecipientsForm,
+    SuppressionForm,
+    SurveyEmailsForm,
+)
+from feedback.models import Invitation, Suppression, Survey
 from fitcheck.models import Contact
 
 PAGE_SIZE = 50
-# The preview renders the real email around a link that leads nowhere.
-PREVIEW_TOKEN = "preview-link"  # noqa: S105 (not a secret)
 
 
 def _cannot_send(survey: Survey) -> str:
@@ -40,7 +42,14 @@ def survey_send(request: HttpRequest, survey_id: int) -> HttpResponse:
     if problem and request.method == "POST":
         messages.error(request, problem)
         return redirect(survey)
-    form = RecipientsForm(request.POST or None, workspace=request.workspace)
+    # "Search" (the no-script way to find contacts by name) keeps what was typed
+    # without judging it: nothing is counted or sent yet.
+    searching = request.POST.get("action") == "search"
+    form = RecipientsForm(
+        None if searching else (request.POST or None),
+        initial=request.POST.dict() if searching else None,
+        workspace=request.workspace,
+    )
     reach = None
     if form.is_valid():
         if request.POST.get("action") == "send":
@@ -52,16 +61,54 @@ def survey_send(request: HttpRequest, survey_id: int) -> HttpResponse:
         "form": form,
         "reach": reach,
         "problem": problem,
-        "preview": _preview(survey),
+        "preview": emails.preview(survey),
+        **_picker(request),
     }
-    status = 400 if form.is_bound and form.errors else 200
+    status = 400 if form.errors else 200
     return render(request, "feedback/survey_send.html", context, status=status)
 
 
+@workspace_required
+@require_GET
+def contact_matches(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The contacts matching what is typed in the send page's search box, as
+    the fragment its script puts in place (the page has the same fragment)."""
+    survey = get_for_workspace(request, Survey, pk=survey_id)
+    context = {"survey": survey, **_picker(request)}
+    status = 400 if context["search"].errors else 200
+    return render(
+        request, "feedback/survey_send.html#contact_matches", context, status=status
+    )
+
+
+def _picker(request: HttpRequest) -> dict:
+    """The contacts picked so far (ticked boxes named `contacts`) and those
+    matching the search box, none of another workspace."""
+    params = request.POST if request.method == "POST" else request.GET
+    search = ContactSearchForm(params if "who" in params else None)
+    ids = [int(v) for v in params.getlist("contacts")[: MAX_PICKED + 1] if v.isdigit()]
+    picked = list(recipients.contacts_by_id(request.workspace, ids))
+    who = search.cleaned_data["who"].strip() if search.is_valid() else ""
+    matches = (
+        list(recipients.matching_contacts(request.workspace, who, exclude=ids))
+        if who
+        else []
+    )
+    return {
+        "search": search,
+        "who": who,
+        "picked": picked,
+        "matches": matches[: recipients.MATCHES_SHOWN],
+        "more": len(matches) > recipients.MATCHES_SHOWN,
+    }
+
+
 def _chosen_contacts(request: HttpRequest, form: RecipientsForm) -> QuerySet:
-    if not form.cleaned_data["from_contacts"]:
-        return Contact.objects.none()
-    return for_workspace(request, Contact).filtered(**form.filters())
+    chosen = Q(pk__in=[contact.pk for contact in form.cleaned_data["contacts"]])
+    if form.cleaned_data["from_contacts"]:
+        filtered = for_workspace(request, Contact).filtered(**form.filters())
+        chosen |= Q(pk__in=filtered.values("pk"))
+    return for_workspace(request, Contact).filter(chosen)
 
 
 def _send(request: HttpRequest, survey: Survey, form: RecipientsForm) -> HttpResponse:
@@ -90,22 +137,31 @@ def _skipped_text(outcome: services.InviteOutcome) -> str:
     return f"Skipped: {', '.join(skipped)}." if skipped else ""
 
 
-def _preview(survey: Survey) -> dict:
-    """The invitation as a sample person would get it; nothing is saved."""
-    invitation = Invitation(
-        survey=survey,
-        contact=Contact(name="Sam Sample", email="sam@example.com"),
-        expires_at=timezone.now() + timedelta(days=DEFAULT_EXPIRY_DAYS),
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def survey_emails(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The invitation and reminder texts, with a preview of each email; the
+    preview button shows what was typed without saving it."""
+    survey = get_for_workspace(
+        request, Survey.objects.select_related("workspace"), pk=survey_id
     )
-    message = emails.invitation_email(
-        invitation=invitation, raw_token=PREVIEW_TOKEN, reminder=False
-    )
-    return {
-        "subject": message.subject,
-        "text": message.body,
-        "html": message.alternatives[0].content,
-        "headers": message.extra_headers,
+    form = SurveyEmailsForm(request.POST or None, instance=survey)
+    previewing = request.POST.get("action") == "preview"
+    if form.is_valid() and not previewing:
+        form.save()
+        messages.success(request, "Email texts saved.")
+        return redirect(survey)
+    # A valid form has put the typed text on `survey` (unsaved): previewed here.
+    context = {
+        "survey": survey,
+        "form": form,
+        "previews": [
+            ("Invitation", emails.preview(survey)),
+            ("Reminder", emails.preview(survey, reminder=True)),
+        ],
     }
+    status = 400 if form.errors else 200
+    return render(request, "feedback/survey_emails.html", context, status=status)
 
 
 @workspace_required

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
+from core.access import for_workspace, get_for_workspace, workspace_required
 from feedback import services
+from feedback.answer_form import answer_form_class, page_context
 from feedback.forms import QuestionForm, SurveyCreateForm, SurveyForm
+from feedback.lengths import survey_length
 from feedback.models import Invitation, Question, Survey
 
 LOCKED = (
@@ -50,9 +52,11 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         request, Survey.objects.select_related("persona"), pk=survey_id
     )
     by_status = survey.invitations.count_by_status()
+    questions = list(survey.questions.select_related("pain", "dream"))
     context = {
         "survey": survey,
-        "questions": survey.questions.select_related("pain", "dream"),
+        "questions": questions,
+        "length": survey_length(q.kind for q in questions),
         "counts": [
             (status, label, by_status.get(status, 0))
             for status, label in Invitation.Status.choices
@@ -66,6 +70,26 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "closed": services.is_closed(survey),
     }
     return render(request, "feedback/survey_detail.html", context)
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def survey_preview(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The survey exactly as a client sees it (the answer page's own template),
+    marked as a preview, with no link token. Answers posted here are checked
+    as a client's would be, so errors can be tried out, and never stored."""
+    survey = get_for_workspace(
+        request, Survey.objects.select_related("workspace"), pk=survey_id
+    )
+    form_class = answer_form_class(list(survey.questions.all()))
+    form = form_class(request.POST if request.method == "POST" else None)
+    context = {
+        **page_context(survey, form),
+        "preview": True,
+        "accepted": form.is_valid(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "feedback/answer.html", context, status=status)
 
 
 @workspace_required

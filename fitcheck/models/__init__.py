@@ -9,7 +9,12 @@ from fitcheck.models.contacts import (
     ContactQuerySet,
     text_list,
 )
-from fitcheck.models.imports import ContactImport, ContactImportQuerySet
+from fitcheck.models.imports import (
+    ContactImport,
+    ContactImportQuerySet,
+    ValueChoice,
+    ValueChoiceQuerySet,
+)
 from fitcheck.models.intake import IntakePage, IntakePageQuerySet
 from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
 from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
@@ -34,5 +39,7 @@ __all__ = [
     "RescoreJobQuerySet",
     "Rubric",
     "RubricQuerySet",
+    "ValueChoice",
+    "ValueChoiceQuerySet",
     "text_list",
 ]

@@ -1,10 +1,11 @@
 """Contacts: the people a workspace works with or might, and the fit bands."""
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import JSONObject, Lower
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Concat, JSONObject, Lower, Upper
 from django.urls import reverse
 
 from accounts.models import Workspace
@@ -17,6 +18,29 @@ CHOICE_NAMES = {
     for choices in (Gender, IncomeBand, FamilyStatus, Education)
     for value, label in choices.choices
 }
+
+
+# Loose on purpose: people write numbers in many ways ("+44 (0)20 7946 0000",
+# "06.12.34.56.78"); only letters and other signs are refused.
+PHONE_CHARACTERS = RegexValidator(
+    r"^[0-9+\-(). ]*[0-9][0-9+\-(). ]*$",
+    "Use digits, spaces and + - ( ) . only, for example +44 20 7946 0000.",
+)
+
+
+class Unaccented(Func):
+    """The text without accents ("Zoë" -> "Zoe"), through `immutable_unaccent`, the
+    wrapper of PostgreSQL's unaccent that migration 0004 creates: unaccent itself
+    is only STABLE (its dictionary could change), so no index or generated column
+    could use it."""
+
+    function = "immutable_unaccent"
+    output_field = models.TextField()
+
+
+def searchable(text) -> Upper:
+    """Text as the search compares it: without accents, in capitals."""
+    return Upper(Unaccented(text))
 
 
 def text_list() -> ArrayField:
@@ -63,12 +87,20 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(workspace=workspace)
 
     def search(self, text: str) -> "ContactQuerySet":
+        """Contacts whose name, email or company contains the text, ignoring case
+        and accents both ways: "zoe" finds "Zoë" and "Zoë" finds "Zoe". The
+        trigram index on `search_text` finds them without reading every contact."""
         if not text:
             return self
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(company__icontains=text)
+        return self.filter(search_text__contains=searchable(Value(text)))
+
+    def with_email(self, email: str) -> "ContactQuerySet":
+        """The contacts with this email whatever its case (at most one in a
+        workspace: contact_email_unique_per_workspace)."""
+        return (
+            self.exclude(email="")
+            .alias(lower_email=Lower("email"))
+            .filter(lower_email=email.lower())
         )
 
     def clients(self) -> "ContactQuerySet":
@@ -158,6 +190,7 @@ class Contact(models.Model):
     )
     name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True, validators=[PHONE_CHARACTERS])
     company = models.CharField(max_length=150, blank=True)
     stage = models.CharField(max_length=12, choices=Stage, default=Stage.PROSPECT)
     source = models.CharField(max_length=10, choices=Source, default=Source.ENTERED)
@@ -189,6 +222,26 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the search reads, kept by PostgreSQL itself on every write: one column
+    # and one index instead of three, so a search reads one index and compares
+    # stored text instead of unaccenting three fields of every candidate row
+    # (measured on 1,000,000 contacts: 2 to 7 times faster). The line breaks keep
+    # a search from matching across two fields; a search box cannot type them.
+    search_text = models.GeneratedField(
+        expression=searchable(
+            Concat(
+                "name",
+                Value("\n"),
+                "email",
+                Value("\n"),
+                "company",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     objects = ContactQuerySet.as_manager()
 
     # The facts a persona describes, in the order pages and files show them.
@@ -215,6 +268,11 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["workspace", "stage", "name"]),
             models.Index(fields=["workspace", "updated_at"]),
+            GinIndex(
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="contact_search_text",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

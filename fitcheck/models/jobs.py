@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from core.models import BackgroundJob
 from fitcheck.models.rubrics import Rubric
 from personas.models import Persona
 
@@ -15,34 +16,6 @@ class RescoreJobQuerySet(models.QuerySet):
             .select_related("rubric")
             .order_by("-created_at", "-pk")
         )
-
-
-class BackgroundJob(models.Model):
-    """What every job of the worker records, for its page's progress bar."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100
-
-    @property
-    def running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class RescoreJob(BackgroundJob):

@@ -5,29 +5,22 @@ about twenty seconds for 100,000 contacts, far too long for a request. Saving a
 draft queues a PreviewJob; the preview page shows its progress, then the result
 it kept, reading one row.
 
-As with re-score jobs (services/jobs.py), a running job holds an advisory lock,
-so a second copy of the task returns at once, and `manage.py upkeep` queues again
-a job whose worker died. A preview keeps nothing half-way: it starts again from
-the first contact.
+The runner (core/jobs.py) makes sure one worker works a preview out at a time,
+and `manage.py upkeep` queues again a preview whose worker died. A preview keeps
+nothing half-way: it starts again from the first contact.
 """
 
 from collections import Counter
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
 
-from accounts.tasks import enqueue_after_commit
+from core import jobs
+from core.tasks import enqueue_after_commit
 from fitcheck import changes
 from fitcheck.models import Contact, PreviewJob, Rubric
-from fitcheck.services.jobs import STUCK_AFTER, job_lock
 from fitcheck.services.preview import Move, Preview, preview_draft
-
-# Advisory lock keys of preview jobs: this number plus the job id.
-PREVIEW_LOCK_BASE = 0x9E71 << 32
-ACTIVE = [PreviewJob.Status.QUEUED, PreviewJob.Status.RUNNING]
 
 
 @transaction.atomic
@@ -54,40 +47,21 @@ def preview_job(*, draft: Rubric) -> PreviewJob:
 
 def run_preview_job(*, job_id: int) -> None:
     """Work the preview out and keep it; calling it again, or twice at once, is safe."""
-    with job_lock(job_id, base=PREVIEW_LOCK_BASE) as ours:
-        if not ours:
-            return  # Another worker is on it right now.
-        job = PreviewJob.objects.filter(pk=job_id, status__in=ACTIVE).first()
-        if job is not None:  # Otherwise done, failed, or replaced by a newer one.
-            _run(job)
+    jobs.run_job(PreviewJob, job_id=job_id, work=_work_out)
 
 
-def _set(job_id: int, **values) -> None:
-    PreviewJob.objects.filter(pk=job_id).update(**values)
-
-
-def _run(job: PreviewJob) -> None:
-    _set(job.pk, status=PreviewJob.Status.RUNNING, done=0)
+def _work_out(claim: jobs.Claim) -> dict:
+    claim.heartbeat(done=0)
     draft = (
-        Rubric.objects.with_criteria().select_related("persona").get(pk=job.draft_id)
+        Rubric.objects.with_criteria()
+        .select_related("persona")
+        .get(pk=claim.job.draft_id)
     )
-    try:
-        preview = preview_draft(
-            draft=draft,
-            on_batch=lambda n: _set(job.pk, done=n, total=Greatest("total", Value(n))),
-        )
-    except Exception as error:
-        failed = {"finished_at": timezone.now(), "error": str(error)[:500]}
-        _set(job.pk, status=PreviewJob.Status.FAILED, **failed)
-        raise
-    _set(
-        job.pk,
-        status=PreviewJob.Status.DONE,
-        done=preview.total,
-        total=preview.total,
-        result=as_json(preview),
-        finished_at=timezone.now(),
+    preview = preview_draft(
+        draft=draft,
+        on_batch=lambda n: claim.heartbeat(done=n, total=Greatest("total", Value(n))),
     )
+    return {"done": preview.total, "total": preview.total, "result": as_json(preview)}
 
 
 def as_json(preview: Preview) -> dict:
@@ -135,18 +109,8 @@ def kept_preview(job: PreviewJob) -> Preview:
     )
 
 
-def requeue_stuck_previews(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
+def requeue_stuck_previews() -> list[int]:
     """Queue again the previews a dead worker left unfinished; their ids."""
     from fitcheck.tasks import preview
 
-    unfinished = PreviewJob.objects.filter(
-        status__in=ACTIVE, created_at__lt=timezone.now() - older_than
-    ).values_list("pk", flat=True)
-    stuck = []
-    for job_id in unfinished:
-        with job_lock(job_id, base=PREVIEW_LOCK_BASE) as free:
-            if free:
-                stuck.append(job_id)
-    for job_id in stuck:
-        enqueue_after_commit(preview, job_id=job_id)
-    return stuck
+    return jobs.requeue_stuck(PreviewJob, task=preview)

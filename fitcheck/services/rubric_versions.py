@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.tasks import enqueue_after_commit
+from core.tasks import enqueue_after_commit
 from fitcheck.criteria_from_persona import as_fields, criteria_for
 from fitcheck.models import Contact, Criterion, RescoreJob, Rubric
 from personas.models import Dream, Pain, Persona

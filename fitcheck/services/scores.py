@@ -1,6 +1,7 @@
 """Fit scores: computing them for one contact, for pairs, or a workspace in batches."""
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import batched
 
 from django.db import IntegrityError, transaction
@@ -81,10 +82,12 @@ def rescore_contacts(
     """Score every contact of the rubric's workspace in batches; each batch is its
     own transaction, so progress is visible and a crash loses one batch at most.
 
-    `only_stale` skips contacts already scored with this rubric since they last
-    changed, which is how an interrupted job resumes. Raises RubricReplaced once the
-    rubric is no longer the applied one, so a slow old job never overwrites the
-    scores of a newer version."""
+    `on_batch` hears how many contacts are done with the batch, inside the
+    batch's transaction and before its scores are written: an exception there (a
+    job's lost lease) rolls the batch back. `only_stale` skips contacts already
+    scored with this rubric since they last changed, which is how an interrupted
+    job resumes. Raises RubricReplaced once the rubric is no longer the applied
+    one, so a slow old job never overwrites the scores of a newer version."""
     compiled = rubric.as_scoring()
     done = 0
     batches = contact_batches(
@@ -92,24 +95,27 @@ def rescore_contacts(
         skip_scored_with=rubric if only_stale else None,
     )
     for batch in batches:
-        _write_batch(rubric, compiled, batch, score_fn)
         done += len(batch)
-        on_batch(done)
+        _write_batch(rubric, compiled, batch, score_fn, partial(on_batch, done))
     return done
 
 
-def _write_batch(rubric: Rubric, compiled, batch: list[Contact], score_fn) -> None:
+def _write_batch(
+    rubric: Rubric, compiled, batch: list[Contact], score_fn, before_writing
+) -> None:
     try:
-        _write_scores(rubric, compiled, batch, score_fn)
+        _write_scores(rubric, compiled, batch, score_fn, before_writing)
     except IntegrityError:
         # A contact of the batch was deleted after the batch was read: score the
         # ones that are left (a second failure is a real error and propagates).
         ids = [contact.pk for contact in batch]
         left = list(Contact.objects.filter(pk__in=ids).only(*FACT_FIELDS))
-        _write_scores(rubric, compiled, left, score_fn)
+        _write_scores(rubric, compiled, left, score_fn, before_writing)
 
 
-def _write_scores(rubric: Rubric, compiled, batch: list[Contact], score_fn) -> None:
+def _write_scores(
+    rubric: Rubric, compiled, batch: list[Contact], score_fn, before_writing
+) -> None:
     with transaction.atomic():
         # The row lock makes apply_draft (which retires this rubric) wait for the
         # batch in flight; the next batch then sees the new status and stops.
@@ -118,6 +124,7 @@ def _write_scores(rubric: Rubric, compiled, batch: list[Contact], score_fn) -> N
         )
         if not list(still_applied.values_list("pk", flat=True)):
             raise RubricReplaced(f"{rubric} is no longer the applied version.")
+        before_writing()
         _upsert([fit_score_row(rubric, compiled, c, score_fn) for c in batch])
 
 

@@ -5,10 +5,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from fitcheck import csvfiles, services
+from core import csv_export
+from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, Rubric
+from fitcheck.services import scores
 
 PAGE_SIZE = 50
 # The best fit's columns, after the contact's own (see ContactQuerySet.with_best_fit).
@@ -26,6 +27,7 @@ EXPORT_COLUMNS = [
     "id",
     "name",
     "email",
+    "phone",
     "company",
     "stage",
     "source",
@@ -69,12 +71,11 @@ def contact_export(request: HttpRequest) -> StreamingHttpResponse:
         .values_list(*EXPORT_COLUMNS, "best_fit")
         .iterator(chunk_size=2000)
     )
-    response = StreamingHttpResponse(
-        csvfiles.stream_rows(EXPORT_COLUMNS + FIT_COLUMNS, map(_with_fit, rows)),
-        content_type="text/csv; charset=utf-8",
+    return csv_export.csv_download(
+        filename="contacts.csv",
+        header=EXPORT_COLUMNS + FIT_COLUMNS,
+        rows=map(_with_fit, rows),
     )
-    response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
-    return response
 
 
 def _with_fit(row: tuple) -> list:
@@ -90,7 +91,7 @@ def _with_fit(row: tuple) -> list:
 @require_GET
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = get_for_workspace(request, Contact, pk=contact_id)
-    scores = FitScore.objects.filter(contact=contact).select_related(
+    fit_scores = FitScore.objects.filter(contact=contact).select_related(
         "persona", "rubric"
     )
     applied = dict(
@@ -106,7 +107,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "stale": applied.get(score.persona_id) != score.rubric_version
             or contact.updated_at > score.computed_at,
         }
-        for score in scores
+        for score in fit_scores
     ]
     context = {"contact": contact, "rows": rows, "timeline": _timeline(contact)}
     return render(request, "fitcheck/contact_detail.html", context)
@@ -143,7 +144,7 @@ def _contact_form(request: HttpRequest, contact: Contact) -> HttpResponse:
     )
     if form.is_valid():
         contact = form.save()
-        services.score_contact_now(contact=contact)
+        scores.score_contact_now(contact=contact)
         messages.success(request, f"{contact.name} is saved and scored.")
         return redirect(contact)
     status = 400 if request.method == "POST" else 200

@@ -1,4 +1,5 @@
-"""Contacts from a CSV file: upload it, check which field each column fills, import."""
+"""Contacts from a CSV file: upload it, choose which field each column fills, say
+what the values of choice columns become, import."""
 
 import uuid
 
@@ -7,14 +8,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import for_workspace, get_for_workspace, workspace_required
-from fitcheck import csvfiles, services
-from fitcheck.contact_import import AlreadyImported, Head, read_head, run_import
+from core.access import for_workspace, get_for_workspace, workspace_required
+from fitcheck import csvfiles
 from fitcheck.contact_rows import guess_mapping
-from fitcheck.forms import ColumnMappingForm, ContactImportForm
-from fitcheck.models import ContactImport
+from fitcheck.forms import ColumnMappingForm, ContactImportForm, ValueMappingForm
+from fitcheck.models import ContactImport, ValueChoice
+from fitcheck.services import import_files
+from fitcheck.services.imports import (
+    AlreadyImported,
+    Head,
+    choose_columns,
+    file_warnings,
+    read_head,
+    run_import,
+)
 
 RECENT_IMPORTS = 10
+ALREADY_IMPORTED = "This file was already imported, so it was not imported again."
 
 
 @workspace_required
@@ -27,15 +37,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         original_name = upload.name[:255]
         upload.name = f"{uuid.uuid4().hex}.csv"  # The stored name tells nothing.
         contact_import = ContactImport.objects.create(
-            workspace=request.workspace, file=upload, original_name=original_name
+            workspace=request.workspace,
+            file=upload,
+            original_name=original_name,
+            checks=form.head.as_checks(),
         )
         messages.info(
             request,
             f"{original_name} has {form.head.row_count:,} rows. Check which field "
-            "each column fills, then import.",
+            "each column fills, then what their values become, and import.",
         )
         return redirect("fitcheck:import_preview", contact_import.pk)
-    imports = for_workspace(request, ContactImport).defer("rejected", "mapping")
+    imports = for_workspace(request, ContactImport).defer(
+        "rejected", "mapping", "checks", "values", "warnings"
+    )
     context = {"form": form, "imports": imports[:RECENT_IMPORTS]}
     status = 400 if request.method == "POST" else 200
     return render(request, "fitcheck/import_upload.html", context, status=status)
@@ -44,11 +59,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Step 2, and the outcome once imported: which field each column fills."""
     contact_import = get_for_workspace(request, ContactImport, pk=import_id)
     if not contact_import.file:
         return _file_deleted(request, contact_import)
-    head = _head(contact_import)
     imported = contact_import.status == ContactImport.Status.IMPORTED
+    if imported and request.method == "POST":
+        messages.warning(request, ALREADY_IMPORTED)
+        return redirect("fitcheck:import_preview", contact_import.pk)
+    head = _head(contact_import)
     form = ColumnMappingForm(
         request.POST if request.method == "POST" else None,
         header=head.header,
@@ -56,24 +75,74 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
         disabled=imported,
     )
     if form.is_valid():
+        _choose_columns(contact_import, form.mapping)
+        return redirect("fitcheck:import_confirm", contact_import.pk)
+    status = 400 if request.method == "POST" else 200
+    context = _columns_context(contact_import, head, form)
+    return render(request, "fitcheck/import_preview.html", context, status=status)
+
+
+def _columns_context(
+    contact_import: ContactImport, head: Head, form: ColumnMappingForm
+) -> dict:
+    """The mapping table: one row per file column, those empty in every row apart."""
+    imported = contact_import.status == ContactImport.Status.IMPORTED
+    filled = contact_import.checks.get("filled") or [True] * len(head.header)
+    columns = [
+        {"field": form[f"column_{i}"], "samples": head.samples(i), "filled": filled[i]}
+        for i in range(len(head.header))
+    ]
+    return {
+        "contact_import": contact_import,
+        "form": form,
+        "columns": [column for column in columns if column["filled"]],
+        "empty_columns": [column for column in columns if not column["filled"]],
+        "imported": imported,
+        "failed": contact_import.status == ContactImport.Status.FAILED,
+        "warnings": contact_import.warnings
+        if imported
+        else file_warnings({"swallowed": contact_import.checks.get("swallowed", {})}),
+    }
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Step 3: what the values of choice columns become, what to know, import."""
+    contact_import = get_for_workspace(request, ContactImport, pk=import_id)
+    if not contact_import.file:
+        return _file_deleted(request, contact_import)
+    counted = contact_import.checks.get("values")
+    if contact_import.status == ContactImport.Status.IMPORTED or counted is None:
+        return redirect("fitcheck:import_preview", contact_import.pk)
+    remembered = (
+        ValueChoice.objects.for_workspace(request.workspace)
+        .filter(field__in=counted)
+        .as_lookup()
+    )
+    form = ValueMappingForm(
+        request.POST if request.method == "POST" else None,
+        counted=counted,
+        remembered=remembered,
+    )
+    if form.is_valid():
         try:
-            run_import(contact_import=contact_import, mapping=form.mapping)
-        except AlreadyImported:
-            messages.warning(
-                request, "This file was already imported, so it was not imported again."
+            run_import(
+                contact_import=contact_import,
+                mapping=contact_import.mapping,
+                values=form.value_maps,
             )
+        except AlreadyImported:
+            messages.warning(request, ALREADY_IMPORTED)
         return redirect("fitcheck:import_preview", contact_import.pk)
     context = {
         "contact_import": contact_import,
         "form": form,
-        "rows": [
-            (row + [""] * len(head.header))[: len(head.header)] for row in head.rows
-        ],
-        "imported": imported,
-        "failed": contact_import.status == ContactImport.Status.FAILED,
+        "warnings": file_warnings(contact_import.checks),
+        "row_count": contact_import.checks.get("rows"),
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "fitcheck/import_preview.html", context, status=status)
+    return render(request, "fitcheck/import_confirm.html", context, status=status)
 
 
 def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpResponse:
@@ -82,7 +151,7 @@ def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpRe
     status = 410 if request.method == "POST" else 200
     context = {
         "contact_import": contact_import,
-        "kept_days": services.IMPORT_FILES_KEPT.days,
+        "kept_days": import_files.IMPORT_FILES_KEPT.days,
     }
     return render(request, "fitcheck/import_file_deleted.html", context, status=status)
 
@@ -95,9 +164,18 @@ def _head(contact_import: ContactImport) -> Head:
         raise Http404("The uploaded file is no longer readable.") from None
 
 
+def _choose_columns(contact_import: ContactImport, mapping: list[str]) -> None:
+    try:
+        choose_columns(contact_import=contact_import, mapping=mapping)
+    except (OSError, csvfiles.BadFile):
+        raise Http404("The uploaded file is no longer readable.") from None
+
+
 def _mapping(contact_import: ContactImport, head: Head) -> list[str]:
-    """The columns chosen for the last import attempt, else a guess from the header."""
+    """The columns chosen for the last import attempt, else a guess from the header
+    (preferring columns that hold values)."""
     saved = contact_import.mapping
     if isinstance(saved, list) and len(saved) == len(head.header):
         return saved
-    return guess_mapping(head.header)
+    filled = contact_import.checks.get("filled")
+    return guess_mapping(head.header, filled if filled else None)

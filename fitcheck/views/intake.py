@@ -6,21 +6,21 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import ratelimit
-from accounts.access import for_workspace, workspace_required
-from accounts.throttling import client_address
-from fitcheck import intake as intake_rules
-from fitcheck import intake_queries, services
+from core import ratelimit
+from core.access import for_workspace, workspace_required
+from fitcheck import queries
 from fitcheck.forms import IntakePageForm
-from fitcheck.intake import Outcome
+from fitcheck.intake_form import HONEYPOT, intake_form_for, is_bot
+from fitcheck.intake_text import referral_lines
 from fitcheck.models import IntakePage
+from fitcheck.services import rubric_versions
+from fitcheck.services.intake import Outcome, outcome_for, submit_intake
 
 SUBMISSIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
@@ -47,9 +47,6 @@ def public_page(*, referrer_policy: str) -> Callable:
 # Not "no-referrer" on the form: under it browsers send "Origin: null" with the
 # form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
 # sites nothing either, and the form page links nowhere else.
-# Outside the request transaction: the submission is one atomic service call, and
-# the rate-limit count must stand (and free its row) at once, whatever follows.
-@transaction.non_atomic_requests
 @public_page(referrer_policy="same-origin")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
@@ -59,21 +56,19 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         response = render(request, "fitcheck/intake_429.html", context, status=429)
         response["Retry-After"] = str(WINDOW_SECONDS)
         return response
-    form_class = intake_rules.intake_form_for(page)
+    form_class = intake_form_for(page)
     form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and intake_rules.is_bot(request.POST):
+    if request.method == "POST" and is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
-        _, fit = intake_rules.submit_intake(
+        _, fit = submit_intake(
             page=page, cleaned_data=form.cleaned_data, form_class=form_class
         )
-        outcome = intake_rules.outcome_for(
-            band=fit.effective_band, knocked_out=fit.knocked_out
-        )
+        outcome = outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out)
         return _show(page, outcome, form.cleaned_data["name"])
     status = 400 if form.is_bound else 200
-    context = {"page": page, "form": form, "honeypot": intake_rules.HONEYPOT}
+    context = {"page": page, "form": form, "honeypot": HONEYPOT}
     return render(request, "fitcheck/intake_form.html", context, status=status)
 
 
@@ -90,7 +85,7 @@ def intake_result(request: HttpRequest, workspace_slug: str) -> HttpResponse:
         "page": page,
         "outcome": shown["outcome"],
         "first_name": shown.get("first_name", ""),
-        "referrals": intake_rules.referral_lines(page.referrals),
+        "referrals": referral_lines(page.referrals),
     }
     return render(request, "fitcheck/intake_result.html", context)
 
@@ -107,7 +102,7 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         page = form.save()
         # Ready the questions now, so the first prospect does not wait for them.
-        services.applied_rubric(persona=page.persona)
+        rubric_versions.applied_rubric(persona=page.persona)
         messages.success(request, "Your intake page is saved.")
         return redirect("fitcheck:intake_settings")
     context = {
@@ -125,18 +120,18 @@ def _questions(page: IntakePage) -> list:
     """What prospects are asked, for the practitioner to check."""
     if page.pk is None:
         return []
-    return intake_rules.intake_form_for(page)().sections()
+    return intake_form_for(page)().sections()
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
-    page = intake_queries.published_page(workspace_slug)
+    page = queries.published_page(workspace_slug)
     if page is None:
         raise Http404("No published intake page.")
     return page
 
 
 def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
-    key = f"intake:{workspace_slug}:{client_address(request)}"
+    key = f"intake:{workspace_slug}:{ratelimit.client_address(request)}"
     return ratelimit.is_limited(
         key, limit=SUBMISSIONS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )

@@ -4,18 +4,33 @@ would change band and why, apply it (re-scoring in the background) or discard it
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import workspace_required
-from fitcheck import changes, criteria, overview, scoring, services
+from core.access import workspace_required
+from core.job_progress import ProgressWords, progress_response
+from fitcheck import changes, criteria, queries, scoring
 from fitcheck import criteria_from_persona as derived
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import FACT_NAMES, Criterion, PreviewJob, RescoreJob, Rubric
+from fitcheck.services import preview, preview_jobs, rubric_versions
 from personas.models import Persona
 
 CRITERIA_PREFIX = "criteria"
 DRAFT_GONE = "That draft was applied or discarded meanwhile (in another tab?)."
+RESCORE_WORDS = ProgressWords(
+    none="No re-scoring has run yet.",
+    queued="Waiting to start: {total} contacts to re-score.",
+    running="Re-scoring: {done} of {total} contacts ({percent}%).",
+    done="Done: {done} of {total} contacts re-scored.",
+    failed="Stopped after {done} of {total} contacts. {error}",
+)
+PREVIEW_WORDS = ProgressWords(
+    none="No preview.",
+    queued="Waiting to start: {total} contacts to try the draft on.",
+    running="Trying the draft on {done} of {total} contacts ({percent}%).",
+    done="Worked out on {finished:%d %b %Y at %H:%M} for {total} contacts.",
+    failed="The preview stopped after {done} of {total} contacts.",
+)
 # The worked examples on the "how scoring works" page, scored live so the page can
 # never disagree with fitcheck/scoring.py.
 EXAMPLE_RUBRIC = scoring.Rubric(
@@ -82,7 +97,7 @@ SPARSE_FACTS = {"occupation": "Physiotherapist", "location": "Leeds", "red_flags
 
 
 def _persona(request: HttpRequest, persona_id: int) -> Persona:
-    personas = overview.active_rubric_personas(workspace=request.workspace)
+    personas = queries.active_rubric_personas(workspace=request.workspace)
     return get_object_or_404(personas, pk=persona_id)
 
 
@@ -111,18 +126,6 @@ def _criteria(rubric: Rubric) -> list[dict]:
     ]
 
 
-def _job_message(job: RescoreJob | None) -> str:
-    if job is None:
-        return "No re-scoring has run yet."
-    if job.status == RescoreJob.Status.DONE:
-        return f"Done: {job.done} of {job.total} contacts re-scored."
-    if job.status == RescoreJob.Status.FAILED:
-        return f"Stopped after {job.done} of {job.total} contacts. {job.error}"
-    if job.status == RescoreJob.Status.QUEUED:
-        return f"Waiting to start: {job.total} contacts to re-score."
-    return f"Re-scoring: {job.done} of {job.total} contacts ({job.percent}%)."
-
-
 @workspace_required
 @require_GET
 def scoring_explained(request: HttpRequest) -> HttpResponse:
@@ -148,11 +151,11 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rubric_list(request: HttpRequest) -> HttpResponse:
     personas = list(
-        overview.active_rubric_personas(workspace=request.workspace)
+        queries.active_rubric_personas(workspace=request.workspace)
         .only("id", "name", "kind", "version", "workspace_id")
         .order_by("name", "pk")
     )
-    rows = overview.rubric_overview(personas=personas)
+    rows = queries.rubric_overview(personas=personas)
     return render(request, "fitcheck/rubric_list.html", {"rows": rows})
 
 
@@ -160,8 +163,8 @@ def rubric_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    applied = services.applied_rubric(persona=persona)
-    draft = services.draft_rubric(persona=persona)
+    applied = rubric_versions.applied_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     job = RescoreJob.objects.for_persona(persona).first()
     context = {
         "persona": persona,
@@ -171,9 +174,9 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         "draft_changes": draft
         and changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
         "job": job,
-        "job_message": _job_message(job),
+        "job_message": RESCORE_WORDS.message(job),
         "job_heading": job and f"Re-scoring with version {job.rubric.version}",
-        "freshness": overview.score_freshness(rubric=applied),
+        "freshness": queries.score_freshness(rubric=applied),
     }
     return render(request, "fitcheck/rubric_detail.html", context)
 
@@ -182,31 +185,18 @@ def rubric_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_GET
 def rubric_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
     job = RescoreJob.objects.for_persona(_persona(request, persona_id)).first()
-    return _progress_json(job, _job_message(job))
-
-
-def _progress_json(job: RescoreJob | PreviewJob | None, message: str) -> JsonResponse:
-    return JsonResponse(
-        {
-            "status": job.status if job else "none",
-            "done": job.done if job else 0,
-            "total": job.total if job else 0,
-            "percent": job.percent if job else 100,
-            "message": message,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return progress_response(job, RESCORE_WORDS)
 
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    draft = services.draft_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     if draft is None and request.method == "POST":
         messages.warning(request, DRAFT_GONE + " Nothing was saved; here is a new one.")
         return redirect("fitcheck:rubric_edit", persona.pk)
-    draft = draft or services.start_draft(persona=persona)
+    draft = draft or rubric_versions.start_draft(persona=persona)
     form = RubricThresholdsForm(request.POST or None, instance=draft)
     formset = CriterionFormSet(
         request.POST or None, queryset=draft.criteria.all(), prefix=CRITERIA_PREFIX
@@ -214,7 +204,7 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         form.save()
         formset.save()
-        services.queue_preview(draft=draft)
+        preview_jobs.queue_preview(draft=draft)
         messages.success(request, f"Draft version {draft.version} is saved.")
         return redirect("fitcheck:rubric_preview", persona.pk)
     context = {"persona": persona, "draft": draft, "form": form, "formset": formset}
@@ -226,8 +216,8 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_POST
 def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    draft = services.start_draft(persona=persona, from_persona=True)
-    services.queue_preview(draft=draft)
+    draft = rubric_versions.start_draft(persona=persona, from_persona=True)
+    preview_jobs.queue_preview(draft=draft)
     messages.success(
         request,
         f"Draft version {draft.version} is generated afresh from {persona.name}. "
@@ -240,12 +230,12 @@ def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_GET
 def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    draft = services.draft_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     if draft is None:
         messages.info(request, "There is no draft to preview: edit the rubric first.")
         return redirect("fitcheck:rubric", persona.pk)
-    applied = services.applied_rubric(persona=persona)
-    job = services.preview_job(draft=draft)
+    applied = rubric_versions.applied_rubric(persona=persona)
+    job = preview_jobs.preview_job(draft=draft)
     done = job.status == PreviewJob.Status.DONE
     context = {
         "persona": persona,
@@ -253,9 +243,9 @@ def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
         "applied": applied,
         "changes": changes.rubric_changes(applied.as_scoring(), draft.as_scoring()),
         "job": job,
-        "job_message": _preview_message(job),
-        "preview": services.kept_preview(job) if done else None,
-        "moves_shown": services.MOVES_SHOWN,
+        "job_message": PREVIEW_WORDS.message(job),
+        "preview": preview_jobs.kept_preview(job) if done else None,
+        "moves_shown": preview.MOVES_SHOWN,
     }
     return render(request, "fitcheck/rubric_preview.html", context)
 
@@ -263,9 +253,9 @@ def rubric_preview(request: HttpRequest, persona_id: int) -> HttpResponse:
 @workspace_required
 @require_GET
 def rubric_preview_progress(request: HttpRequest, persona_id: int) -> JsonResponse:
-    draft = services.draft_rubric(persona=_persona(request, persona_id))
+    draft = rubric_versions.draft_rubric(persona=_persona(request, persona_id))
     job = PreviewJob.objects.filter(draft=draft).first() if draft else None
-    return _progress_json(job, _preview_message(job))
+    return progress_response(job, PREVIEW_WORDS)
 
 
 @workspace_required
@@ -273,33 +263,20 @@ def rubric_preview_progress(request: HttpRequest, persona_id: int) -> JsonRespon
 def rubric_preview_again(request: HttpRequest, persona_id: int) -> HttpResponse:
     """Work the preview out again: contacts may have changed since."""
     persona = _persona(request, persona_id)
-    draft = services.draft_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     if draft is not None:
-        services.queue_preview(draft=draft)
+        preview_jobs.queue_preview(draft=draft)
     return redirect("fitcheck:rubric_preview", persona.pk)
-
-
-def _preview_message(job: PreviewJob | None) -> str:
-    if job is None:
-        return "No preview."
-    if job.status == PreviewJob.Status.DONE:
-        when = timezone.localtime(job.finished_at)
-        return f"Worked out on {when:%d %b %Y at %H:%M} for {job.total} contacts."
-    if job.status == PreviewJob.Status.FAILED:
-        return f"The preview stopped after {job.done} of {job.total} contacts."
-    if job.status == PreviewJob.Status.QUEUED:
-        return f"Waiting to start: {job.total} contacts to try the draft on."
-    return f"Trying the draft on {job.done} of {job.total} contacts ({job.percent}%)."
 
 
 @workspace_required
 @require_POST
 def rubric_apply(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    draft = services.draft_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     try:
-        job = services.apply_draft(draft=draft) if draft else None
-    except services.DraftGone:
+        job = rubric_versions.apply_draft(draft=draft) if draft else None
+    except rubric_versions.DraftGone:
         job = None
     if job is None:
         messages.info(request, DRAFT_GONE)
@@ -316,8 +293,8 @@ def rubric_apply(request: HttpRequest, persona_id: int) -> HttpResponse:
 @require_POST
 def rubric_discard(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
-    draft = services.draft_rubric(persona=persona)
+    draft = rubric_versions.draft_rubric(persona=persona)
     if draft is not None:
-        services.discard_draft(draft=draft)
+        rubric_versions.discard_draft(draft=draft)
         messages.success(request, f"Draft version {draft.version} is discarded.")
     return redirect("fitcheck:rubric", persona.pk)

@@ -69,14 +69,3 @@ def test_a_successful_login_clears_the_account_failures(
     login(client, owner.email, "wrong")
     login(client, owner.email, "wrong")
     assert login(client, owner.email, password).status_code == 302
-
-
-def test_admin_login_is_throttled_too(client, owner, settings):
-    settings.LOGIN_FAILURES_PER_ACCOUNT = 2
-    owner.is_staff = True
-    owner.save()
-    url = reverse("admin:login")
-    for _ in range(2):
-        client.post(url, {"username": owner.email, "password": "wrong"})
-    response = client.post(url, {"username": owner.email, "password": "wrong"})
-    assert TOO_MANY_ATTEMPTS.split(".")[0] in response.text

@@ -145,3 +145,17 @@ def test_anonymous_visitor_is_offered_signup_with_a_way_back(client, workspace):
 def test_invite_accept_refuses_other_methods(client, workspace, method):
     TeamInviteFactory(workspace=workspace, raw_token="e" * 43)
     assert getattr(client, method)(invite_url("e" * 43)).status_code == 405
+
+
+def test_the_invite_s_plain_text_and_subject_show_names_as_typed(
+    owner_client, workspace, mailoutbox, django_capture_on_commit_callbacks
+):
+    workspace.name = "Smith & O'Neil <Physio>"
+    workspace.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(INVITE, {"email": "new.person@example.com"})
+    message = mailoutbox[0]
+    assert "Smith & O'Neil <Physio>" in message.subject
+    assert "Smith & O'Neil <Physio>" in message.body
+    assert "&amp;" not in message.body
+    assert "Smith &amp; O&#x27;Neil &lt;Physio&gt;" in message.alternatives[0].content

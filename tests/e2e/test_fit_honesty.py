@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from fitcheck import services
-from tests.e2e.test_rubric_flow import log_in
+from fitcheck.services import rubric_versions, scores
+from tests.e2e.helpers import log_in
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.fitcheck.rubric_builders import make_maya, unsure_contact
 
@@ -18,10 +18,10 @@ def test_a_sparse_contact_needs_information_until_asked(
     owner = UserFactory(email="olivia@example.com", name="Olivia Owner")
     MembershipFactory(workspace=workspace, user=owner, role="owner")
     maya = make_maya(workspace)
-    services.rescore_contacts(rubric=services.applied_rubric(persona=maya))
+    scores.rescore_contacts(rubric=rubric_versions.applied_rubric(persona=maya))
     una = unsure_contact(workspace, name="Una Unsure")
-    services.score_contact_now(contact=una)
-    log_in(page, live_server, owner)
+    scores.score_contact_now(contact=una)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}/fit-check/contacts/")
     row = page.get_by_role("row", name=re.compile("Una Unsure"))

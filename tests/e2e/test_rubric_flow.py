@@ -4,9 +4,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from fitcheck import services
 from fitcheck.models import PreviewJob, Rubric
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+from fitcheck.services import preview_jobs, rubric_versions, scores
+from tests.e2e.helpers import log_in
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.fitcheck.rubric_builders import (
     good_contact,
     ideal_contact,
@@ -21,20 +22,12 @@ def practice():
     owner = UserFactory(email="olivia@example.com", name="Olivia Owner")
     MembershipFactory(workspace=workspace, user=owner, role="owner")
     maya = make_maya(workspace)
-    applied = services.applied_rubric(persona=maya)
+    applied = rubric_versions.applied_rubric(persona=maya)
     ideal_contact(workspace, name="Ana")
     good_contact(workspace, name="Ben")
     poor_contact(workspace, name="Cal")
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     return owner, maya
-
-
-def log_in(page: Page, live_server, owner) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
 
 
 def weight_field(maya, key: str) -> str:
@@ -47,7 +40,7 @@ def test_switch_a_criterion_off_preview_the_moves_and_apply(
     page: Page, live_server, transactional_db
 ):
     owner, maya = practice()
-    log_in(page, live_server, owner)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}/fit-check/rubrics/{maya.pk}/")
     page.get_by_role("link", name="Edit (makes a new version)").click()
@@ -73,16 +66,16 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
     page: Page, live_server, transactional_db
 ):
     owner, maya = practice()
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     job = PreviewJob.objects.create(draft=draft, total=3)  # Waiting for a worker.
-    log_in(page, live_server, owner)
+    log_in(page, live_server.url, owner.email)
 
     page.goto(f"{live_server.url}/fit-check/rubrics/{maya.pk}/preview/")
     expect(page.get_by_text("Waiting to start: 3 contacts")).to_be_visible()
     expect(page.get_by_role("link", name="Refresh")).to_be_hidden()  # JS polls.
 
-    services.run_preview_job(job_id=job.pk)  # A worker picks it up.
+    preview_jobs.run_preview_job(job_id=job.pk)  # A worker picks it up.
 
     expect(
         page.get_by_role("heading", name="1 contact would change band")

@@ -6,8 +6,8 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     ContactFactory,
     MembershipFactory,
     UserFactory,
@@ -28,14 +28,6 @@ def practitioner():
         stage="client",
     )
     return owner
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
 
 
 def test_build_send_answer_on_a_phone_and_see_the_result(

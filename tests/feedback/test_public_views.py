@@ -161,7 +161,7 @@ def test_a_missing_required_answer_is_shown_next_to_it_and_answers_are_kept(
     html = response.text
     assert "Some answers need another look" in html
     assert "Please answer this question." in html
-    assert f'href="#div_id_q{rating.pk}"' in html
+    assert f'href="#id_q{rating.pk}_0"' in html
     assert f'aria-describedby="id_q{rating.pk}_error"' in html
     assert f'id="id_q{rating.pk}_error"' in html
     assert re.search(rf'name="q{slot.pk}" value="Late"[^>]*checked', html)

@@ -44,8 +44,14 @@ def test_response_rate():
     assert results.response_rate(invited=50, answered=20) == 40
 
 
-def test_trend_chart_puts_100_at_the_top_and_minus_100_at_the_bottom():
-    chart = results.trend_chart([("Spring", 100), ("Summer", -100), ("Autumn", 0)])
-    assert [(dot.y) for dot in chart.dots] == [10, 210, 110]
-    assert chart.polyline == "30,10 150,210 270,110"
-    assert results.trend_chart([]).dots == ()
+def test_the_standard_error_of_nps_follows_the_formula():
+    # P = 0.5, D = 0.2: sqrt((0.7 - 0.09) / 10) = 0.247 -> 24.7 points.
+    score = results.nps({10: 5, 8: 3, 2: 2})
+    assert results.nps_standard_error(score) == 24.7
+    assert results.nps_standard_error(results.nps({})) is None
+    assert results.nps_standard_error(results.nps({10: 4})) == 0
+
+
+def test_several_choice_shares_are_of_respondents():
+    bars = results.distribution({"A": 1, "B": 1}, ["A", "B"], respondents=1)
+    assert [bar.percent for bar in bars] == [100, 100]

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import Answer, Invitation, Question, Response
-from fitcheck import services as fit_services
+from fitcheck.services import rubric_versions, scores
 from tests.factories import (
     ContactFactory,
     InvitationFactory,
@@ -99,7 +99,7 @@ def test_results_show_rate_distributions_mean_nps_and_texts(owner_client, survey
     assert rating.mean == 4
     assert nps.nps.score == 0
     assert [(b.label, b.count) for b in channel.bars] == [("Email", 1), ("Phone", 1)]
-    assert {a.text for a in text.texts} == {
+    assert {group["sample"] for group in text.groups} == {
         "Keep the weekly plan",
         "=cmd|' /C calc'!A0",
     }
@@ -110,27 +110,28 @@ def test_text_answers_are_searchable(owner_client, survey):
     answer(survey, text="Shorter calls please")
     answer(survey, text="More examples")
     response = owner_client.get(results_url(survey), {"q": "calls"})
-    texts = response.context["report"].questions[3].texts
-    assert [a.text for a in texts] == ["Shorter calls please"]
+    text = response.context["report"].questions[3]
+    assert [group["sample"] for group in text.groups] == ["Shorter calls please"]
+    # The search narrows what is shown, not what is counted.
+    assert text.answered == 2
 
 
 def test_results_filter_by_fit_band_and_persona(owner_client, survey, workspace):
     persona = PersonaFactory(workspace=workspace, status="active")
     PainFactory(persona=persona, text="Drowning in admin")
-    fit_services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     ideal = ContactFactory(workspace=workspace, reported_pains=["Drowning in admin"])
     poor = ContactFactory(workspace=workspace, reported_pains=["Nothing"])
     for contact in (ideal, poor):
-        fit_services.score_contact_now(contact=contact)
+        scores.score_contact_now(contact=contact)
     answer(survey, contact=ideal, text="from ideal")
     answer(survey, contact=poor, text="from poor")
     response = owner_client.get(
         results_url(survey), {"band": "ideal", "persona": persona.pk}
     )
     assert response.context["report"].responses == 1
-    assert [a.text for a in response.context["report"].questions[3].texts] == [
-        "from ideal"
-    ]
+    groups = response.context["report"].questions[3].groups
+    assert [group["sample"] for group in groups] == ["from ideal"]
 
 
 def test_an_empty_survey_has_no_rate_and_no_scores(owner_client, survey):
@@ -178,6 +179,16 @@ def test_export_is_one_row_per_response_in_question_order_and_escapes_formulas(
     assert rows[1][7].startswith("'=")
 
 
+def test_export_escapes_formulas_in_the_header_row_too(owner_client, survey):
+    QuestionFactory(survey=survey, kind="short_text", text='=HYPERLINK("x")?')
+    QuestionFactory(survey=survey, kind="short_text", text="@SUM(A1)?")
+    response = owner_client.get(reverse("feedback:results_export", args=[survey.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[-2:] == ['\'=HYPERLINK("x")?', "'@SUM(A1)?"]
+    assert header[4] == "How is it going?"
+
+
 def test_export_of_an_anonymous_survey_has_no_contact_columns(owner_client, survey):
     survey.anonymous = True
     survey.save()
@@ -205,7 +216,23 @@ def test_nps_over_time_lists_each_check_in(owner_client, survey, workspace):
     assert page.status_code == 200
     assert "Autumn check-in" in page.text
     assert "<polyline" in page.text
-    assert [s.title for s, _ in page.context["points"]] == ["Autumn check-in"]
+    # Winter has no answers yet: no point, no row.
+    assert [row[0].title for row in page.context["rows"]] == ["Autumn check-in"]
+    assert [dot.title for dot in page.context["chart"].dots] == ["Autumn check-in"]
+
+
+def test_the_nps_chart_has_axes_labels_sample_sizes_and_a_table(owner_client, survey):
+    for score in (10, 10, 9, 3):
+        answer(survey, nps=score)
+    page = owner_client.get(reverse("feedback:nps_trend")).text
+    assert 'role="img" aria-labelledby="trend-title trend-desc"' in page
+    for tick in ("+100", "+50", ">0<", "-50", "-100"):
+        assert tick in page
+    assert "n = 4" in page
+    assert "1 check-in, from NPS 50" in page
+    assert "<caption>The chart’s figures" in page
+    assert "trend-dot-few" in page  # Fewer than ten answers: a hollow point.
+    assert "6 more answers for a steadier figure" in page
 
 
 @pytest.mark.parametrize("name", ["results", "results_export"])

@@ -1,5 +1,7 @@
 """The starting points for a survey (pure: no database)."""
 
+import re
+
 import pytest
 
 from feedback import survey_templates
@@ -78,3 +80,27 @@ def test_persona_validation_of_a_persona_without_parts_still_asks_what_else():
 )
 def test_the_template_menu_names_each_choice(key, words):
     assert words in survey_templates.TEMPLATES[key]
+
+
+COUNTED = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+"
+    r"(questions?|minutes?)",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        survey_templates.checkin(),
+        survey_templates.nps(),
+        survey_templates.blank(),
+        survey_templates.persona_validation(
+            {"name": "Dana", "pains": [{"id": 1, "text": "No time"}], "dreams": []}
+        ),
+    ],
+    ids=["checkin", "nps", "blank", "persona"],
+)
+def test_no_template_counts_its_questions_or_minutes_in_words(spec):
+    assert not COUNTED.search(spec.introduction)
+    assert not COUNTED.search(spec.title)

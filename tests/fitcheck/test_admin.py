@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fitcheck import services
 from fitcheck.models import FitScore
+from fitcheck.services import rubric_versions, scores
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     PersonaFactory,
     UserFactory,
 )
+from tests.two_factor import force_verified_login
 
 CHANGELIST = reverse("admin:fitcheck_fitscore_changelist")
 
@@ -27,15 +28,15 @@ def persona(workspace):
 
 
 def scored_contacts(workspace, persona, count, **contact_fields):
-    rubric = services.applied_rubric(persona=persona)
+    rubric = rubric_versions.applied_rubric(persona=persona)
     contacts = ContactFactory.create_batch(count, workspace=workspace, **contact_fields)
-    services.rescore_contacts(rubric=rubric)
+    scores.rescore_contacts(rubric=rubric)
     return contacts
 
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -204,7 +205,7 @@ def test_staff_see_only_their_workspace_scores(
     staff = UserFactory(is_staff=True)
     MembershipFactory(workspace=workspace, user=staff, role="member")
     staff.user_permissions.add(*Permission.objects.filter(codename="view_fitscore"))
-    client.force_login(staff)
+    force_verified_login(client, staff)
     response = client.get(CHANGELIST)
     assert "Harbour Person" in response.text
     assert "Elsewhere Person" not in response.text
@@ -235,7 +236,7 @@ def rubric_url(rubric, action: str = "change") -> str:
 
 
 def test_an_applied_rubric_is_read_only(superuser_client, persona):
-    applied = services.applied_rubric(persona=persona)
+    applied = rubric_versions.applied_rubric(persona=persona)
     page = superuser_client.get(rubric_url(applied))
     assert page.status_code == 200
     assert 'name="_save"' not in page.text
@@ -249,8 +250,8 @@ def test_an_applied_rubric_is_read_only(superuser_client, persona):
 
 
 def test_a_draft_can_be_tuned_but_not_applied_from_the_admin(superuser_client, persona):
-    services.applied_rubric(persona=persona)
-    draft = services.start_draft(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
+    draft = rubric_versions.start_draft(persona=persona)
     page = superuser_client.get(rubric_url(draft))
     assert 'name="_save"' in page.text
     assert 'name="ideal_from"' in page.text

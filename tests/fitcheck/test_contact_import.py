@@ -7,15 +7,24 @@ import tracemalloc
 
 import pytest
 
-from fitcheck import contact_import, csvfiles, services
-from fitcheck.contact_import import AlreadyImported, check_file, read_head, run_import
+from fitcheck import csvfiles
 from fitcheck.contact_rows import (
     RowRejected,
     clean_row,
     guess_mapping,
     mapping_problems,
+    swallowed_lines,
 )
-from fitcheck.models import Contact, ContactImport, FitScore
+from fitcheck.contact_values import LEAVE_OUT, ValueMap
+from fitcheck.models import Contact, ContactImport, FitScore, ValueChoice
+from fitcheck.services import imports, rubric_versions, scores
+from fitcheck.services.imports import (
+    AlreadyImported,
+    check_file,
+    choose_columns,
+    read_head,
+    run_import,
+)
 from fitcheck.views.contacts import EXPORT_COLUMNS
 from personas.models import Persona
 from tests.factories import (
@@ -86,6 +95,49 @@ def test_an_excel_workbook_is_refused_with_how_to_save_it_as_csv():
     assert "Save As › CSV UTF-8" in bad_file_problem(b"PK\x03\x04rest-of-a-zip")
 
 
+def test_a_file_with_too_many_columns_is_refused_before_reading_its_rows():
+    header = ",".join(f"c{n}" for n in range(5000))
+    problem = bad_file_problem(f"{header}\n{',' * 4999}x\n".encode())
+    assert problem.startswith("The file has 5,000 columns; a contact list has at most")
+
+
+def test_a_file_at_the_column_limit_is_read():
+    header = ",".join(f"c{n}" for n in range(imports.MAX_COLUMNS))
+    head = check_file(io.BytesIO(f"{header}\nAnn\n".encode()))
+    assert len(head.header) == imports.MAX_COLUMNS
+    assert head.filled[:2] == [True, False]
+
+
+def test_rows_swallowed_by_an_unclosed_quote_are_found():
+    data = (
+        "name,email,notes\n"
+        'Ann,ann@example.com,"Met at the fair\n'  # The quote is never closed.
+        "Ben,ben@example.com,Called twice\n"
+        "Cat,cat@example.com,\n"
+    )
+    head = check_file(io.BytesIO(data.encode()))
+    assert head.row_count == 1  # Three people became one contact...
+    assert head.swallowed.as_json() == {"count": 1, "first": [2]}  # ...and we say so.
+
+
+def test_a_note_on_several_lines_is_not_taken_for_swallowed_rows():
+    data = 'name,email,notes\nAnn,ann@example.com,"Called twice,\nback in May"\n'
+    assert check_file(io.BytesIO(data.encode())).swallowed.count == 0
+
+
+@pytest.mark.parametrize(
+    ("cells", "lines"),
+    [
+        (["Ann", "a@example.com", "one line"], 0),
+        (["Ann", "a@example.com", "first\nsecond, with a comma"], 0),
+        (["Ann", "x\nBen,b@example.com,client\nCat,c@example.com,"], 2),
+        (["Ann", "x\nBen;b@example.com;client"], 0),  # Not this file's delimiter.
+    ],
+)
+def test_lines_that_look_like_rows_inside_a_cell_are_counted(cells, lines):
+    assert swallowed_lines(cells, width=3, delimiter=",") == lines
+
+
 def test_rows_are_counted_as_in_a_spreadsheet_and_blank_rows_are_skipped():
     data = b'name,notes\nAnn,"two\nlines"\n\n,\nBen,\n'
     reading = csvfiles.read_rows(io.BytesIO(data))
@@ -110,6 +162,101 @@ def test_rows_are_counted_as_in_a_spreadsheet_and_blank_rows_are_skipped():
 )  # fmt: skip
 def test_the_header_suggests_the_fields(header, expected):
     assert guess_mapping(header) == expected
+
+
+# Header rows as the tools export them (Google's and Outlook's shortened: the
+# columns left out are ones we do not read).
+GOOGLE_OLD = (
+    "Name,Given Name,Additional Name,Family Name,Yomi Name,Name Prefix,Nickname,"
+    "Birthday,Gender,Location,Occupation,Hobby,Notes,Language,Group Membership,"
+    "E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Type,E-mail 2 - Value,"
+    "Phone 1 - Type,Phone 1 - Value,Address 1 - Type,Address 1 - Formatted,"
+    "Address 1 - Street,Address 1 - City,Address 1 - Region,Address 1 - Country,"
+    "Organization 1 - Type,Organization 1 - Name,Organization 1 - Title,"
+    "Website 1 - Type,Website 1 - Value"
+)
+GOOGLE_NEW = (
+    "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Last Name,"
+    "Name Prefix,Name Suffix,Nickname,File As,Organization Name,Organization Title,"
+    "Organization Department,Birthday,Notes,Photo,Labels,E-mail 1 - Label,"
+    "E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Address 1 - Label,"
+    "Address 1 - Formatted,Address 1 - Street,Address 1 - City,Address 1 - Region,"
+    "Address 1 - Postal Code,Address 1 - Country"
+)
+OUTLOOK = (
+    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,E-mail Address,"
+    "E-mail 2 Address,E-mail 3 Address,Home Phone,Business Phone,Mobile Phone,"
+    "Primary Phone,Job Title,Department,Company,Office Location,Business Street,"
+    "Business City,Business State,Business Postal Code,Business Country/Region,"
+    "Home City,Hobby,Location,Web Page,Birthday,Gender,Notes,Categories"
+)
+HUBSPOT = (
+    "Record ID,First Name,Last Name,Email,Phone Number,Lifecycle Stage,"
+    "Contact owner,Associated Company,Company Name,Job Title,City,"
+    "Country/Region,Create Date,Last Activity Date,Lead Status,"
+    "Marketing contact status"
+)
+MAILCHIMP = (
+    "Email Address,First Name,Last Name,Address,Phone Number,Birthday,MEMBER_RATING,"
+    "OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
+    "TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS"
+)
+
+
+def guessed(header: str, filled: set[str] | None = None) -> dict[str, str]:
+    """{field: the column guessed for it}; `filled`: the only columns with values."""
+    titles = header.split(",")
+    has_values = None if filled is None else [title in filled for title in titles]
+    mapping = guess_mapping(titles, has_values)
+    return {target: titles[i] for i, target in enumerate(mapping) if target}
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (GOOGLE_OLD, {
+            "name": "Name", "first_name": "Given Name", "last_name": "Family Name",
+            "gender": "Gender", "location": "Location", "occupation": "Occupation",
+            "interests": "Hobby", "notes": "Notes", "languages": "Language",
+            "email": "E-mail 1 - Value", "phone": "Phone 1 - Value",
+            "company": "Organization 1 - Name",
+        }),
+        (GOOGLE_NEW, {
+            "first_name": "First Name", "last_name": "Last Name",
+            "company": "Organization Name", "occupation": "Organization Title",
+            "notes": "Notes", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value",
+            "location": "Address 1 - City",
+        }),
+        (OUTLOOK, {
+            "first_name": "First Name", "last_name": "Last Name",
+            "email": "E-mail Address", "phone": "Mobile Phone",
+            "occupation": "Job Title", "company": "Company",
+            "location": "Location", "interests": "Hobby", "gender": "Gender",
+            "notes": "Notes",
+        }),
+        (HUBSPOT, {
+            "first_name": "First Name", "last_name": "Last Name", "email": "Email",
+            "phone": "Phone Number", "stage": "Lifecycle Stage",
+            "company": "Company Name", "occupation": "Job Title", "location": "City",
+        }),
+        (MAILCHIMP, {
+            "email": "Email Address", "first_name": "First Name",
+            "last_name": "Last Name", "location": "Address", "phone": "Phone Number",
+            "notes": "NOTES",
+        }),
+        ("Column1,Column2,Column3", {}),  # Excel's table defaults: the user maps.
+        ("A,B,C,D,E,F", {}),
+    ],
+)  # fmt: skip
+def test_the_export_headers_of_common_tools_are_recognised(header, expected):
+    assert guessed(header) == expected
+
+
+def test_a_column_with_values_wins_over_an_empty_one_of_the_same_meaning():
+    # Google's old "Location" is usually empty; the city is in the address.
+    filled = {"Name", "E-mail 1 - Value", "Address 1 - City", "Business Phone"}
+    assert guessed(GOOGLE_OLD, filled)["location"] == "Address 1 - City"
+    assert guessed(OUTLOOK, filled)["phone"] == "Business Phone"
 
 
 def test_a_file_exported_here_maps_back_to_the_same_fields():
@@ -158,6 +305,11 @@ def test_first_and_last_names_are_enough():
         ("age", "0", 0),
         ("company_size", "1,200", 1200),
         ("email", " Ann@Example.COM ", "ann@example.com"),
+        ("email", "ann@example.com ::: ann@work.example", "ann@example.com"),
+        ("phone", "+44 (0)20 7946-0000", "+44 (0)20 7946-0000"),
+        ("phone", "06\u00a012\u202f34 56.78", "06 12 34 56.78"),
+        ("phone", "+1 555 0100 ::: +1 555 0199", "+1 555 0100"),
+        ("stage", "Customer", "client"),
         ("languages", "English; French | English", ["English", "French"]),
         ("red_flags", "Calls at weekends|", ["Calls at weekends"]),
         ("notes", "'=HYPERLINK(x)", "=HYPERLINK(x)"),
@@ -165,6 +317,26 @@ def test_first_and_last_names_are_enough():
 )
 def test_values_are_read_from_stored_values_labels_and_synonyms(field, value, expected):
     assert clean_row(["Ann", value], ["name", field])[field] == expected
+
+
+def test_values_of_choice_columns_become_what_the_practitioner_chose():
+    stage = ValueMap({"opportunity": "prospect", "evangelist": "client"}, "past_client")
+    gender = ValueMap({"unspecified": ""})
+    values = {"stage": stage, "gender": gender}
+    mapping = ["name", "stage", "gender"]
+    assert clean_row(["Ann", "Evangelist", "Unspecified"], mapping, values) == {
+        "name": "Ann",
+        "stage": "client",
+    }
+    assert clean_row(["Ben", "Churned in 2019", ""], mapping, values)["stage"] == (
+        "past_client"  # Not listed: every other value.
+    )
+
+
+def test_a_value_the_practitioner_left_out_rejects_its_row():
+    values = {"stage": ValueMap({"other": LEAVE_OUT})}
+    with pytest.raises(RowRejected, match="Left out, as you chose for the stage"):
+        clean_row(["Ann", "Other"], ["name", "stage"], values)
 
 
 def test_first_and_last_names_are_joined():
@@ -186,12 +358,17 @@ def test_first_and_last_names_are_joined():
         (["Ann", "", "", "forty"], "The age “forty” is not a whole number"),
         (["Ann", "", "", "", "12.5"], "The company size “12.5” is not a whole number"),
         (["Ann", "", "", "", "", "x" * 151], "The company is longer than 150"),
-        (["Ann", "", "", "", "", "", "y"], "The row has 7 cells but the header has 6"),
+        (["Ann", "", "", "", "", "", "", "", "y"],
+         "The row has 9 cells but the header has 8"),
         (["An\x00n"], "The row contains a NUL character"),
+        (["Ann", "", "", "", "", "", "", "555 HELP"],
+         "“555 HELP” is not a phone number"),
+        (["Ann", "", "", "", "", "", "", "1" * 33], "The phone is longer than 32"),
     ],
 )  # fmt: skip
 def test_a_bad_row_is_rejected_with_a_reason(cells, reason):
-    mapping = ["name", "email", "stage", "age", "company_size", "company"]
+    mapping = ["name", "email", "stage", "age", "company_size", "company", "", "phone"]
+    cells = cells + [""] * (len(mapping) - len(cells))
     with pytest.raises(RowRejected) as rejection:
         clean_row(cells, mapping)
     assert str(rejection.value).startswith(reason)
@@ -272,7 +449,7 @@ def test_each_rejected_row_is_listed_with_its_number_and_reason(
 def test_only_the_first_rejections_are_kept_with_the_count_of_all(
     workspace, monkeypatch
 ):
-    monkeypatch.setattr(contact_import, "REJECTED_KEPT", 3)
+    monkeypatch.setattr(imports, "REJECTED_KEPT", 3)
     text = "name,age\n" + "Ann,x\n" * 5 + "Ben,40\n"
     result = import_all(upload(workspace, text))
     assert [row for row, _ in result.rejected] == [2, 3, 4]
@@ -287,7 +464,7 @@ def test_a_database_failure_part_way_imports_nothing(workspace, monkeypatch):
     """A contact added by someone else between the check and the insert breaks the
     last row: the rows before it must be undone too."""
     ContactFactory(workspace=workspace, email="late@example.com")
-    monkeypatch.setattr(contact_import, "_existing_emails", lambda workspace_id: {})
+    monkeypatch.setattr(imports, "_existing_emails", lambda workspace_id: {})
     text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(5))
     result = import_all(upload(workspace, text + "Late,late@example.com\n"))
     assert result.imported == 0
@@ -340,7 +517,7 @@ def test_a_mapping_without_a_name_is_a_programming_error(workspace):
 def active_persona(workspace) -> Persona:
     persona = PersonaFactory(workspace=workspace, status=Persona.Status.ACTIVE)
     PainFactory(persona=persona, text="Evenings lost to admin")
-    services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     return persona
 
 
@@ -352,7 +529,7 @@ def test_imported_contacts_are_scored_in_the_background(
         import_all(upload(workspace, GOOD_FILE))
     assert len(callbacks) == 1
     assert FitScore.objects.filter(persona=persona).count() == 2
-    assert services.score_unscored(workspace_id=workspace.pk) == 0
+    assert scores.score_unscored(workspace_id=workspace.pk) == 0
 
 
 def test_an_import_that_fails_queues_no_scoring(
@@ -383,3 +560,107 @@ def test_a_50000_row_file_imports_with_flat_memory(workspace, tmp_path):
     assert result.imported == 50_000
     assert Contact.objects.filter(workspace=workspace).count() == 50_000
     assert peak < 50 * 2**20
+
+
+# Choosing the columns, then what their values become --------------------------------
+
+HUBSPOT_FILE = (
+    "Record ID,First Name,Last Name,Email,Lifecycle Stage,Company Name\n"
+    "101,Ann,Archer,ann@example.com,Opportunity,Archer Ltd\n"
+    "102,Ben,Brook,,Customer,\n"
+    "103,Cat,Cole,cat@example.com,Evangelist,\n"
+    "104,Dan,Dale,,Other,\n"
+    "105,Eve,Ell,eve@example.com,customer,\n"
+)
+HUBSPOT_MAPPING = ["", "first_name", "last_name", "email", "stage", "company"]
+
+
+def test_choosing_the_columns_counts_the_values_and_the_rows_without_email(workspace):
+    contact_import = upload(workspace, HUBSPOT_FILE)
+    choose_columns(contact_import=contact_import, mapping=HUBSPOT_MAPPING)
+    contact_import.refresh_from_db()
+    assert contact_import.mapping == HUBSPOT_MAPPING
+    assert contact_import.checks["without_email"] == {"count": 2, "first": [3, 5]}
+    assert contact_import.checks["values"]["stage"]["top"] == [
+        ["Customer", "customer", 2],
+        ["Opportunity", "opportunity", 1],
+        ["Evangelist", "evangelist", 1],
+        ["Other", "other", 1],
+    ]
+    assert contact_import.status == ContactImport.Status.UPLOADED
+
+
+def test_without_an_email_column_every_row_lacks_an_email(workspace):
+    contact_import = upload(workspace, HUBSPOT_FILE)
+    choose_columns(contact_import=contact_import, mapping=["", "first_name"])
+    contact_import.refresh_from_db()
+    assert contact_import.checks["without_email"]["count"] == 5
+    assert contact_import.checks["values"] == {}
+
+
+def test_the_warnings_name_the_first_rows_and_count_the_rest():
+    checks = {
+        "swallowed": {"count": 1, "first": [7]},
+        "without_email": {"count": 12, "first": list(range(2, 12))},
+    }
+    swallowed, without_email = imports.file_warnings(checks)
+    assert swallowed.startswith("1 row may have swallowed the rows below it (row 7)")
+    assert without_email.startswith(
+        "12 rows have no email (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more). They "
+        "are imported all the same"
+    )
+    after = imports.file_warnings(
+        {"without_email": {"count": 1, "first": [3]}}, imported=True
+    )
+    assert after == [
+        "1 contact was imported without an email (row 3). Add their email to send "
+        "them surveys."
+    ]
+
+
+def test_stages_are_imported_as_mapped_and_the_choices_remembered(
+    workspace, other_workspace
+):
+    contact_import = upload(workspace, HUBSPOT_FILE)
+    stage = ValueMap(
+        {
+            "customer": "client",
+            "opportunity": "prospect",
+            "evangelist": "client",
+            "other": LEAVE_OUT,
+        }
+    )
+    result = run_import(
+        contact_import=contact_import,
+        mapping=HUBSPOT_MAPPING,
+        values={"stage": stage},
+    )
+    assert result.imported == 4
+    assert result.rejected == [(5, "Left out, as you chose for the stage “Other”.")]
+    stages = dict(Contact.objects.values_list("name", "stage"))
+    assert stages == {
+        "Ann Archer": "prospect",
+        "Ben Brook": "client",
+        "Cat Cole": "client",
+        "Eve Ell": "client",
+    }
+    contact_import.refresh_from_db()
+    assert contact_import.values == {"stage": stage.as_json()}
+    assert contact_import.warnings == [
+        "1 contact was imported without an email (row 3). Add their email to send "
+        "them surveys."
+    ]
+    remembered = ValueChoice.objects.for_workspace(workspace).as_lookup()
+    assert remembered == {"stage": stage.chosen}
+    assert not ValueChoice.objects.for_workspace(other_workspace).exists()
+
+
+def test_a_later_import_changes_what_is_remembered(workspace):
+    for target in ("client", "past_client"):
+        run_import(
+            contact_import=upload(workspace, HUBSPOT_FILE.replace("@", f"{target}@")),
+            mapping=HUBSPOT_MAPPING,
+            values={"stage": ValueMap({"customer": target}, others="prospect")},
+        )
+    remembered = ValueChoice.objects.for_workspace(workspace).as_lookup()
+    assert remembered == {"stage": {"customer": "past_client"}}

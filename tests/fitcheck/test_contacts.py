@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fitcheck import services
 from fitcheck.models import Band, Contact, FitScore
+from fitcheck.services import rubric_versions, scores
 from fitcheck.views.contacts import PAGE_SIZE
 from personas.models import Persona
 from tests.factories import ContactFactory, DreamFactory, PainFactory, PersonaFactory
@@ -37,12 +37,12 @@ def scoring_persona(workspace, name: str = "Maya") -> Persona:
     )
     PainFactory(persona=persona, text=PAIN)
     DreamFactory(persona=persona, text="Weekends off")
-    services.applied_rubric(persona=persona)
+    rubric_versions.applied_rubric(persona=persona)
     return persona
 
 
 def scored(contact: Contact) -> Contact:
-    services.score_contact_now(contact=contact)
+    scores.score_contact_now(contact=contact)
     return contact
 
 

@@ -1,23 +1,21 @@
 """Previews of draft rubrics, worked out in the worker (services/preview_jobs.py)."""
 
 import threading
-from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
-from django.utils import timezone
+from django.db import connections
 
-from fitcheck import services
 from fitcheck.models import PreviewJob, Rubric
-from fitcheck.services import preview
+from fitcheck.services import preview, preview_jobs, rubric_versions, scores
 from tests.fitcheck.rubric_builders import (
     good_contact,
     ideal_contact,
     make_maya,
     poor_contact,
 )
+from tests.jobs import held_by_a_live_worker, left_by_a_dead_worker, record_progress
 
 
 @pytest.fixture
@@ -29,12 +27,12 @@ def maya(workspace):
 def draft(workspace, maya) -> Rubric:
     """A draft that ignores age and the dream, over Ana (ideal), Ben (good, who
     becomes ideal) and Cal (not a fit)."""
-    applied = services.applied_rubric(persona=maya)
+    applied = rubric_versions.applied_rubric(persona=maya)
     ideal_contact(workspace, name="Ana")
     good_contact(workspace, name="Ben")
     poor_contact(workspace, name="Cal")
-    services.rescore_contacts(rubric=applied)
-    draft = services.start_draft(persona=maya)
+    scores.rescore_contacts(rubric=applied)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     return Rubric.objects.with_criteria().get(pk=draft.pk)
 
@@ -43,7 +41,7 @@ def queued(draft: Rubric, **values) -> PreviewJob:
     return PreviewJob.objects.create(draft=draft, total=3, **values)
 
 
-def shown(move: services.Move) -> tuple:
+def shown(move: preview.Move) -> tuple:
     """What the page shows of a move (a reason's weight only sorted them)."""
     reasons = [(r.label, r.before, r.after) for r in move.reasons]
     return (move.contact.pk, move.contact.name, move.before, move.after, reasons)
@@ -51,13 +49,13 @@ def shown(move: services.Move) -> tuple:
 
 def test_a_finished_job_keeps_what_the_preview_found(draft):
     job = queued(draft)
-    services.run_preview_job(job_id=job.pk)
+    preview_jobs.run_preview_job(job_id=job.pk)
 
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 3, 3)
     assert job.finished_at is not None
-    kept = services.kept_preview(job)
-    fresh = services.preview_draft(draft=draft)
+    kept = preview_jobs.kept_preview(job)
+    fresh = preview.preview_draft(draft=draft)
     assert (kept.total, kept.moved) == (fresh.total, fresh.moved)
     assert kept.rows == fresh.rows
     assert [shown(move) for move in kept.moves] == [shown(move) for move in fresh.moves]
@@ -69,15 +67,8 @@ def test_a_finished_job_keeps_what_the_preview_found(draft):
 def test_progress_is_recorded_batch_by_batch(draft, monkeypatch):
     monkeypatch.setattr(preview, "BATCH_SIZE", 1)
     job = queued(draft)
-    seen = []
-    real_set = services.preview_jobs._set
-
-    def record(job_id, **values):
-        seen.append(values.get("done"))
-        real_set(job_id, **values)
-
-    with mock.patch.object(services.preview_jobs, "_set", side_effect=record):
-        services.run_preview_job(job_id=job.pk)
+    seen = record_progress(monkeypatch)
+    preview_jobs.run_preview_job(job_id=job.pk)
     assert seen == [0, 1, 2, 3, 3]  # Started, each contact, finished.
 
 
@@ -86,17 +77,17 @@ def test_queueing_again_replaces_the_earlier_job(
 ):
     first = queued(draft)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.queue_preview(draft=draft)
+        second = preview_jobs.queue_preview(draft=draft)
     assert not PreviewJob.objects.filter(pk=first.pk).exists()
     second.refresh_from_db()
     assert second.status == "done"
-    services.run_preview_job(job_id=first.pk)  # The old task, late: nothing to do.
+    preview_jobs.run_preview_job(job_id=first.pk)  # The old task, late: nothing to do.
 
 
 def test_a_finished_or_failed_job_is_not_run_again(draft):
     for status in ("done", "failed"):
         job = queued(draft, status=status, done=1)
-        services.run_preview_job(job_id=job.pk)
+        preview_jobs.run_preview_job(job_id=job.pk)
         job.refresh_from_db()
         assert (job.status, job.done) == (status, 1)
         job.delete()
@@ -106,46 +97,28 @@ def test_a_failure_is_recorded_and_raised(draft):
     job = queued(draft)
     with (
         mock.patch.object(
-            services.preview_jobs, "preview_draft", side_effect=RuntimeError("boom")
+            preview_jobs, "preview_draft", side_effect=RuntimeError("boom")
         ),
         pytest.raises(RuntimeError),
     ):
-        services.run_preview_job(job_id=job.pk)
+        preview_jobs.run_preview_job(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "boom")
 
 
-@pytest.fixture
-def other_worker():
-    """A second database session, standing in for a worker on another machine."""
-    other = connection.copy()
-    yield other
-    other.close()
+def test_a_job_another_worker_is_running_is_left_alone(draft):
+    job = queued(draft, **held_by_a_live_worker())
 
-
-def backdate(job: PreviewJob, minutes: int) -> None:
-    then = timezone.now() - timedelta(minutes=minutes)
-    PreviewJob.objects.filter(pk=job.pk).update(created_at=then)
-
-
-def test_a_job_another_worker_is_running_is_left_alone(draft, other_worker):
-    job = queued(draft, status="running")
-    backdate(job, minutes=30)
-    with other_worker.cursor() as cursor:
-        key = services.PREVIEW_LOCK_BASE + job.pk
-        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
-
-    services.run_preview_job(job_id=job.pk)
-    assert services.requeue_stuck_previews(older_than=timedelta(0)) == []
+    preview_jobs.run_preview_job(job_id=job.pk)
+    assert preview_jobs.requeue_stuck_previews() == []
     job.refresh_from_db()
-    assert (job.status, job.done) == ("running", 0)
+    assert (job.status, job.done, job.claimed_by) == ("running", 0, "alive")
 
 
 def test_upkeep_queues_again_a_preview_whose_worker_died(
     draft, capsys, django_capture_on_commit_callbacks
 ):
-    abandoned = queued(draft, status="running", done=1)
-    backdate(abandoned, minutes=30)
+    abandoned = queued(draft, **left_by_a_dead_worker(done=1))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("upkeep")
     assert "rubric previews re-queued: 1" in capsys.readouterr().out
@@ -155,13 +128,13 @@ def test_upkeep_queues_again_a_preview_whose_worker_died(
 
 def test_a_just_queued_preview_is_not_queued_twice(draft):
     queued(draft)
-    assert services.requeue_stuck_previews() == []
+    assert preview_jobs.requeue_stuck_previews() == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_saves_at_the_same_moment_leave_one_preview(workspace, maya):
-    services.applied_rubric(persona=maya)
-    draft = services.start_draft(persona=maya)
+    rubric_versions.applied_rubric(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     threads_count = 4
     barrier = threading.Barrier(threads_count)
     outcomes = []
@@ -169,7 +142,7 @@ def test_saves_at_the_same_moment_leave_one_preview(workspace, maya):
     def save() -> None:
         try:
             barrier.wait(timeout=10)
-            services.queue_preview(draft=draft)
+            preview_jobs.queue_preview(draft=draft)
             outcomes.append("queued")
         except Exception as error:  # Reported by the assertion below.
             outcomes.append(error)

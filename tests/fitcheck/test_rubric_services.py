@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fitcheck import overview, services
+from core import jobs
+from fitcheck import queries
 from fitcheck.models import Criterion, FitScore, RescoreJob, Rubric
-from fitcheck.services import jobs, scores
+from fitcheck.services import preview, rescore_jobs, rubric_versions, scores
 from tests.factories import DreamFactory
 from tests.fitcheck.rubric_builders import (
     good_contact,
@@ -17,6 +18,7 @@ from tests.fitcheck.rubric_builders import (
     make_maya,
     poor_contact,
 )
+from tests.jobs import held_by_a_live_worker, left_by_a_dead_worker, record_progress
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def maya(workspace):
 
 @pytest.fixture
 def applied(maya):
-    return services.applied_rubric(persona=maya)
+    return rubric_versions.applied_rubric(persona=maya)
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def contacts(workspace, applied):
         good_contact(workspace, name="Ben"),
         poor_contact(workspace, name="Cal"),
     ]
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     return people
 
 
@@ -48,7 +50,7 @@ def set_weight(rubric: Rubric, key: str, weight: float) -> None:
 def draft_without_age(persona) -> Rubric:
     """A draft that ignores age and the dream: Ben, good for being too old and
     hoping for something else, becomes ideal."""
-    draft = services.start_draft(persona=persona)
+    draft = rubric_versions.start_draft(persona=persona)
     set_weight(draft, "age", 0)
     set_weight(draft, "dream:1", 0)
     return Rubric.objects.with_criteria().get(pk=draft.pk)
@@ -58,17 +60,12 @@ def bands() -> dict[str, str]:
     return dict(FitScore.objects.values_list("contact__name", "band"))
 
 
-def backdate(job: RescoreJob, minutes: int) -> None:
-    then = timezone.now() - timedelta(minutes=minutes)
-    RescoreJob.objects.filter(pk=job.pk).update(created_at=then)
-
-
 # Versions ---------------------------------------------------------------------------
 
 
 def test_the_applied_rubric_is_generated_from_the_persona_once(maya):
-    first = services.applied_rubric(persona=maya)
-    again = services.applied_rubric(persona=maya)
+    first = rubric_versions.applied_rubric(persona=maya)
+    again = rubric_versions.applied_rubric(persona=maya)
     assert first.pk == again.pk
     assert (first.version, first.status) == (1, Rubric.Status.APPLIED)
     assert first.applied_at is not None
@@ -90,7 +87,7 @@ def test_start_draft_copies_the_applied_rubric_as_the_next_version(maya, applied
     Rubric.objects.filter(pk=applied.pk).update(ideal_from=85)
     DreamFactory(persona=maya, text="A second clinic")
 
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
 
     assert (draft.version, draft.status, draft.ideal_from) == (2, "draft", 85)
     weights = {c.key: c.weight for c in draft.criteria.all()}
@@ -106,7 +103,7 @@ def test_reset_to_the_persona_regenerates_the_criteria(maya, applied):
     set_weight(applied, "location", 33)
     DreamFactory(persona=maya, text="A second clinic")
 
-    draft = services.start_draft(persona=maya, from_persona=True)
+    draft = rubric_versions.start_draft(persona=maya, from_persona=True)
 
     weights = {c.key: c.weight for c in draft.criteria.all()}
     assert weights["location"] == 10
@@ -115,8 +112,8 @@ def test_reset_to_the_persona_regenerates_the_criteria(maya, applied):
 
 
 def test_a_new_draft_replaces_the_old_one(maya, applied):
-    services.start_draft(persona=maya)
-    services.start_draft(persona=maya, from_persona=True)
+    rubric_versions.start_draft(persona=maya)
+    rubric_versions.start_draft(persona=maya, from_persona=True)
     assert Rubric.objects.filter(persona=maya, status="draft").count() == 1
 
 
@@ -134,9 +131,9 @@ def test_the_database_allows_one_draft_and_one_applied_version_per_persona(
 
 
 def test_discard_deletes_the_draft_and_nothing_else(maya, applied):
-    draft = services.start_draft(persona=maya)
-    services.discard_draft(draft=draft)
-    services.discard_draft(draft=applied)  # Only ever a draft.
+    draft = rubric_versions.start_draft(persona=maya)
+    rubric_versions.discard_draft(draft=draft)
+    rubric_versions.discard_draft(draft=applied)  # Only ever a draft.
     assert list(Rubric.objects.filter(persona=maya)) == [applied]
 
 
@@ -148,7 +145,7 @@ def test_apply_retires_the_old_version_and_queues_a_rescore_job(
 ):
     draft = draft_without_age(maya)
     with django_capture_on_commit_callbacks() as callbacks:
-        job = services.apply_draft(draft=draft)
+        job = rubric_versions.apply_draft(draft=draft)
 
     applied.refresh_from_db()
     draft.refresh_from_db()
@@ -159,10 +156,10 @@ def test_apply_retires_the_old_version_and_queues_a_rescore_job(
 
 
 def test_apply_refuses_a_draft_applied_or_discarded_meanwhile(maya, applied):
-    draft = services.start_draft(persona=maya)
-    services.discard_draft(draft=draft)
-    with pytest.raises(services.DraftGone):
-        services.apply_draft(draft=draft)
+    draft = rubric_versions.start_draft(persona=maya)
+    rubric_versions.discard_draft(draft=draft)
+    with pytest.raises(rubric_versions.DraftGone):
+        rubric_versions.apply_draft(draft=draft)
     applied.refresh_from_db()
     assert applied.status == Rubric.Status.APPLIED
 
@@ -173,20 +170,16 @@ def test_rescore_updates_every_score_in_batches_and_records_progress(
     for number in range(2):
         poor_contact(workspace, name=f"Dan {number}")
     monkeypatch.setattr(scores, "BATCH_SIZE", 2)
-    progress = []
-    record = jobs._set
-    monkeypatch.setattr(
-        jobs, "_set", lambda job_id, **v: progress.append(v) or record(job_id, **v)
-    )
+    progress = record_progress(monkeypatch)
     draft = draft_without_age(maya)
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.apply_draft(draft=draft)
+        job = rubric_versions.apply_draft(draft=draft)
 
     job.refresh_from_db()
     assert (job.status, job.done, job.total, job.percent) == ("done", 5, 5, 100)
     assert job.finished_at is not None
-    assert [step["done"] for step in progress if "done" in step] == [0, 2, 4, 5, 5]
+    assert progress == [0, 2, 4, 5, 5]  # Started, each batch, finished.
     assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {2}
     assert bands() == {
         "Ana": "ideal",
@@ -201,10 +194,10 @@ def test_running_a_finished_job_again_does_nothing(
     maya, applied, contacts, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.queue_rescore(rubric=applied)
+        job = rubric_versions.queue_rescore(rubric=applied)
     computed = set(FitScore.objects.values_list("computed_at", flat=True))
 
-    services.run_rescore_job(job_id=job.pk)
+    rescore_jobs.run_rescore_job(job_id=job.pk)
 
     assert set(FitScore.objects.values_list("computed_at", flat=True)) == computed
     job.refresh_from_db()
@@ -224,7 +217,7 @@ def test_an_interrupted_job_resumes_without_rescoring_current_contacts(
         FitScore.objects.filter(contact__in=[ana, ben]).values_list("pk", "computed_at")
     )
 
-    services.run_rescore_job(job_id=job.pk)
+    rescore_jobs.run_rescore_job(job_id=job.pk)
 
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 3, 3)
@@ -240,10 +233,10 @@ def test_a_job_for_a_replaced_version_stops_without_touching_newer_scores(
 ):
     old_job = RescoreJob.objects.create(rubric=applied, total=3)
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply_draft(draft=draft_without_age(maya))
+        rubric_versions.apply_draft(draft=draft_without_age(maya))
     newer = bands()
 
-    services.run_rescore_job(job_id=old_job.pk)
+    rescore_jobs.run_rescore_job(job_id=old_job.pk)
 
     old_job.refresh_from_db()
     assert old_job.status == "failed"
@@ -266,61 +259,79 @@ def test_a_contact_deleted_while_its_batch_is_scored_does_not_fail_the_job(
             yield batch
 
     monkeypatch.setattr(scores, "contact_batches", batches_then_delete)
-    assert services.rescore_contacts(rubric=applied) == 3
+    assert scores.rescore_contacts(rubric=applied) == 3
     assert set(bands()) == {"Ana", "Ben"}
 
 
-@pytest.fixture
-def other_worker():
-    """A second database session, standing in for a worker on another machine."""
-    other = connection.copy()
-    yield other
-    other.close()
+def test_a_job_another_worker_is_running_is_left_alone(maya, applied, contacts):
+    job = RescoreJob.objects.create(rubric=applied, total=3, **held_by_a_live_worker())
 
-
-def hold_job_lock(session, job: RescoreJob) -> None:
-    with session.cursor() as cursor:
-        key = services.JOB_LOCK_BASE + job.pk
-        cursor.execute("SELECT pg_advisory_lock(%s::bigint)", [key])
-
-
-def test_a_job_another_worker_is_running_is_left_alone(
-    maya, applied, contacts, other_worker
-):
-    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    hold_job_lock(other_worker, job)
-
-    services.run_rescore_job(job_id=job.pk)
-    assert services.requeue_stuck_jobs(older_than=timedelta(0)) == []
+    rescore_jobs.run_rescore_job(job_id=job.pk)
+    assert rescore_jobs.requeue_stuck_jobs() == []
 
     job.refresh_from_db()
-    assert (job.status, job.done) == ("running", 0)
+    assert (job.status, job.done, job.claimed_by) == ("running", 0, "alive")
 
 
 def test_requeue_picks_up_only_running_jobs_whose_worker_died(
     maya, applied, contacts, django_capture_on_commit_callbacks
 ):
-    abandoned = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    just_started = RescoreJob.objects.create(rubric=applied, status="running")
+    abandoned = RescoreJob.objects.create(
+        rubric=applied, total=3, **left_by_a_dead_worker()
+    )
+    alive = RescoreJob.objects.create(rubric=applied, **held_by_a_live_worker())
     finished = RescoreJob.objects.create(rubric=applied, status="done")
-    backdate(abandoned, minutes=30)
-    backdate(finished, minutes=30)
 
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = services.requeue_stuck_jobs(older_than=timedelta(minutes=5))
+        requeued = rescore_jobs.requeue_stuck_jobs()
 
     assert requeued == [abandoned.pk]
     abandoned.refresh_from_db()
-    just_started.refresh_from_db()
+    alive.refresh_from_db()
+    finished.refresh_from_db()
     assert (abandoned.status, abandoned.done) == ("done", 3)
-    assert just_started.status == "running"
+    assert (alive.status, finished.status) == ("running", "done")
+
+
+def test_a_job_no_worker_claimed_is_queued_again_after_a_while(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    fresh = RescoreJob.objects.create(rubric=applied, total=3)
+    lost = RescoreJob.objects.create(rubric=applied, total=3)
+    RescoreJob.objects.filter(pk=lost.pk).update(
+        queued_at=timezone.now() - jobs.STUCK_AFTER - timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert rescore_jobs.requeue_stuck_jobs() == [lost.pk]
+        # Queued again just now: the next sweep leaves it to the queue.
+        assert rescore_jobs.requeue_stuck_jobs() == []
+    assert len(queued) == 1
+    fresh.refresh_from_db()
+    assert fresh.status == "queued"
+
+
+def test_a_worker_that_lost_its_job_to_another_writes_no_more_scores(
+    maya, applied, contacts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():  # Not run: the test is the worker.
+        job = rubric_versions.apply_draft(draft=draft_without_age(maya))
+    first = jobs.claim_job(RescoreJob, job_id=job.pk)
+    # Its lease runs out (the worker hung) and another worker takes the job over.
+    RescoreJob.objects.filter(pk=job.pk).update(claimed_until=timezone.now())
+    assert jobs.claim_job(RescoreJob, job_id=job.pk) is not None
+
+    with pytest.raises(jobs.LeaseLost):
+        scores.rescore_contacts(
+            rubric=job.rubric, on_batch=lambda n: first.heartbeat(done=n)
+        )
+    assert set(FitScore.objects.values_list("rubric_version", flat=True)) == {1}
 
 
 def test_the_requeue_command_reports_what_it_requeued(
     maya, applied, contacts, capsys, django_capture_on_commit_callbacks
 ):
-    job = RescoreJob.objects.create(rubric=applied, status="running", total=3)
-    backdate(job, minutes=30)
+    job = RescoreJob.objects.create(rubric=applied, total=3, **left_by_a_dead_worker())
     with django_capture_on_commit_callbacks(execute=True):
         call_command("upkeep")
     assert "re-score jobs re-queued: 1" in capsys.readouterr().out
@@ -334,12 +345,12 @@ def test_the_requeue_command_reports_what_it_requeued(
 def test_preview_counts_bands_before_and_after_and_explains_each_move(
     maya, applied, contacts
 ):
-    preview = services.preview_draft(draft=draft_without_age(maya))
+    found = preview.preview_draft(draft=draft_without_age(maya))
 
-    assert (preview.total, preview.moved) == (3, 1)
-    assert dict(preview.before) == {"ideal": 1, "good": 1, "not_a_fit": 1}
-    assert dict(preview.after) == {"ideal": 2, "not_a_fit": 1}
-    (ben,) = preview.moves
+    assert (found.total, found.moved) == (3, 1)
+    assert dict(found.before) == {"ideal": 1, "good": 1, "not_a_fit": 1}
+    assert dict(found.after) == {"ideal": 2, "not_a_fit": 1}
+    (ben,) = found.moves
     assert (ben.contact.name, ben.before, ben.after) == ("Ben", "good", "ideal")
     assert ben.direction == "up"
     assert (ben.score_before, ben.score_after) == (70, 100)
@@ -347,7 +358,7 @@ def test_preview_counts_bands_before_and_after_and_explains_each_move(
         ("Age 30–50", "Age 30–50: ignored (weight 0)."),
         ("Wants “Weekends off”", "Wants “Weekends off”: ignored (weight 0)."),
     ]
-    assert [(r.band, r.before, r.after) for r in preview.rows] == [
+    assert [(r.band, r.before, r.after) for r in found.rows] == [
         ("ideal", 1, 2),
         ("good", 1, 0),
         ("weak", 0, 0),
@@ -357,13 +368,13 @@ def test_preview_counts_bands_before_and_after_and_explains_each_move(
 
 
 def test_preview_names_a_weight_change_in_words_not_in_points(maya, applied, contacts):
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     set_weight(draft, "location", 60)
     draft = Rubric.objects.with_criteria().get(pk=draft.pk)
 
-    preview = services.preview_draft(draft=draft)
+    found = preview.preview_draft(draft=draft)
 
-    (ben,) = preview.moves
+    (ben,) = found.moves
     assert (ben.contact.name, ben.before, ben.after) == ("Ben", "good", "ideal")
     assert [(r.label, r.before, r.after) for r in ben.reasons] == [
         (
@@ -377,17 +388,17 @@ def test_preview_names_a_weight_change_in_words_not_in_points(maya, applied, con
 
 def test_preview_writes_nothing(maya, applied, contacts):
     before = list(FitScore.objects.values_list("pk", "band", "computed_at"))
-    services.preview_draft(draft=draft_without_age(maya))
+    preview.preview_draft(draft=draft_without_age(maya))
     assert list(FitScore.objects.values_list("pk", "band", "computed_at")) == before
 
 
 def test_preview_counts_contacts_never_scored(maya, applied, contacts, workspace):
     ideal_contact(workspace, name="Eve")
-    preview = services.preview_draft(draft=services.start_draft(persona=maya))
-    assert preview.before["unscored"] == 1
-    (move,) = preview.moves
+    found = preview.preview_draft(draft=rubric_versions.start_draft(persona=maya))
+    assert found.before["unscored"] == 1
+    (move,) = found.moves
     assert (move.contact.name, move.before, move.direction) == ("Eve", "", "new")
-    assert preview.rows[-1].label == "Not scored yet"
+    assert found.rows[-1].label == "Not scored yet"
 
 
 def test_freshness_counts_current_out_of_date_and_unscored_contacts(
@@ -398,7 +409,7 @@ def test_freshness_counts_current_out_of_date_and_unscored_contacts(
     ben.save()  # Changed since scored.
     ideal_contact(workspace, name="Eve")  # Never scored.
 
-    freshness = overview.score_freshness(rubric=applied)
+    freshness = queries.score_freshness(rubric=applied)
 
     assert (freshness.contacts, freshness.scored, freshness.stale) == (4, 3, 1)
     assert (freshness.current, freshness.unscored) == (2, 1)

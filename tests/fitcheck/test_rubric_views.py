@@ -8,9 +8,9 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fitcheck import services
 from fitcheck.forms import CriterionFormSet
 from fitcheck.models import FitScore, PreviewJob, RescoreJob, Rubric
+from fitcheck.services import rubric_versions, scores
 from personas.fields import LinesField
 from personas.models import Persona
 from tests.factories import PersonaFactory
@@ -43,7 +43,7 @@ def maya(workspace):
 
 @pytest.fixture
 def applied(maya):
-    return services.applied_rubric(persona=maya)
+    return rubric_versions.applied_rubric(persona=maya)
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def contacts(workspace, applied):
         good_contact(workspace, name="Ben"),
         poor_contact(workspace, name="Cal"),
     ]
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     return people
 
 
@@ -176,12 +176,16 @@ def test_the_list_explains_what_to_do_without_active_personas(owner_client, db, 
 def test_the_list_query_count_does_not_grow_with_personas(owner_client, workspace):
     for _ in range(2):
         persona = make_maya(workspace)
-        RescoreJob.objects.create(rubric=services.applied_rubric(persona=persona))
+        RescoreJob.objects.create(
+            rubric=rubric_versions.applied_rubric(persona=persona)
+        )
     few = queries(owner_client, reverse("fitcheck:rubric_list"))
     for _ in range(3):
         persona = make_maya(workspace)
-        RescoreJob.objects.create(rubric=services.applied_rubric(persona=persona))
-    services.start_draft(persona=persona)
+        RescoreJob.objects.create(
+            rubric=rubric_versions.applied_rubric(persona=persona)
+        )
+    rubric_versions.start_draft(persona=persona)
     assert queries(owner_client, reverse("fitcheck:rubric_list")) == few
 
 
@@ -223,7 +227,7 @@ def test_the_rubric_page_says_how_many_scores_are_current(
 def test_the_rubric_page_shows_a_draft_with_its_changes_and_actions(
     owner_client, maya, applied
 ):
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.ideal_from = 85
     draft.save()
 
@@ -241,7 +245,7 @@ def test_a_running_job_shows_a_bar_that_refreshes_itself(owner_client, maya, app
 
     page = owner_client.get(url("rubric", maya)).text
 
-    assert re.search(r'<progress class="rescore-bar" max="100" value="25"', page)
+    assert re.search(r'<progress class="job-bar" max="100" value="25"', page)
     assert "Re-scoring: 25 of 100 contacts (25%)." in page
     assert f'data-job-progress="{url("rubric_progress", maya)}"' in page
     assert 'src="/static/js/job-progress.js"' in page
@@ -260,11 +264,11 @@ def test_the_rubric_page_query_count_does_not_grow_with_contacts(
 ):
     RescoreJob.objects.create(rubric=applied, status="running", total=5)
     ideal_contact(workspace)
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     few = queries(owner_client, url("rubric", maya))
     for _ in range(5):
         poor_contact(workspace)
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     assert queries(owner_client, url("rubric", maya)) == few
 
 
@@ -425,7 +429,7 @@ def test_saving_a_draft_applied_meanwhile_saves_nothing(owner_client, maya, appl
     owner_client.get(url("rubric_edit", maya))
     draft = Rubric.objects.get(persona=maya, status="draft")
     data = edit_data(draft, ideal_from=99)
-    services.discard_draft(draft=draft)
+    rubric_versions.discard_draft(draft=draft)
 
     response = owner_client.post(url("rubric_edit", maya), data, follow=True)
 
@@ -487,7 +491,7 @@ def test_saving_an_edit_queues_the_preview_in_the_background(
 
 
 def test_the_preview_progress_answers_json(owner_client, maya, applied):
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     PreviewJob.objects.create(draft=draft, status="running", done=1, total=4)
 
     response = owner_client.get(url("rubric_preview_progress", maya))
@@ -508,7 +512,7 @@ def test_the_preview_progress_without_a_draft_says_so(owner_client, maya, applie
 
 
 def test_a_failed_preview_offers_to_try_again(owner_client, maya, applied, contacts):
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     PreviewJob.objects.create(draft=draft, status="failed", done=1, total=3)
 
     page = owner_client.get(url("rubric_preview", maya)).text
@@ -521,7 +525,9 @@ def test_a_failed_preview_offers_to_try_again(owner_client, maya, applied, conta
 def test_asking_again_works_the_preview_out_afresh(
     owner_client, workspace, maya, applied, contacts
 ):
-    services.start_draft(persona=maya).criteria.filter(key="age").update(weight=0)
+    rubric_versions.start_draft(persona=maya).criteria.filter(key="age").update(
+        weight=0
+    )
     work_out_preview(owner_client, maya)
     poor_contact(workspace, name="Dee")
     work_out_preview(owner_client, maya, again=True)
@@ -544,7 +550,7 @@ def test_the_preview_shows_counts_per_band_and_who_moves_and_why(
     owner_client, maya, applied, contacts
 ):
     ana, ben, cal = contacts
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     work_out_preview(owner_client, maya)
 
@@ -575,15 +581,17 @@ def test_without_a_draft_the_preview_sends_you_to_the_rubric(
 def test_the_preview_query_count_does_not_grow_with_contacts(
     owner_client, workspace, maya, applied
 ):
-    services.start_draft(persona=maya).criteria.filter(key="age").update(weight=0)
+    rubric_versions.start_draft(persona=maya).criteria.filter(key="age").update(
+        weight=0
+    )
     good_contact(workspace)
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     work_out_preview(owner_client, maya)
     few = queries(owner_client, url("rubric_preview", maya))
     for _ in range(5):
         good_contact(workspace)
         poor_contact(workspace)
-    services.rescore_contacts(rubric=applied)
+    scores.rescore_contacts(rubric=applied)
     work_out_preview(owner_client, maya, again=True)
     page = owner_client.get(url("rubric_preview", maya)).text
     assert "would change band" in page and "for 11 contacts." in page
@@ -593,7 +601,7 @@ def test_the_preview_query_count_does_not_grow_with_contacts(
 def test_applying_rescores_in_the_background_and_shows_the_progress(
     owner_client, maya, applied, contacts, django_capture_on_commit_callbacks
 ):
-    draft = services.start_draft(persona=maya)
+    draft = rubric_versions.start_draft(persona=maya)
     draft.criteria.filter(key="age").update(weight=0)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -610,7 +618,7 @@ def test_applying_rescores_in_the_background_and_shows_the_progress(
 
 
 def test_applying_twice_applies_once(owner_client, maya, applied):
-    services.start_draft(persona=maya)
+    rubric_versions.start_draft(persona=maya)
     owner_client.post(url("rubric_apply", maya))
     response = owner_client.post(url("rubric_apply", maya), follow=True)
     assert "applied or discarded meanwhile" in response.text
@@ -618,7 +626,7 @@ def test_applying_twice_applies_once(owner_client, maya, applied):
 
 
 def test_discarding_deletes_the_draft_only(owner_client, maya, applied):
-    services.start_draft(persona=maya)
+    rubric_versions.start_draft(persona=maya)
 
     response = owner_client.post(url("rubric_discard", maya))
 

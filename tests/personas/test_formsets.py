@@ -7,8 +7,9 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from personas import services
 from personas.models import Dream, Persona
-from tests.factories import DreamFactory, PersonaFactory
+from tests.factories import DreamFactory, PainFactory, PersonaFactory
 from tests.personas.builders import form_values, formset
 
 
@@ -221,12 +222,19 @@ def test_a_failed_save_keeps_none_of_its_row_changes(owner_client, persona):
     data = existing_dreams(
         persona, Calm={"DELETE": "on"}, **{"Weekends off": {"text": "Sundays off"}}
     )
+    save_rows = services._save_rows
+
+    def save_then_fail(formset):
+        save_rows(formset)
+        raise DatabaseError("lost")
+
     with (
-        patch("personas.services._save_bookkeeping", side_effect=DatabaseError("lost")),
+        patch("personas.services._save_rows", side_effect=save_then_fail),
         pytest.raises(DatabaseError),
     ):
         owner_client.post(step_url(persona), data | no_pains())
     assert texts(persona) == ["Calm", "Weekends off"]
+    assert Persona.objects.get(pk=persona.pk).last_step == "who"
 
 
 def test_a_row_removed_meanwhile_is_explained_and_the_typing_kept(
@@ -243,16 +251,30 @@ def test_a_row_removed_meanwhile_is_explained_and_the_typing_kept(
     assert texts(persona) == ["Weekends off"]
 
 
+def shown_with_pains(persona: Persona) -> dict:
+    """Both lists as the page posts them back untouched."""
+    pains = [
+        {"id": str(pain.pk), "text": pain.text, "intensity": str(pain.intensity)}
+        for pain in persona.pains.all()
+    ]
+    return as_shown(persona) | formset("pains", pains, initial=len(pains))
+
+
+def statements_of_a_save(client, persona: Persona) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(step_url(persona), shown_with_pains(persona))
+    assert response.status_code == 302
+    return len(queries)
+
+
 def test_each_row_of_a_step_costs_no_query(owner_client, persona):
     for position in range(10):
         DreamFactory(persona=persona, text=f"Dream {position}", position=position)
-    with CaptureQueriesContext(connection) as queries:
-        owner_client.post(step_url(persona), as_shown(persona))
-    ten = len(queries)
+        PainFactory(persona=persona, text=f"Pain {position}", position=position)
+    ten = statements_of_a_save(owner_client, persona)
     persona.dreams.filter(position__gte=1).delete()
-    with CaptureQueriesContext(connection) as queries:
-        owner_client.post(step_url(persona), as_shown(persona))
-    assert len(queries) == ten
+    persona.pains.filter(position__gte=1).delete()
+    assert statements_of_a_save(owner_client, persona) == ten
 
 
 def test_a_saved_list_shows_at_once_on_a_profile_seen_before(owner_client, persona):

@@ -53,9 +53,7 @@ def test_versions_count_up_along_the_lineage_whichever_one_is_copied(
     owner_client.post(new_version_url(maya))
     second = Persona.objects.get(version=2)
     owner_client.post(new_version_url(second))
-    versions = Persona.objects.lineage_of(
-        workspace_id=maya.workspace_id, persona_id=maya.pk
-    )
+    versions = Persona.objects.lineage_of(maya)
     assert [(p.version, p.based_on_id) for p in versions] == [
         (1, None),
         (2, maya.pk),

@@ -1,10 +1,13 @@
 """The worksheet: each step shows, saves and moves on, then the review."""
 
+import threading
 from unittest.mock import patch
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
+from personas import worksheet
 from personas.models import Dream, Persona, RedFlag
 from tests.factories import PersonaFactory
 from tests.personas.builders import field_html, form_values, formset
@@ -157,25 +160,33 @@ def test_each_step_saves_and_moves_on_to_the_next(
     assert persona.last_step == step
 
 
-# A failed save marks the test's transaction for rollback; the view runs outside
-# one (non_atomic_requests), so the test does too.
+# The persona is deleted by another connection (another tab, say) while the step
+# is being posted, so the test runs outside a transaction of its own.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("step", STEPS)
 def test_a_step_of_a_persona_deleted_meanwhile_is_404_and_brings_nothing_back(
     owner_client, persona, step
 ):
-    load = Persona.objects.worksheet_of
+    build_forms = worksheet.build_forms
 
-    def load_then_delete(**kwargs):
-        loaded = load(**kwargs)
-        Persona.objects.filter(pk=persona.pk).delete()  # In another tab, say.
-        return loaded
+    def delete_elsewhere_then_build(*args, **kwargs):
+        elsewhere = threading.Thread(target=delete_persona, args=[persona.pk])
+        elsewhere.start()
+        elsewhere.join()
+        return build_forms(*args, **kwargs)
 
-    with patch.object(Persona.objects, "worksheet_of", side_effect=load_then_delete):
+    with patch.object(worksheet, "build_forms", delete_elsewhere_then_build):
         response = owner_client.post(step_url(persona, step), VALID[step])
     assert response.status_code == 404
     assert not Persona.objects.filter(pk=persona.pk).exists()
     assert not Dream.objects.exists() and not RedFlag.objects.exists()
+
+
+def delete_persona(pk: int) -> None:
+    try:
+        Persona.objects.filter(pk=pk).delete()
+    finally:
+        connections.close_all()
 
 
 @pytest.mark.parametrize("step", STEPS)

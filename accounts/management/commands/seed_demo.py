@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.app_modules import modules_named
-from accounts.demo import DemoContext
+from accounts import demo
 
 
 class Command(BaseCommand):
@@ -13,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        context = DemoContext(write=self.stdout.write, site_url=settings.SITE_URL)
+        context = demo.DemoContext(write=self.stdout.write, site_url=settings.SITE_URL)
         with transaction.atomic():
-            for module in modules_named("demo"):
-                module.seed(context)
+            for seed in demo.registry.discover():
+                seed(context)

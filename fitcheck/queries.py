@@ -1,0 +1,119 @@
+"""Reads of the fit check that span several models: what the rubric pages read
+(each persona's versions, latest re-score and bands, how fresh the scores of an
+applied rubric are), and the public intake's page."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from accounts.models import Workspace
+from fitcheck.models import (
+    BAND_ORDER,
+    Contact,
+    FitScore,
+    IntakePage,
+    RescoreJob,
+    Rubric,
+)
+from personas.models import Persona, PersonaQuerySet
+
+
+def active_rubric_personas(*, workspace: Workspace) -> PersonaQuerySet:
+    """The personas contacts are scored against: active, and not anti-personas."""
+    return (
+        Persona.objects.for_workspace(workspace)
+        .filter(status=Persona.Status.ACTIVE)
+        .exclude(kind=Persona.Kind.ANTI)
+    )
+
+
+@dataclass
+class RubricRow:
+    """One persona's line on the rubrics page."""
+
+    persona: Persona
+    applied_version: int | None = None
+    draft_version: int | None = None
+    job: RescoreJob | None = None
+    bands: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def band_counts(self) -> list[tuple[str, str, int]]:
+        """(band, label, contacts) from ideal to not a fit."""
+        return [(b.value, b.label, self.bands.get(b.value, 0)) for b in BAND_ORDER]
+
+
+def rubric_overview(*, personas: list[Persona]) -> list[RubricRow]:
+    """Versions, latest re-score and band counts of each persona, in four queries."""
+    rows = {persona.pk: RubricRow(persona) for persona in personas}
+    versions = Rubric.objects.filter(
+        persona_id__in=rows,
+        status__in=[Rubric.Status.APPLIED, Rubric.Status.DRAFT],
+    ).values_list("persona_id", "status", "version")
+    for persona_id, status, version in versions:
+        setattr(rows[persona_id], f"{status}_version", version)
+    latest_jobs = (
+        RescoreJob.objects.filter(rubric__persona_id__in=rows)
+        .select_related("rubric")
+        .order_by("rubric__persona_id", "-created_at", "-pk")
+        .distinct("rubric__persona_id")
+    )
+    for job in latest_jobs:
+        rows[job.rubric.persona_id].job = job
+    counts = (
+        FitScore.objects.filter(persona_id__in=rows)
+        .values_list("persona_id", "band")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for persona_id, band, count in counts:
+        rows[persona_id].bands[band] = count
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How many of a persona's contacts are scored with its applied rubric."""
+
+    contacts: int
+    scored: int
+    stale: int
+
+    @property
+    def current(self) -> int:
+        return self.scored - self.stale
+
+    @property
+    def unscored(self) -> int:
+        return max(0, self.contacts - self.scored)
+
+
+def score_freshness(*, rubric: Rubric) -> Freshness:
+    """A score is stale when it was computed with another rubric version or before
+    the contact last changed (the contact page says the same)."""
+    stale = ~Q(rubric_version=rubric.version) | Q(
+        contact__updated_at__gt=F("computed_at")
+    )
+    counts = FitScore.objects.filter(persona_id=rubric.persona_id).aggregate(
+        scored=Count("pk"), stale=Count("pk", filter=stale)
+    )
+    contacts = Contact.objects.filter(workspace_id=rubric.persona.workspace_id)
+    return Freshness(contacts=contacts.count(), **counts)
+
+
+# The public intake -------------------------------------------------------------------
+
+
+def published_page(workspace_slug: str) -> IntakePage | None:
+    """The workspace's published intake page, its workspace loaded, and as
+    `applied_rubric_id` the pk of its persona's applied rubric (None until one
+    is generated), by which the page's form is kept (intake_form.intake_form_for)."""
+    # At most one applied rubric per persona (rubric_one_applied_per_persona).
+    applied = Rubric.objects.applied().filter(persona_id=OuterRef("persona_id"))
+    pages = IntakePage.objects.select_related("workspace").annotate(
+        applied_rubric_id=Subquery(applied.values("pk"))
+    )
+    try:
+        return pages.get(workspace__slug=workspace_slug, published=True)
+    except IntakePage.DoesNotExist:
+        return None

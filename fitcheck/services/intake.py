@@ -1,0 +1,141 @@
+"""A prospect's submission of the public intake: the contact it creates or
+updates, its score, and what the prospect is told (the form: intake_form.py)."""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.tasks import enqueue_after_commit
+from fitcheck import tasks
+from fitcheck.intake_form import FACTS, IntakeForm
+from fitcheck.models import Band, Contact, FitScore, IntakePage
+from fitcheck.services import scores
+
+
+class Outcome(StrEnum):
+    """What the prospect is shown; never the score itself."""
+
+    GOOD = "good"
+    WEAK = "weak"
+    POOR = "poor"
+
+
+def outcome_for(*, band: str, knocked_out: bool) -> Outcome:
+    """A good fit gets the next step, a poor fit kind referrals; a weak fit (or
+    too little known to say) is left to the practitioner's own reading."""
+    if knocked_out or band == Band.NOT_A_FIT:
+        return Outcome.POOR
+    if band in (Band.IDEAL, Band.GOOD):
+        return Outcome.GOOD
+    return Outcome.WEAK
+
+
+def submit_intake(
+    *,
+    page: IntakePage,
+    cleaned_data: Mapping[str, Any],
+    form_class: type[IntakeForm],
+) -> tuple[Contact, FitScore]:
+    """Create or update the contact (matched on email within the workspace), score
+    it against the page's persona, and once that is stored have the worker score
+    it against the workspace's other personas and email the owners.
+
+    `form_class` is the page's form (see intake_form_for): it carries the
+    applied rubric its questions come from, which the answers are scored by.
+    """
+    contact = _new_contact(page, cleaned_data)
+    if _inserted(contact):
+        fit = _score(form_class, contact)
+        fit.save()
+    else:
+        contact = _update_known_contact(page, cleaned_data, contact)
+        fit = _save_score(_score(form_class, contact))
+    enqueue_after_commit(
+        tasks.intake_received,
+        page_id=page.pk,
+        persona_id=page.persona_id,
+        contact_id=contact.pk,
+        outcome=outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out),
+        message=cleaned_data.get("message", ""),
+    )
+    return contact, fit
+
+
+def _inserted(contact: Contact) -> bool:
+    """Insert the new `contact`, unless its workspace has a contact with this
+    email whatever the case. Answers with one email at once queue on the entry
+    of the unique index (contact_email_unique_per_workspace), and all but the
+    first then find the email taken."""
+    try:
+        # A savepoint: the refused insert must not spoil the request's transaction.
+        with transaction.atomic():
+            contact.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _update_known_contact(
+    page: IntakePage, data: Mapping[str, Any], new: Contact
+) -> Contact:
+    """The answers merged into the workspace's contact with `new`'s email,
+    locked, so that answers at once each add theirs. The contact keeps its name,
+    stage, source and red flags. Made anew if it was deleted meanwhile."""
+    known = (
+        Contact.objects.select_for_update()
+        .filter(workspace_id=page.workspace_id)
+        .with_email(new.email)
+        .first()
+    )
+    if known is None:
+        new.save(force_insert=True)
+        return new
+    _apply_answers(known, data)
+    known.save(update_fields=[*FACTS, "notes", "updated_at"])
+    return known
+
+
+def _save_score(fit: FitScore) -> FitScore:
+    """Store `fit` over the contact's score against its persona, if it has one.
+    That one may carry an admin's band override, which comes back with it."""
+    attnames = [FitScore._meta.get_field(n).attname for n in scores.SCORE_FIELDS]
+    scored = {name: getattr(fit, name) for name in attnames}
+    stored, _ = FitScore.objects.update_or_create(
+        contact_id=fit.contact_id, persona_id=fit.persona_id, defaults=scored
+    )
+    return stored
+
+
+def _score(form_class: type[IntakeForm], contact: Contact) -> FitScore:
+    """The contact's score against the form's rubric, not stored yet."""
+    return scores.fit_score_row(form_class.rubric, form_class.scoring_rubric, contact)
+
+
+def _new_contact(page: IntakePage, data: Mapping[str, Any]) -> Contact:
+    """Unsaved: the answers as a new prospect's contact would hold them."""
+    contact = Contact(
+        workspace_id=page.workspace_id,
+        name=data["name"],
+        email=data["email"],
+        stage=Contact.Stage.PROSPECT,
+        source=Contact.Source.INTAKE,
+    )
+    _apply_answers(contact, data)
+    return contact
+
+
+def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
+    """Answered facts replace what was known; unanswered ones leave it as it was.
+    The message is added to the notes."""
+    for fact in FACTS:
+        value = data.get(fact)
+        if value is not None and value != "" and value != []:
+            setattr(contact, fact, value)
+    message = (data.get("message") or "").strip()
+    if message:
+        date = timezone.localdate()
+        note = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
+        contact.notes = f"{contact.notes}\n\n{note}" if contact.notes else note

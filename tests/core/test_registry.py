@@ -1,0 +1,23 @@
+"""Each app's demo data and upkeep, found with autodiscover_modules."""
+
+from accounts import demo
+from core import upkeep
+from fitcheck import demo as fitcheck_demo
+
+
+def test_demo_seeds_run_in_the_order_of_installed_apps():
+    # fitcheck's module is imported first here; its seed still runs after the
+    # personas it scores contacts against.
+    assert fitcheck_demo.seed in demo.registry.discover()
+    modules = [seed.__module__ for seed in demo.registry.discover()]
+    assert modules == [
+        "accounts.demo",
+        "personas.demo",
+        "fitcheck.demo",
+        "feedback.demo",
+    ]
+
+
+def test_every_app_with_upkeep_is_found_once():
+    modules = [run.__module__ for run in upkeep.registry.discover()]
+    assert modules == ["core.upkeep", "fitcheck.upkeep", "feedback.upkeep"]
