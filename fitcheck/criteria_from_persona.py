@@ -11,7 +11,7 @@ more they hurt, and a warning red flag costs a band's width of points. These
 defaults were set against the fit corpus in tests/fitcheck/fit_corpus.py.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 
 from fitcheck.criteria import Criterion, Kind
@@ -120,30 +120,43 @@ def _choice_criteria(persona: Mapping, labels: Mapping[str, str]) -> list[Criter
 
 
 def _pain_criteria(persona: Mapping) -> list[Criterion]:
-    return [
-        Criterion(
-            key=f"pain:{number}",
-            label=f"Has the pain “{pain['text']}”",
-            fact="reported_pains",
-            kind=Kind.CONTAINS,
-            weight=PAIN_WEIGHT_PER_INTENSITY * int(pain.get("intensity") or 3),
-            expected=_phrases(pain),
-        )
-        for number, pain in enumerate(persona.get("pains", []), start=1)
-    ]
+    return _part_criteria(
+        persona.get("pains", []),
+        "pain",
+        "Has the pain “{}”",
+        "reported_pains",
+        lambda pain: PAIN_WEIGHT_PER_INTENSITY * int(pain.get("intensity") or 3),
+    )
 
 
 def _dream_criteria(persona: Mapping) -> list[Criterion]:
+    return _part_criteria(
+        persona.get("dreams", []),
+        "dream",
+        "Wants “{}”",
+        "goals",
+        lambda dream: DREAM_WEIGHT,
+    )
+
+
+def _part_criteria(
+    parts: Iterable[Mapping],
+    key: str,
+    label: str,
+    fact: str,
+    weight: Callable[[Mapping], float],
+) -> list[Criterion]:
+    """One "contains" criterion per pain or dream, numbered from 1."""
     return [
         Criterion(
-            key=f"dream:{number}",
-            label=f"Wants “{dream['text']}”",
-            fact="goals",
+            key=f"{key}:{number}",
+            label=label.format(part["text"]),
+            fact=fact,
             kind=Kind.CONTAINS,
-            weight=DREAM_WEIGHT,
-            expected=_phrases(dream),
+            weight=weight(part),
+            expected=_phrases(part),
         )
-        for number, dream in enumerate(persona.get("dreams", []), start=1)
+        for number, part in enumerate(parts, start=1)
     ]
 
 
