@@ -160,6 +160,11 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 TEAM_INVITE_DAYS = 7
+# Signups (each sends an email) allowed per client address and hour.
+SIGNUPS_PER_ADDRESS = env_int("SIGNUPS_PER_ADDRESS", 10)
+# How many proxies in front of the app append to X-Forwarded-For (0: none, the
+# connection's address is the client's). See core.ratelimit.client_address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # Two-factor sign-in (django-otp): wrong codes allowed per account and window
 # before the code step stops checking them, how long the step after the password
@@ -217,6 +222,11 @@ else:
             },
         }
     }
+
+# An email that fails for a passing reason is tried again after each of these
+# waits (seconds), then marked failed (core/outbox.py). `manage.py upkeep` hands
+# due retries to the worker, so a wait is at least upkeep's interval.
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
 
 # Background work: the database queue, run by `manage.py db_worker`.
 TASKS = {

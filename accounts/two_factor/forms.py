@@ -56,7 +56,23 @@ class ConfirmSetupForm(forms.Form):
         return code
 
 
-class TurnOffForm(CodeForm):
+class PasswordCheckMixin:
+    """A form's `password` field, checked against the `user=` it was made for."""
+
+    refusal = "That isn't your password."
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(self.refusal, code="password")
+        return password
+
+
+class TurnOffForm(PasswordCheckMixin, CodeForm):
     """Turning two-factor off asks for the password and a code."""
 
     password = forms.CharField(
@@ -66,16 +82,6 @@ class TurnOffForm(CodeForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["password", "code"]
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That isn't your password.", code="password")
-        return password
 
 
 class RequirementForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 
 from accounts.models import User
+from core import kept_posts
 
 PENDING_KEY = "two_factor_pending_login"
 
@@ -50,6 +51,7 @@ def finish(request: HttpRequest, *, user: User, device: Device) -> None:
     pending = request.session.pop(PENDING_KEY, None)
     if not request.user.is_authenticated:
         auth.login(request, user, backend=pending["backend"])
+        kept_posts.restore_session_lifetime(request)
     otp_login(request, device)
 
 

@@ -20,6 +20,7 @@ OPEN_WHILE_BLOCKED = PUBLIC_URL_NAMES | {
     "home",
     "healthz",
     "accounts:signup",
+    "accounts:signup_sent",
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",
