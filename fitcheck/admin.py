@@ -25,11 +25,14 @@ EXPORT_COLUMNS = [
     ("email", lambda s: s.contact.email),
     ("persona", lambda s: s.persona.name),
     ("score", lambda s: s.score),
+    ("score_low", lambda s: s.score_low),
+    ("score_high", lambda s: s.score_high),
     ("band", lambda s: s.band),
     ("band_override", lambda s: s.band_override),
     ("override_reason", lambda s: s.override_reason),
     ("confidence", lambda s: s.confidence),
     ("knocked_out", lambda s: s.knocked_out),
+    ("ask_about", lambda s: "; ".join(s.ask_about)),
     ("rubric_version", lambda s: s.rubric_version),
     ("reviewed", lambda s: s.reviewed),
     ("stage", lambda s: s.stage),
@@ -56,6 +59,30 @@ class PersonaListFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(persona_id=self.value())
         return queryset
+
+
+class ConfidenceListFilter(admin.SimpleListFilter):
+    """How much of the rubric's weight is known, in four steps."""
+
+    title = "confidence"
+    parameter_name = "confidence"
+    STEPS = {
+        "under_30": ("Under 30%", 0, 0.3),
+        "30_59": ("30% to 59%", 0.3, 0.6),
+        "60_89": ("60% to 89%", 0.6, 0.9),
+        "90_up": ("90% or more", 0.9, None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _, _) in self.STEPS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.STEPS:
+            return queryset
+        _, low, high = self.STEPS[self.value()]
+        # Stored to 2 decimals, so 0.595 is kept as 0.6: the steps meet exactly.
+        queryset = queryset.filter(confidence__gte=low)
+        return queryset if high is None else queryset.filter(confidence__lt=high)
 
 
 class FitScoreForm(forms.ModelForm):
@@ -86,7 +113,7 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     list_display = [
         "contact_name",
         "persona",
-        "score",
+        "score_range",
         "band_display",
         "confidence_percent",
         "knocked_out",
@@ -97,6 +124,7 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     ]
     list_filter = [
         "band",
+        ConfidenceListFilter,
         "knocked_out",
         "reviewed",
         PersonaListFilter,
@@ -104,7 +132,8 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         "workspace",
     ]
     search_fields = ["contact__name", "contact__email"]
-    ordering = ["-score", "-id"]
+    # Best first, Needs information apart after the fits (see Band).
+    ordering = ["band_rank", "-score", "-id"]
     list_select_related = ["contact", "persona"]
     list_per_page = 50
     show_full_result_count = False
@@ -113,8 +142,11 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         "contact",
         "persona",
         "score",
+        "score_low",
+        "score_high",
         "band",
-        "confidence",
+        "confidence_percent",
+        "ask_about_words",
         "knocked_out",
         "rubric_version",
         "stage",
@@ -129,8 +161,11 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
             {
                 "fields": [
                     "score",
+                    "score_low",
+                    "score_high",
                     "band",
-                    "confidence",
+                    "confidence_percent",
+                    "ask_about_words",
                     "knocked_out",
                     "rubric_version",
                     "computed_at",
@@ -166,7 +201,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     def contact_name(self, score: FitScore) -> str:
         return score.contact.name
 
-    @admin.display(description="Band", ordering="band")
+    @admin.display(description="Score", ordering="score")
+    def score_range(self, score: FitScore) -> str:
+        return score.score_display
+
+    @admin.display(description="To decide, ask about")
+    def ask_about_words(self, score: FitScore) -> str:
+        return ", ".join(score.ask_about) or "—"
+
+    @admin.display(description="Band", ordering="band_rank")
     def band_display(self, score: FitScore) -> str:
         if score.band_override:
             return format_html(
@@ -258,6 +301,8 @@ class FitScoreInline(admin.TabularInline):
     fields = [
         "persona",
         "score",
+        "score_low",
+        "score_high",
         "band",
         "band_override",
         "confidence",

@@ -3,6 +3,7 @@
 from fitcheck.models.contacts import (
     BAND_ORDER,
     CHOICE_NAMES,
+    FACT_NAMES,
     Band,
     Contact,
     ContactQuerySet,
@@ -23,6 +24,7 @@ from fitcheck.models.scores import FitScore, FitScoreQuerySet
 __all__ = [
     "BAND_ORDER",
     "CHOICE_NAMES",
+    "FACT_NAMES",
     "Band",
     "Contact",
     "ContactImport",
