@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_ratelimitbucket_to_core'),
-        ('fitcheck', '0004_phone_search_import_values'),
+        ('fitcheck', '0007_score_within_range'),
     ]
 
     operations = [
