@@ -40,5 +40,9 @@ def display(value: object) -> str:
 
 def _display_part(part: Mapping) -> str:
     text = str(part.get("text", ""))
-    details = [f"{key}: {val}" for key, val in part.items() if key != "text" and val]
+    details = [
+        f"{key}: {', '.join(val) if isinstance(val, list) else val}"
+        for key, val in part.items()
+        if key != "text" and val
+    ]
     return f"{text} ({'; '.join(details)})" if details else text

@@ -2,7 +2,6 @@
 the person types), the review, resuming, and the example persona."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,7 +24,15 @@ from personas.step_post import (
 )
 
 
-@keep_post_when_logged_out
+def _step_exists(request: HttpRequest, persona_id: int, step: str) -> bool:
+    """Whether a logged-out post to this URL is worth keeping (core.kept_posts)."""
+    return (
+        step in worksheet.STEP_BY_SLUG
+        and Persona.objects.filter(pk=persona_id).exists()
+    )
+
+
+@keep_post_when_logged_out(exists=_step_exists)
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpResponse:
@@ -179,7 +186,7 @@ def persona_resume(request: HttpRequest, persona_id: int) -> HttpResponse:
     return redirect("personas:step", persona.pk, persona.last_step)
 
 
-@login_required
+@workspace_required
 @require_GET
 def persona_example(request: HttpRequest) -> HttpResponse:
     """A filled-in persona to look at before writing one's own: read-only, built

@@ -3,6 +3,7 @@ with the kinds of persona explained and an example to look at."""
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,23 +12,38 @@ from personas import worksheet
 from personas.models import Persona
 
 
-def test_start_your_first_persona_signs_up_then_opens_a_new_persona(client, db):
-    home = client.get(reverse("home")).text
-    signup = f"{reverse('accounts:signup')}?next={reverse('personas:create')}"
-    assert f'href="{signup}">Start your first persona</a>' in home
-    response = client.post(
-        signup,
-        {
+@pytest.fixture
+def sign_up(client, db, django_capture_on_commit_callbacks, mailoutbox):
+    """Sign up (with `next`, as a link may ask), then use the emailed link."""
+
+    def run(next_url: str = ""):
+        data = {
             "name": "Priya Patel",
             "email": "priya@example.com",
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
             "workspace_name": "Priya Physio",
-            "next": reverse("personas:create"),
-        },
-        follow=True,
+            "next": next_url,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("accounts:signup"), data)
+        link = re.search(
+            r"https?://[^/]+(/accounts/signup/confirm/\S+/)", mailoutbox[-1].body
+        )[1]
+        return client.post(link, {"password": data["password1"]})
+
+    return run
+
+
+def test_start_your_first_persona_signs_up_then_opens_a_new_persona(client, sign_up):
+    home = client.get(reverse("home")).text
+    signup = f"{reverse('accounts:signup')}?next={reverse('personas:create')}"
+    assert f'href="{signup}">Start your first persona</a>' in home
+    assert (
+        f'name="next" value="{reverse("personas:create")}"' in client.get(signup).text
     )
-    assert response.redirect_chain[-1][0] == reverse("personas:create")
+
+    assert sign_up(reverse("personas:create")).url == reverse("personas:create")
     response = client.post(
         reverse("personas:create"), {"name": "Maya", "kind": "ideal"}, follow=True
     )
@@ -50,17 +66,8 @@ def test_the_start_page_says_what_each_kind_of_persona_is(owner_client):
     assert f'href="{reverse("personas:example")}"' in page
 
 
-def test_a_new_account_is_welcomed_and_pointed_at_a_first_persona(client, db):
-    client.post(
-        reverse("accounts:signup"),
-        {
-            "name": "Priya Patel",
-            "email": "priya@example.com",
-            "password1": "a-long-unusual-passphrase",
-            "password2": "a-long-unusual-passphrase",
-            "workspace_name": "Priya Physio",
-        },
-    )
+def test_a_new_account_is_welcomed_and_pointed_at_a_first_persona(client, sign_up):
+    assert sign_up().url == reverse("accounts:dashboard")
     page = client.get(reverse("accounts:dashboard")).text
     assert '<h1 class="h3">Welcome, Priya</h1>' in page
     assert "Welcome back" not in page
