@@ -33,6 +33,10 @@ class LinesField(forms.Field):
                 result.append(line)
         return result
 
+    def has_changed(self, initial, data) -> bool:
+        # A blank new row's empty box is no change (its initial is None, not []).
+        return self.to_python(initial) != self.to_python(data)
+
     def validate(self, value: list[str]) -> None:
         super().validate(value)
         if len(value) > MAX_LINES:
@@ -65,6 +69,8 @@ def formfield_for_array(db_field, **kwargs):
             "label": kwargs.get("label") or db_field.verbose_name.capitalize(),
             "help_text": db_field.help_text,
         }
+        if "widget" in kwargs:
+            common["widget"] = kwargs["widget"]
         if base.choices:
             return ChoicesField(choices=base.choices, **common)
         return LinesField(max_length=base.max_length, **common)

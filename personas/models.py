@@ -88,8 +88,11 @@ class PersonaQuerySet(models.QuerySet):
     def for_step_save(self) -> "PersonaQuerySet":
         """With its parts, and the persona's row locked until the request's
         transaction ends: two saves of one persona take turns, and each compares
-        what was typed with what the other saved (`personas/conflicts.py`)."""
-        return self.prefetch_related("dreams", "pains", "red_flags").select_for_update()
+        what was typed with what the other saved (`personas/conflicts.py`). "No
+        key": rows of other tables that point at the persona can still be added
+        meanwhile."""
+        parts = self.prefetch_related("dreams", "pains", "red_flags")
+        return parts.select_for_update(no_key=True)
 
     def lineage_of(self, persona: "Persona") -> "PersonaQuerySet":
         """Every version of `persona` among these (itself included), oldest first."""

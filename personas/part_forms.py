@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.functional import cached_property
 
+from personas.fields import formfield_for_array
 from personas.models import Dream, Pain, Persona, PersonaPart, RedFlag
 
 MAX_ROWS = 30
@@ -21,21 +22,33 @@ def growing(example: str, rows: int = 2) -> forms.Textarea:
 class DreamForm(forms.ModelForm):
     class Meta:
         model = Dream
-        fields = ["text"]
+        fields = ["text", "said_as"]
+        # "How prospects say it" is a list: one phrase per line, as in the steps.
+        formfield_callback = staticmethod(formfield_for_array)
         widgets = {
             "text": growing(
                 "A thriving practice with a waiting list of the right patients"
-            )
+            ),
+            "said_as": growing("A full diary\nPatients I love working with"),
         }
 
 
 class PainForm(forms.ModelForm):
     class Meta:
         model = Pain
-        fields = ["text", "intensity", "already_tried", "cause", "our_answer"]
+        fields = [
+            "text",
+            "said_as",
+            "intensity",
+            "already_tried",
+            "cause",
+            "our_answer",
+        ]
+        formfield_callback = staticmethod(formfield_for_array)
         labels = {"intensity": "How much it hurts (1 to 5)"}
         widgets = {
             "text": growing("Evenings lost to billing and admin"),
+            "said_as": growing("Drowning in paperwork\nNo time for patients"),
             "intensity": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "already_tried": growing("Spreadsheets, a part-time assistant"),
             "cause": growing("Trained as a clinician, never as a business owner"),

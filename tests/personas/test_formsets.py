@@ -354,3 +354,34 @@ def test_each_row_has_labelled_move_and_remove_controls(owner_client, persona):
     assert 'value="dreams-0-up"' in page
     assert 'Remove<span class="visually-hidden"> dream 1</span>' in page
     assert 'type="hidden" name="dreams-0-ORDER" value="1"' in page
+
+
+def test_how_prospects_say_a_dream_or_pain_is_saved_one_phrase_per_line(
+    owner_client, persona
+):
+    data = formset(
+        "dreams",
+        [{"text": "A full diary", "said_as": "Fully booked\n\nA waiting list"}],
+    ) | formset(
+        "pains",
+        [{"text": "Admin", "intensity": "4", "said_as": "Drowning in paperwork"}],
+    )
+    assert owner_client.post(step_url(persona), data).status_code == 302
+    assert persona.dreams.get().said_as == ["Fully booked", "A waiting list"]
+    assert persona.pains.get().said_as == ["Drowning in paperwork"]
+    page = owner_client.get(step_url(persona)).text
+    assert form_values(page)["dreams-0-said_as"] == ["Fully booked\nA waiting list"]
+    assert "How prospects say it" in page
+    assert "one phrase per line" in page
+
+
+def test_phrases_changed_on_the_rubric_meanwhile_are_a_conflict(owner_client, persona):
+    dream = DreamFactory(persona=persona, text="A full diary", said_as=["Booked up"])
+    page = form_values(owner_client.get(step_url(persona)).text)
+    # The rubric editor saves phrases onto the dream (fitcheck's rubric versions).
+    Dream.objects.filter(pk=dream.pk).update(said_as=["Booked up", "Waiting list"])
+    page |= {"dreams-0-said_as": ["Booked up\nNo gaps"]}
+    response = owner_client.post(step_url(persona), page)
+    assert response.status_code == 409
+    assert "Waiting list" in response.text
+    assert form_values(response.text)["dreams-0-said_as"] == ["Booked up\nNo gaps"]

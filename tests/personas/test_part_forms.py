@@ -48,7 +48,14 @@ def test_a_red_flag_is_a_warning_or_a_deal_breaker():
 def test_the_pain_fields_are_the_models_in_the_models_order():
     names = [field.name for field in Pain._meta.concrete_fields]
     fields = list(PainForm.base_fields)
-    assert fields == ["text", "intensity", "already_tried", "cause", "our_answer"]
+    assert fields == [
+        "text",
+        "said_as",
+        "intensity",
+        "already_tried",
+        "cause",
+        "our_answer",
+    ]
     assert sorted(fields, key=names.index) == fields
     assert PainForm.base_fields["cause"].label == "Why they have this pain"
 
