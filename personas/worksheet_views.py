@@ -55,10 +55,11 @@ def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpRespon
     # The page's fingerprint: the one it was first loaded with, when what was
     # typed then comes back after a login, else what is saved now.
     loaded = loaded or Loaded.of(saved_answers(forms, persona))
+    context = {"loaded": loaded.dumps(), "unsaved": data is not None}
     return render(
         request,
         "personas/persona_step.html",
-        _step_context(persona, current, forms) | {"loaded": loaded.dumps()},
+        _step_context(persona, current, forms) | context,
     )
 
 
@@ -135,6 +136,7 @@ def _step_not_saved(
     loaded = post.loaded or Loaded.of(post.theirs)
     context = _step_context(persona, post.step, post.forms) | {
         "loaded": loaded.dumps(),
+        "unsaved": True,
         "stamp": stamp,
         "conflicts": describe(post.conflicts, post.forms),
         "added": describe_added(post) if post.conflicts else [],

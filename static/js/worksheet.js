@@ -13,7 +13,8 @@
   const DELAY_MS = 1200;
   const FAILED = "Couldn't save — your text is kept. Press Save to try again.";
 
-  let edits = 0; // Changes made on the page so far.
+  // A page shown again after a save that did not happen holds unsaved text.
+  let edits = "unsaved" in form.dataset ? 1 : 0; // Changes made on the page so far.
   let savedEdits = 0; // Changes included in the last successful save.
   let timer = null;
   let inflight = null; // The save on its way: a promise of true or false.
@@ -102,6 +103,13 @@
       return;
     }
     leaving = true;
+  });
+
+  // Discarding one's changes on purpose needs no warning.
+  document.querySelectorAll("[data-discard]").forEach((link) => {
+    link.addEventListener("click", () => {
+      leaving = true;
+    });
   });
 
   window.addEventListener("beforeunload", (event) => {

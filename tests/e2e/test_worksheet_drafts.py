@@ -33,6 +33,18 @@ def step(live_server, persona: Persona, slug: str) -> str:
     return f"{live_server.url}/personas/{persona.pk}/step/{slug}/"
 
 
+def stay_on_leaving(page: Page) -> list[str]:
+    """Answer "stay" to the browser's leave-page warnings; the kinds seen."""
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    return dialogs
+
+
 def status(page: Page):
     return page.get_by_role("status")
 
@@ -64,6 +76,11 @@ def test_two_people_on_one_step_see_the_conflict_and_lose_nothing_typed(
     expect(tagline).to_contain_text("Physio opening her own clinic")
     expect(priya.get_by_label("Car")).to_have_value("A red bicycle")
     expect(priya.get_by_label("Favourite meal")).to_have_value("Sunday roast")
+    # Nothing of it is saved yet: leaving warns.
+    dialogs = stay_on_leaving(priya)
+    priya.get_by_role("link", name="← Maya").click()
+    expect(panel).to_be_visible()
+    assert dialogs == ["beforeunload"]
 
     panel.get_by_role("button", name="Save with these choices").click()
     expect(priya.get_by_text("Saved, with the version you chose")).to_be_visible()
@@ -114,13 +131,7 @@ def test_leaving_with_unsaved_changes_warns_and_keeps_the_text(
         "Couldn't save — your text is kept. Press Save to try again."
     )
 
-    dialogs = []
-
-    def stay(dialog):
-        dialogs.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    dialogs = stay_on_leaving(page)
     page.get_by_role("link", name="← Maya").click()
     expect(box).to_have_value("Paying the rent")
     assert dialogs == ["beforeunload"]

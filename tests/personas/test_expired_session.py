@@ -93,3 +93,23 @@ def test_saving_the_kept_values_after_login_writes_them(
     assert client.post(step_url(persona), resent).status_code == 302
     persona.refresh_from_db()
     assert (persona.age_min, persona.occupations) == (35, ["Physio", "Nurse"])
+
+
+def test_a_change_saved_while_logged_out_is_still_caught_after_login(
+    client, teammate_client, owner, password, persona
+):
+    log_in(client, owner, password)
+    page = form_values(client.get(step_url(persona, "personality")).text)
+    client.logout()
+    client.post(step_url(persona, "personality"), page | {"car": ["A bike"]})
+    theirs = form_values(teammate_client.get(step_url(persona, "personality")).text)
+    teammate_client.post(
+        step_url(persona, "personality"), theirs | {"tagline": ["Clinic owner"]}
+    )
+    log_in(client, owner, password)
+    # The kept page keeps the fingerprint it was loaded with.
+    kept = form_values(client.get(step_url(persona, "personality")).text)
+    assert kept["loaded"] == page["loaded"]
+    response = client.post(step_url(persona, "personality"), kept)
+    assert response.status_code == 409
+    assert form_values(response.text)["car"] == ["A bike"]

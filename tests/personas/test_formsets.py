@@ -385,3 +385,19 @@ def test_phrases_changed_on_the_rubric_meanwhile_are_a_conflict(owner_client, pe
     assert response.status_code == 409
     assert "Waiting list" in response.text
     assert form_values(response.text)["dreams-0-said_as"] == ["Booked up\nNo gaps"]
+
+
+def statements_of_showing(client, persona: Persona) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(step_url(persona)).status_code == 200
+    return len(queries)
+
+
+def test_showing_a_step_costs_no_statement_per_row(owner_client, persona):
+    for position in range(10):
+        DreamFactory(persona=persona, text=f"Dream {position}", position=position)
+        PainFactory(persona=persona, text=f"Pain {position}", position=position)
+    ten = statements_of_showing(owner_client, persona)
+    persona.dreams.filter(position__gte=1).delete()
+    persona.pains.filter(position__gte=1).delete()
+    assert statements_of_showing(owner_client, persona) == ten

@@ -49,8 +49,10 @@ def test_a_save_over_a_change_made_since_the_page_loaded_is_stopped_and_shown(
     assert "Tagline" in conflict
     assert "changed by someone else" in conflict
     assert "Physio opening her own clinic" in conflict
-    # What was typed is still in the form, and nothing of it is saved yet.
+    # What was typed is still in the form, and nothing of it is saved yet (the
+    # script warns before leaving such a page).
     assert form_values(response.text)["car"] == ["A red bicycle"]
+    assert "data-unsaved" in response.text
     maya.refresh_from_db()
     assert (maya.tagline, maya.car) == (
         "Physio opening her own clinic",
