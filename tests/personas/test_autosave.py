@@ -2,12 +2,10 @@
 JSON back; the page stays as it is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from personas.models import Persona
-from tests.factories import DreamFactory, PainFactory, PersonaFactory
+from tests.factories import DreamFactory, PersonaFactory
 from tests.personas.builders import form_values
 
 
@@ -110,21 +108,3 @@ def test_a_logged_out_draft_save_is_sent_to_log_in_and_kept(client, maya):
     assert response.url.startswith(reverse("accounts:login"))
     maya.refresh_from_db()
     assert maya.car == "An estate car"
-
-
-def statements_of_a_draft(client, persona: Persona) -> int:
-    page = open_step(client, persona, "dreams_pains")
-    with CaptureQueriesContext(connection) as queries:
-        response = draft(client, persona, page, "dreams_pains")
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_a_draft_save_costs_no_statement_per_row(owner_client, maya):
-    for position in range(10):
-        DreamFactory(persona=maya, text=f"Dream {position}", position=position)
-        PainFactory(persona=maya, text=f"Pain {position}", position=position)
-    ten = statements_of_a_draft(owner_client, maya)
-    maya.dreams.filter(position__gte=1).delete()
-    maya.pains.filter(position__gte=1).delete()
-    assert statements_of_a_draft(owner_client, maya) == ten

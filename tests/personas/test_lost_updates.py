@@ -79,16 +79,14 @@ def conflict_page(owner_client, teammate_client, persona, theirs: dict, mine: di
     return form_values(response.text)
 
 
-def test_saving_with_the_suggested_choices_keeps_both_changes(
-    owner_client, teammate_client, maya
-):
-    page = conflict_page(
-        owner_client,
-        teammate_client,
-        maya,
-        {"tagline": "Clinic owner"},
-        {"car": "A bike"},
-    )
+@pytest.fixture
+def page(owner_client, teammate_client, maya) -> dict:
+    """The conflict page after Olivia's car crossed Tom's tagline."""
+    theirs, mine = {"tagline": "Clinic owner"}, {"car": "A bike"}
+    return conflict_page(owner_client, teammate_client, maya, theirs, mine)
+
+
+def test_saving_with_the_suggested_choices_keeps_both_changes(owner_client, maya, page):
     assert page["keep-tagline"][0].startswith("theirs:")
     response = owner_client.post(step_url(maya), page | {"resolve": "1"}, follow=True)
     assert response.redirect_chain == [(step_url(maya), 302)]
@@ -97,14 +95,7 @@ def test_saving_with_the_suggested_choices_keeps_both_changes(
     assert (maya.tagline, maya.car) == ("Clinic owner", "A bike")
 
 
-def test_overwriting_keeps_everything_as_typed(owner_client, teammate_client, maya):
-    page = conflict_page(
-        owner_client,
-        teammate_client,
-        maya,
-        {"tagline": "Clinic owner"},
-        {"car": "A bike"},
-    )
+def test_overwriting_keeps_everything_as_typed(owner_client, maya, page):
     owner_client.post(step_url(maya), page | {"overwrite": "1"})
     maya.refresh_from_db()
     assert (maya.tagline, maya.car) == ("Physio", "A bike")
@@ -131,15 +122,8 @@ def test_an_answer_both_changed_is_kept_from_the_side_chosen(
 
 
 def test_a_choice_made_against_an_older_change_is_asked_again(
-    owner_client, teammate_client, maya
+    owner_client, teammate_client, maya, page
 ):
-    page = conflict_page(
-        owner_client,
-        teammate_client,
-        maya,
-        {"tagline": "Clinic owner"},
-        {"car": "A bike"},
-    )
     again = open_step(teammate_client, maya)
     teammate_client.post(
         step_url(maya), typed(again, tagline="Clinic owner, two sites")
