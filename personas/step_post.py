@@ -188,9 +188,8 @@ def _as_data(field: django_forms.Field, value: object) -> list[str]:
 def with_move(data: QueryDict, prefixes: list[str]) -> QueryDict:
     """`data` with a row moved one place up or down, when a "move" button
     ("<list>-<row>-up" or "-down") sent it: the no-JavaScript way to reorder."""
-    prefix, _, rest = data.get("move", "").rpartition("-")
-    prefix, _, index = prefix.rpartition("-")
-    direction = rest
+    row, _, direction = data.get("move", "").rpartition("-")
+    prefix, _, index = row.rpartition("-")
     if prefix not in prefixes or not index.isdigit() or direction not in {"up", "down"}:
         return data
     try:
@@ -316,7 +315,8 @@ def error_labels(forms: dict, limit: int = 3) -> list[str]:
         ]
     for formset in _formsets(forms):
         for form in formset.forms:
-            if form.errors:
+            # A row marked for removal is not saved, so its errors do not count.
+            if form.errors and not form.cleaned_data.get("DELETE"):
                 labels.append(str(form.fields["text"].label))
         if formset.non_form_errors():
             labels.append(formset.prefix.replace("_", " ").capitalize())
