@@ -196,3 +196,18 @@ def test_without_javascript_rows_still_move_and_remove(
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Red flags")
     assert list(practice.dreams.values_list("text", flat=True)) == ["Calm mornings"]
+
+
+def test_enter_in_a_list_box_saves_and_continues(page: Page, live_server, practice):
+    log_in(page, live_server.url, "priya@example.com")
+    page.goto(step(live_server, practice, "red_flags"))
+    flags = page.get_by_role("group", name="Red flags")
+    box = flags.get_by_role(
+        "textbox", name=re.compile(r"^Behaviour or trait to avoid 1")
+    )
+    box.fill("Calls at weekends")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    assert list(practice.red_flags.values_list("text", flat=True)) == [
+        "Calls at weekends"
+    ]
