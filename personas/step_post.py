@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import forms as django_forms
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from personas.conflicts import (
     THEIRS,
@@ -107,7 +108,7 @@ class StepPost:
         step: Step,
         persona: Persona,
         data: QueryDict,
-        files,
+        files: MultiValueDict | None,
         loaded: Loaded | None,
         *,
         check: bool = True,
@@ -239,6 +240,8 @@ class ConflictView:
 
 
 def describe(conflicts: list[Conflict], forms: dict) -> list[ConflictView]:
+    """Each conflict with its label on the page ("Tagline", "Dream 2") and both
+    sides as a person reads them."""
     fields = {n: f for form in _persona_forms(forms) for n, f in form.fields.items()}
     rows = {
         (formset.prefix, formset.posted_id(form)): form
