@@ -13,6 +13,7 @@ by item, so adding one item shows one added item, not a whole new list:
   "changed", with each detail that changed.
 """
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -49,10 +50,21 @@ class PartListWords(Protocol):
 
 
 @dataclass(frozen=True)
+class Segment:
+    change: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Detail:
     label: str
     before: str
     after: str
+
+    @property
+    def segments(self) -> tuple[Segment, ...] | None:
+        """The change word by word, when both sides are sentences."""
+        return word_diff(self.before, self.after)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,18 @@ class Row:
     @property
     def changed_items(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items or () if item.change != SAME)
+
+    @property
+    def before_segments(self) -> tuple[Segment, ...] | None:
+        """The old text with what was removed marked, when both are sentences."""
+        segments = word_diff(self.before, self.after) if self.changed else None
+        return None if segments is None else _side(segments, ADDED)
+
+    @property
+    def after_segments(self) -> tuple[Segment, ...] | None:
+        """The new text with what was added marked, when both are sentences."""
+        segments = word_diff(self.before, self.after) if self.changed else None
+        return None if segments is None else _side(segments, REMOVED)
 
 
 def compare(
@@ -207,3 +231,32 @@ def _moves(items: list[Item]) -> tuple[Item, ...]:
 def _flip(details: tuple[Detail, ...]) -> tuple[Detail, ...]:
     """A removed part's details as they would read had it been added."""
     return tuple(Detail(d.label, d.after, d.before) for d in details)
+
+
+# Below this many words on either side, "before → after" reads better than a
+# word-by-word diff.
+SENTENCE_WORDS = 4
+
+
+def word_diff(before: str, after: str) -> tuple[Segment, ...] | None:
+    """Two texts word by word (spaces kept): what stayed, was removed or added.
+    None unless both sides have a few words."""
+    if min(len(before.split()), len(after.split())) < SENTENCE_WORDS:
+        return None
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    # Spaces are junk: they never anchor a match on their own.
+    matcher = SequenceMatcher(str.isspace, old, new, autojunk=False)
+    segments = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            segments.append(Segment(SAME, "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(Segment(REMOVED, "".join(old[i1:i2])))
+        if j2 > j1:
+            segments.append(Segment(ADDED, "".join(new[j1:j2])))
+    return tuple(segments)
+
+
+def _side(segments: tuple[Segment, ...], leave_out: str) -> tuple[Segment, ...]:
+    return tuple(segment for segment in segments if segment.change != leave_out)

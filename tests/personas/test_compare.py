@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from personas import compare as comparing
-from personas.compare import Detail, Item, compare, diff_items
+from personas.compare import Detail, Item, Segment, compare, diff_items, word_diff
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,30 @@ def test_a_part_that_moved_and_changed_is_not_called_moved():
     ]
 
 
+def test_sentences_are_compared_word_by_word():
+    assert word_diff(
+        "Physio opening her own practice", "Physio with her own practice"
+    ) == (
+        Segment("same", "Physio "),
+        Segment("removed", "opening"),
+        Segment("added", "with"),
+        Segment("same", " her own practice"),
+    )
+
+
+def test_short_values_are_not_compared_word_by_word():
+    assert word_diff("Warning", "Deal-breaker") is None
+    assert word_diff("Spreadsheets", "Spreadsheets and a part-time assistant") is None
+
+
+def test_a_changed_sentence_marks_each_side():
+    before, after = "She runs a small clinic", "She runs a busy clinic"
+    (row,) = compare({"tagline": before}, {"tagline": after}, [Words("tagline", "T")])
+    assert [s.text for s in row.before_segments if s.change == "removed"] == ["small"]
+    assert [s.text for s in row.after_segments if s.change == "added"] == ["busy"]
+    assert "".join(s.text for s in row.after_segments) == after
+
+
 def test_each_change_has_words_to_show():
     assert [Item(change, "", "").words for change in ("added", "moved")] == [
         "Added",
@@ -190,6 +214,20 @@ def test_the_diff_accounts_for_every_item_of_both_lists(before, after):
     kept = [item.before for item in items if item.change != "added"]
     assert Counter(kept) == Counter(before)
     assert all(item.before == item.after for item in items if item.change == "same")
+
+
+words = st.sampled_from(["she", "runs", "a", "clinic", "busy", "small"])
+spaces = st.sampled_from([" ", "  ", "\n", " \n"])
+sentences = st.lists(st.tuples(words, spaces), min_size=4).map(
+    lambda pairs: "".join(word + space for word, space in pairs)
+)
+
+
+@given(sentences, sentences)
+def test_a_word_diff_gives_back_both_texts(before, after):
+    segments = word_diff(before, after)
+    assert "".join(s.text for s in segments if s.change != "added") == before
+    assert "".join(s.text for s in segments if s.change != "removed") == after
 
 
 def test_the_module_imports_the_standard_library_only():
