@@ -1,12 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.forms import AdminLoginForm
 from accounts.models import Membership, TeamInvite, User, Workspace
 
-admin.site.login_form = AdminLoginForm
-admin.site.site_header = "Ideal Customer admin"
-admin.site.site_title = "Ideal Customer admin"
+# admin.site is accounts.two_factor.admin_site.TwoFactorAdminSite (see settings).
 
 
 class WorkspaceScopedAdmin(admin.ModelAdmin):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accounts.models import Membership, User, Workspace
+from accounts.two_factor import services as two_factor
 from core.registry import AppRegistry
 
 DEMO_WORKSPACE_SLUG = "demo-practice"
@@ -33,6 +34,9 @@ def seed(context: DemoContext) -> None:
     workspace, _ = Workspace.objects.get_or_create(
         slug=DEMO_WORKSPACE_SLUG, defaults={"name": "Harbour Lane Practice"}
     )
+    # The demo logins work with their password alone, whatever a visitor turned
+    # on while trying two-factor sign-in (README: "Two-factor sign-in").
+    two_factor.set_requirement(workspace=workspace, required=False)
     demo_password = os.environ.get("DEMO_PASSWORD") or "demo-pass-2026"
     admin_password = os.environ.get("ADMIN_PASSWORD") or "admin-pass-2026"
     practitioner = _user(DEMO_EMAIL, demo_password, name="Dana Whitfield")
@@ -58,4 +62,5 @@ def _user(email: str, password: str, *, name: str, superuser: bool = False) -> U
     user.is_active = True
     user.set_password(password)
     user.save()
+    two_factor.turn_off(user=user)
     return user

@@ -1,20 +1,21 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
     BaseUserCreationForm,
     PasswordResetForm,
 )
-from django.template.loader import render_to_string
+from django.core.exceptions import NON_FIELD_ERRORS
 
-from accounts import throttling
+from accounts import emails, throttling
 from accounts.models import Membership, TeamInvite, User
+from accounts.two_factor.forms import PasswordCheckMixin
 from core import ratelimit
-from core.tasks import enqueue_after_commit, send_email
 
 TOO_MANY_ATTEMPTS = (
-    "Too many failed attempts. For your safety, logging in is paused for a while; "
-    "try again in 15 minutes or reset your password."
+    "Too many failed attempts to log in to this account from here. For its "
+    "safety, logging in to it from here is paused for 15 minutes. You can still "
+    "log in from a device you have used before, or reset your password, which "
+    "lifts the pause."
 )
 
 
@@ -31,43 +32,64 @@ class SignUpForm(BaseUserCreationForm):
         labels = {"name": "Your name"}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in or reset your "
-                "password instead."
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self) -> None:
+        """An address that has an account is not refused here: the page must
+        not tell who has one. services.request_signup emails its owner
+        instead. (The address is the user's only unique field.)"""
+
+    def validate_constraints(self) -> None:
+        """As validate_unique: the user's constraints are about the address."""
+
+
+class SignupConfirmForm(PasswordCheckMixin, forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The one you chose when you signed up.",
+    )
+    refusal = (
+        "That is not the password chosen at signup. If someone else signed up with "
+        "your address, sign up again: the newest link is the one that works."
+    )
 
 
 class ThrottledLoginMixin:
-    """Refuse to check passwords after too many failures for the account or the
-    address, and count each failure."""
+    """Refuse to check passwords after too many failures for the account from
+    this address (or on known devices), and count each failure
+    (accounts/throttling.py)."""
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        address = ratelimit.client_address(self.request)
-        if throttling.login_blocked(email=email, address=address):
+        attempt = {
+            "email": email,
+            "address": ratelimit.client_address(self.request),
+            "known_device": throttling.is_known_device(self.request, email),
+        }
+        if throttling.login_blocked(**attempt):
             raise forms.ValidationError(TOO_MANY_ATTEMPTS, code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttling.record_login_failure(email=email, address=address)
+            throttling.record_login_failure(**attempt)
             raise
-        throttling.clear_login_failures(email=email)
+        throttling.clear_login_failures(**attempt)
         return cleaned
+
+    @property
+    def throttled(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, code="throttled")
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):
     pass
 
 
-class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
-    pass
-
-
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the email sent from the task worker."""
+    """Django's reset form, with the email sent through the outbox."""
 
     def send_mail(
         self,
@@ -78,13 +100,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = render_to_string(subject_template_name, context)
-        enqueue_after_commit(
-            send_email,
-            to=[to_email],
-            subject=" ".join(subject.split()),
-            body=render_to_string(email_template_name, context),
-        )
+        emails.send_password_reset(user=context["user"], context=context)
 
 
 class WorkspaceForm(forms.Form):

@@ -74,6 +74,14 @@ class Workspace(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text=(
+            "Everyone in the workspace must sign in with a code from an "
+            "authenticator app before they can open its pages."
+        ),
+    )
 
     objects = WorkspaceQuerySet.as_manager()
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from accounts import views
 
@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -34,10 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -56,5 +55,11 @@ urlpatterns = [
     ),
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),
+    path(
+        "team/invites/<int:invite_id>/resend/",
+        views.team_invite_resend,
+        name="team_invite_resend",
+    ),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("two-factor/", include("accounts.two_factor.urls")),
 ]

@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "personas",
     "fitcheck",
     "feedback",
-    "django.contrib.admin",
+    # Django's admin with our site as its default (two-factor for staff).
+    "accounts.two_factor.admin_config.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.WorkspaceMiddleware",
+    # After authentication: gives request.user is_verified() (two-factor passed).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -154,6 +160,22 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 TEAM_INVITE_DAYS = 7
+# Signups (each sends an email) allowed per client address and hour.
+SIGNUPS_PER_ADDRESS = env_int("SIGNUPS_PER_ADDRESS", 10)
+# How many proxies in front of the app append to X-Forwarded-For (0: none, the
+# connection's address is the client's). See core.ratelimit.client_address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in (django-otp): wrong codes allowed per account and window
+# before the code step stops checking them, how long the step after the password
+# waits for a code, and the name authenticator apps show.
+TWO_FACTOR_FAILURES_PER_ACCOUNT = 5
+TWO_FACTOR_FAILURE_WINDOW_SECONDS = 15 * 60
+TWO_FACTOR_LOGIN_STEP_SECONDS = 5 * 60
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Ideal Customer"
+# The admin's device pages show no secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -200,6 +222,11 @@ else:
             },
         }
     }
+
+# An email that fails for a passing reason is tried again after each of these
+# waits (seconds), then marked failed (core/outbox.py). `manage.py upkeep` hands
+# due retries to the worker, so a wait is at least upkeep's interval.
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
 
 # Background work: the database queue, run by `manage.py db_worker`.
 TASKS = {

@@ -4,11 +4,15 @@ One upsert per hit counts it and returns the window's total, so limits hold acro
 gunicorn workers and machines without another service.
 """
 
+import ipaddress
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
+
+from core.models import RateLimitBucket
 
 _HIT_SQL = """
 INSERT INTO core_ratelimitbucket AS b (key, window_start, hits)
@@ -46,6 +50,11 @@ def reset(key: str) -> None:
         cursor.execute("DELETE FROM core_ratelimitbucket WHERE key = %s", [key])
 
 
+def reset_prefix(prefix: str) -> None:
+    """Forget every key that starts with `prefix`."""
+    RateLimitBucket.objects.filter(key__startswith=prefix).delete()
+
+
 def is_limited(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count a hit and say whether `key` went over `limit` in this window."""
     return hit(key, window_seconds=window_seconds) > limit
@@ -61,7 +70,27 @@ def _params(key: str, window_seconds: int) -> dict:
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The address a per-client limit counts by."""
+    """The address a per-client limit counts by.
+
+    With no trusted proxy (settings.TRUSTED_PROXY_COUNT = 0) it is the
+    connection's address: X-Forwarded-For is anyone's to write. Behind N
+    trusted proxies, each appends the address it was connected from, so the
+    client is the Nth entry from the right; whatever stands left of it came
+    from the client and is ignored. A missing or garbled entry falls back to
+    the connection's address, which never lets a client pick its own.
+    """
     if request is None:
         return "unknown"
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    entries = [entry.strip() for entry in forwarded.split(",")]
+    # Fewer entries than proxies: the request skipped an outer proxy, and every
+    # entry was written by one of ours; the farthest is the client.
+    candidate = entries[-proxies] if len(entries) >= proxies else entries[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -1,10 +1,18 @@
-"""Background email: every message leaves through this task, never in a request."""
+"""Background email: every message leaves through a task, never in a request."""
 
 from functools import partial
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+
+
+@task
+def deliver_email(*, email_id: int) -> None:
+    """Send one email of the outbox (core/outbox.py)."""
+    # Imported here: the outbox imports this module to queue the task.
+    from core import outbox
+
+    outbox.deliver(email_id)
 
 
 @task
@@ -16,10 +24,13 @@ def send_email(
     html: str = "",
     headers: dict[str, str] | None = None,
 ) -> None:
-    message = EmailMultiAlternatives(subject, body, to=to, headers=headers or {})
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    """Kept for the tasks queued before the outbox: the message goes through it
+    now, so it is retried like the rest."""
+    from core import outbox
+
+    outbox.queue_email(
+        kind="email", to=to, subject=subject, body=body, html=html, headers=headers
+    )
 
 
 def enqueue_after_commit(task_obj, **kwargs) -> None:

@@ -8,6 +8,14 @@ opt-outs, one stores the link tokens, and two read what the emails say besides
 accepted by the mailer is marked sent at once, so a worker killed outright can
 leave at most the message in flight to be sent again. What a stopped worker held
 is put back in the queue by `services.sweep`.
+
+A message that fails follows core.outbox's schedule: a first email that failed
+for a passing reason (no connection, a 4xx answer) is queued again with a
+`retry_at`, when `services.sweep` hands it back to the worker; after the last
+try, or at once when the server refused it for good (5xx), it is failed with
+the server's answer, for the practitioner to see and retry. A reminder that
+failed is not counted, its error is shown, and it goes again at the next
+reminder time.
 """
 
 import logging
@@ -19,6 +27,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.tasks import task
 from django.utils import timezone
 
+from core import outbox
 from feedback import emails, services
 from feedback.lengths import SurveyLength, survey_length
 from feedback.models import MAX_REMINDERS, Invitation, Question
@@ -36,6 +45,14 @@ class Delivery:
     attempted: set[int] = field(default_factory=set)
     sent: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
+    # Failures that trying again will not change.
+    final: set[int] = field(default_factory=set)
+
+    def fail(self, invitation_id: int, error: Exception) -> None:
+        self.attempted.add(invitation_id)
+        self.failed[invitation_id] = outbox.describe(error)
+        if outbox.is_permanent(error):
+            self.final.add(invitation_id)
 
 
 @task
@@ -48,14 +65,16 @@ def deliver_invitations(*, ids: list[int], reminder: bool = False) -> None:
             pk__in=claimed
         )
     )
-    delivery = Delivery(failed=_problems(invitations))
+    problems = _problems(invitations)
+    delivery = Delivery(failed=problems, final=set(problems))
     sendable = [i for i in invitations if i.pk not in delivery.failed]
     try:
         _send(sendable, reminder=reminder, delivery=delivery)
     finally:
         # Also when the worker is stopped mid-batch: failures are recorded, and
         # what was never handed to the mailer goes back to the queue at once.
-        _record(delivery, reminder=reminder)
+        attempts = {i.pk: i.attempts for i in invitations}
+        _record(delivery, reminder=reminder, attempts=attempts)
         _release(
             [i.pk for i in sendable if i.pk not in delivery.attempted],
             reminder=reminder,
@@ -76,9 +95,10 @@ def _claim(ids: list[int], *, reminder: bool) -> list[int]:
         sql = (
             "UPDATE feedback_invitation SET status = %s, claimed_at = %s,"
             " attempts = attempts + 1 WHERE id = ANY(%s) AND status = ANY(%s)"
-            " RETURNING id"
+            " AND (retry_at IS NULL OR retry_at <= %s) RETURNING id"
         )
-        params = [Invitation.Status.SENDING, timezone.now(), ids, list(RETRYABLE)]
+        now = timezone.now()
+        params = [Invitation.Status.SENDING, now, ids, list(RETRYABLE), now]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
@@ -126,7 +146,14 @@ def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) 
     mailer = mailers.default
     # One connection for the whole batch: opening one per message is what makes
     # bulk sending slow. One message per call, so a refused one fails alone.
-    with mailer:
+    try:
+        mailer.open()
+    except Exception as error:  # No connection: a try of every message.
+        logger.warning("Connecting to the mail server failed: %s", error)
+        for invitation in invitations:
+            delivery.fail(invitation.pk, error)
+        return
+    try:
         for invitation in invitations:
             message = emails.invitation_email(
                 invitation=invitation,
@@ -140,11 +167,12 @@ def _send(invitations: list[Invitation], *, reminder: bool, delivery: Delivery) 
                 mailer.send_messages([message])
             except Exception as error:  # Any transport error: record it, retry later.
                 logger.warning("Sending invitation %s failed: %s", invitation.pk, error)
-                delivery.failed[invitation.pk] = str(error) or type(error).__name__
+                delivery.fail(invitation.pk, error)
             else:
                 delivery.sent.append(invitation.pk)
-                if not reminder:
-                    _mark_sent([invitation.pk])
+                _mark_sent([invitation.pk], reminder=reminder)
+    finally:
+        mailer.close()
 
 
 def _lengths(survey_ids: set[int]) -> dict[int, SurveyLength]:
@@ -158,24 +186,45 @@ def _lengths(survey_ids: set[int]) -> dict[int, SurveyLength]:
     return {survey_id: survey_length(k) for survey_id, k in kinds.items()}
 
 
-def _record(delivery: Delivery, *, reminder: bool) -> None:
+def _record(delivery: Delivery, *, reminder: bool, attempts: dict[int, int]) -> None:
     for invitation_id, reason in delivery.failed.items():
-        update = {"last_error": reason[:500]}
-        if not reminder:
-            update["status"] = Invitation.Status.FAILED
-        Invitation.objects.filter(pk=invitation_id).update(**update)
+        invitation = Invitation.objects.filter(pk=invitation_id)
+        if reminder:
+            # Not counted; the claim's last_emailed_at makes the next reminder
+            # time the retry.
+            invitation.update(
+                reminders_sent=F("reminders_sent") - 1,
+                last_error=f"Reminder not sent: {reason}"[:500],
+            )
+            continue
+        delay = None
+        if invitation_id not in delivery.final:
+            delay = outbox.retry_delay(attempts[invitation_id])
+        if delay is None:
+            invitation.update(status=Invitation.Status.FAILED, last_error=reason)
+        else:
+            invitation.update(
+                status=Invitation.Status.QUEUED,
+                retry_at=timezone.now() + delay,
+                last_error=reason,
+            )
 
 
-def _mark_sent(invitation_ids: list[int]) -> None:
+def _mark_sent(invitation_ids: list[int], *, reminder: bool) -> None:
     now = timezone.now()
+    invitations = Invitation.objects.filter(pk__in=invitation_ids)
+    if reminder:
+        invitations.update(last_error="", last_emailed_at=now)
+        return
     # Only from SENDING: a client quick enough to answer (or open) the link before
     # this update must keep their ANSWERED or OPENED status.
     sending = Q(status=Invitation.Status.SENDING)
-    Invitation.objects.filter(pk__in=invitation_ids).update(
+    invitations.update(
         status=Case(
             When(sending, then=Value(Invitation.Status.SENT)), default=F("status")
         ),
         last_error=Case(When(sending, then=Value("")), default=F("last_error")),
+        retry_at=None,
         sent_at=now,
         last_emailed_at=now,
     )

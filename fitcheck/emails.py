@@ -4,8 +4,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts.models import Membership, User
-from core.tasks import send_email
+from core import outbox
 from fitcheck.models import FitScore, IntakePage
+
+INTAKE_RECEIVED = "intake_received"
 
 # What the prospect saw, in the practitioner's terms (keys are intake outcomes).
 OUTCOME_SHOWN = {
@@ -19,7 +21,8 @@ def send_intake_received(
     *, page_id: int, contact_id: int, outcome: str, message: str
 ) -> None:
     """Tell the workspace's owners, in one email, that a prospect answered the
-    intake; replying goes straight to the prospect. Runs in the worker (see
+    intake; replying goes straight to the prospect. Queued in the outbox, which
+    retries it; the contact's page shows when it failed. Runs in the worker (see
     `tasks.intake_received`), so the prospect's request neither looks the
     owners up nor renders the email. The score is read as it stands now, an
     admin's band override included."""
@@ -51,10 +54,12 @@ def send_intake_received(
         "contact_url": f"{settings.SITE_URL}{contact.get_absolute_url()}",
     }
     subject = render_to_string("emails/intake_received_subject.txt", context)
-    send_email.call(
+    outbox.queue_email(
+        kind=INTAKE_RECEIVED,
         to=owners,
         subject=" ".join(subject.split()),
         body=render_to_string("emails/intake_received_body.txt", context),
         html=render_to_string("emails/intake_received_body.html", context),
-        headers={"Reply-To": contact.email},
+        reply_to=[contact.email],
+        about=contact,
     )

@@ -17,6 +17,11 @@ urlpatterns = [
         name="contact_detail",
     ),
     path(
+        "fit-check/contacts/<int:contact_id>/intake-email/resend/",
+        contacts.intake_notice_resend,
+        name="intake_notice_resend",
+    ),
+    path(
         "fit-check/contacts/<int:contact_id>/edit/",
         contacts.contact_edit,
         name="contact_edit",

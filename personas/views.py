@@ -76,7 +76,15 @@ def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     return render(request, "personas/persona_detail.html", context)
 
 
-@keep_post_when_logged_out
+def _step_exists(request: HttpRequest, persona_id: int, step: str) -> bool:
+    """Whether a logged-out post to this URL is worth keeping (core.kept_posts)."""
+    return (
+        step in worksheet.STEP_BY_SLUG
+        and Persona.objects.filter(pk=persona_id).exists()
+    )
+
+
+@keep_post_when_logged_out(exists=_step_exists)
 @workspace_required
 @require_http_methods(["GET", "POST"])
 def persona_step(request: HttpRequest, persona_id: int, step: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
+from tests.smtp import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,17 @@ def other_session():
     other = connection.copy()
     yield other
     other.close()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port, which the app sends through; it
+    refuses connections until told otherwise. Retries wait no time."""
+    server = SmtpServer()
+    settings.MAILERS = {"default": server.mailer()}
+    settings.EMAIL_RETRY_DELAYS = [0, 0, 0, 0]
+    yield server
+    server.refuse_connections()
 
 
 @pytest.fixture

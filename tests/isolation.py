@@ -16,6 +16,7 @@ from tests.factories import (
     QuestionFactory,
     ResponseFactory,
     SurveyFactory,
+    TeamInviteFactory,
     ThemeFactory,
 )
 
@@ -37,6 +38,9 @@ KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
         ResponseFactory(survey__workspace=workspace, survey__title=SECRET).pk
     ),
     "theme_id": lambda workspace: ThemeFactory(workspace=workspace, name=SECRET).pk,
+    "invite_id": lambda workspace: (
+        TeamInviteFactory(workspace=workspace, email="secret@example.com").pk
+    ),
     # Not an id, but part of the worksheet's URLs.
     "step": lambda workspace: "who",
 }
@@ -50,5 +54,6 @@ PUBLIC_URL_NAMES = {
     "fitcheck:intake",
     "fitcheck:intake_result",
     "accounts:invite_accept",
+    "accounts:signup_confirm",
     "accounts:password_reset_confirm",
 }

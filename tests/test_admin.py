@@ -2,11 +2,12 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from tests.factories import MembershipFactory, UserFactory
+from tests.two_factor import force_verified_login
 
 
 def test_superuser_sees_users_workspaces_and_memberships(client, owner, outsider):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    force_verified_login(client, admin)
     for model in ["user", "workspace", "membership"]:
         response = client.get(reverse(f"admin:accounts_{model}_changelist"))
         assert response.status_code == 200, model
@@ -25,7 +26,7 @@ def test_staff_who_are_not_superusers_see_only_their_workspace(
             "django.contrib.auth.models", fromlist=["Permission"]
         ).Permission.objects.filter(codename__in=["view_membership", "view_workspace"])
     )
-    client.force_login(staff)
+    force_verified_login(client, staff)
     memberships = client.get(reverse("admin:accounts_membership_changelist"))
     assert memberships.status_code == 200
     assert "olivia@example.com" in memberships.text

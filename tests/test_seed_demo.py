@@ -1,6 +1,9 @@
 from django.core.management import call_command
+from django.urls import reverse
 
-from accounts.models import Membership, User
+from accounts.models import Membership, User, Workspace
+from accounts.two_factor import services as two_factor
+from tests.two_factor import give_app
 
 
 def run_seed(capsys) -> str:
@@ -28,3 +31,19 @@ def test_seed_demo_prints_logins_that_work_and_is_idempotent(db, client, capsys)
 def test_seed_demo_passwords_come_from_the_environment(db, capsys, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-one-2026")
     assert "login: demo@example.com / another-one-2026" in run_seed(capsys)
+
+
+def test_seed_demo_gives_back_logins_without_two_factor(db, client, capsys):
+    run_seed(capsys)
+    demo = User.objects.get(email="demo@example.com")
+    give_app(demo)
+    Workspace.objects.update(require_two_factor=True)
+    run_seed(capsys)
+    assert not two_factor.has_two_factor(demo)
+    assert not Workspace.objects.get().require_two_factor
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "demo@example.com", "password": "demo-pass-2026"},
+    )
+    assert response.url == "/"
+    assert client.get(reverse("accounts:dashboard")).status_code == 200

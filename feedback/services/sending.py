@@ -8,7 +8,7 @@ from itertools import batched
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -123,9 +123,13 @@ def retry_failed(*, survey: Survey) -> int:
             "pk", flat=True
         )
     )
-    # claimed_at doubles as "handed to the queue at", which sweep() reads.
+    # claimed_at doubles as "handed to the queue at", which sweep() reads. A
+    # new round of tries, on the same schedule as the first.
     Invitation.objects.filter(pk__in=ids, status=Invitation.Status.FAILED).update(
-        status=Invitation.Status.QUEUED, claimed_at=timezone.now()
+        status=Invitation.Status.QUEUED,
+        claimed_at=timezone.now(),
+        attempts=0,
+        retry_at=None,
     )
     queue_delivery(ids)
     return len(ids)
@@ -170,19 +174,26 @@ def send_reminders(*, survey: Survey, older_than: timedelta | None = None) -> in
 
 def sweep() -> dict[str, int]:
     """Periodic upkeep (run by `manage.py upkeep`): re-queue deliveries a
-    stopped worker left half done, and send the automatic reminders that are due.
+    stopped worker left half done and those due for another try (see
+    feedback/tasks.py), and send the automatic reminders that are due.
 
     Two kinds of delivery are lost when a worker stops: the invitation it was
     sending (SENDING), and the rest of its batch, still QUEUED but in a task the
     database queue never runs again. Both are queued again; the worker's claim
     makes a second task for an invitation already delivered a no-op."""
     now = timezone.now()
+    # A queued invitation waiting for its retry is not stuck before its time.
+    waiting = Q(status=Invitation.Status.QUEUED) & (
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    )
+    lost = (Q(status=Invitation.Status.SENDING) | waiting) & Q(
+        handed_at__lt=now - STUCK_AFTER
+    )
+    # Not handed to the worker since its retry time came.
+    retry_due = waiting & Q(retry_at__isnull=False, handed_at__lt=F("retry_at"))
     stuck = Invitation.objects.annotate(
         handed_at=Coalesce("claimed_at", "created_at")
-    ).filter(
-        status__in=[Invitation.Status.SENDING, Invitation.Status.QUEUED],
-        handed_at__lt=now - STUCK_AFTER,
-    )
+    ).filter(lost | retry_due)
     with transaction.atomic():
         # Rows a worker is updating right now are skipped, not waited for.
         stuck_ids = list(

@@ -8,8 +8,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutboundEmail
 from core.tasks import enqueue_after_commit
-from fitcheck import tasks
+from fitcheck import emails, tasks
 from fitcheck.intake_form import FACTS, IntakeForm
 from fitcheck.models import Band, Contact, FitScore, IntakePage
 from fitcheck.services import scores
@@ -139,3 +141,16 @@ def _apply_answers(contact: Contact, data: Mapping[str, Any]) -> None:
         date = timezone.localdate()
         note = f"Message from the fit intake ({date:%d %b %Y}):\n{message}"
         contact.notes = f"{contact.notes}\n\n{note}" if contact.notes else note
+
+
+def latest_notice(contact: Contact) -> OutboundEmail | None:
+    """The latest email that told the owners about this contact's intake."""
+    notices = OutboundEmail.objects.about(contact).filter(kind=emails.INTAKE_RECEIVED)
+    return notices.defer("body", "html").first()
+
+
+def resend_notice(*, contact: Contact) -> bool:
+    """Queue the failed emails about the contact's intake again; False when
+    none has failed."""
+    notices = OutboundEmail.objects.about(contact).filter(kind=emails.INTAKE_RECEIVED)
+    return outbox.send_again(notices) > 0

@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import csv_export
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, Rubric
-from fitcheck.services import scores
+from fitcheck.services import intake, scores
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -83,8 +83,24 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         }
         for score in fit_scores
     ]
-    context = {"contact": contact, "rows": rows, "timeline": _timeline(contact)}
+    context = {
+        "contact": contact,
+        "rows": rows,
+        "timeline": _timeline(contact),
+        "intake_notice": intake.latest_notice(contact),
+    }
     return render(request, "fitcheck/contact_detail.html", context)
+
+
+@workspace_required
+@require_POST
+def intake_notice_resend(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_for_workspace(request, Contact, pk=contact_id)
+    if intake.resend_notice(contact=contact):
+        messages.success(request, "The email about this intake will be sent again.")
+    else:
+        messages.info(request, "The email about this intake has not failed.")
+    return redirect(contact)
 
 
 def _timeline(contact: Contact) -> list[dict]:

@@ -19,5 +19,7 @@ def test_demo_seeds_run_in_the_order_of_installed_apps():
 
 
 def test_every_app_with_upkeep_is_found_once():
-    modules = [run.__module__ for run in upkeep.registry.discover()]
+    runs = upkeep.registry.discover()
+    assert len(set(runs)) == len(runs)
+    modules = list(dict.fromkeys(run.__module__ for run in runs))
     assert modules == ["core.upkeep", "fitcheck.upkeep", "feedback.upkeep"]

@@ -1,7 +1,8 @@
-"""Sign up, log out and log in again, in a real browser."""
+"""Sign up (with the emailed link), log out and log in again, in a real browser."""
 
 import re
 
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
@@ -17,6 +18,14 @@ def test_sign_up_log_out_and_log_in(page: Page, live_server, transactional_db):
     page.get_by_label("Password confirmation").fill("a-long-unusual-passphrase")
     page.get_by_label("Name of your practice").fill("Priya Physio")
     page.get_by_role("button", name="Create account").click()
+
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert not Membership.objects.exists()
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/accounts/signup/confirm/\S+/)", message.body)[1]
+    page.goto(live_server.url + link)
+    page.get_by_label("Password").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Finish signing up").click()
 
     expect(page.get_by_text("Your workspace is ready")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from fitcheck.models import Contact, IntakePage
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
 from tests.personas.builders import make_maya
+from tests.two_factor import code_for, give_app
 
 PHONE = {"width": 375, "height": 740}
 
@@ -86,16 +87,20 @@ def test_a_prospect_answers_on_a_phone_and_the_practitioner_sees_the_score(
     expect(breakdown).to_contain_text("Has the pain “Evenings lost to admin”")
     expect(breakdown).to_contain_text("Income band unknown")
 
-    # The office manager reviews the same score in Django admin.
+    # The office manager reviews the same score in Django admin, which asks staff
+    # for a code from their authenticator app after the password.
     admin_user = UserFactory(
         email="office@example.com", is_staff=True, is_superuser=True
     )
+    app = give_app(admin_user)
     page.get_by_role("button", name="Olivia").click()
     page.get_by_role("button", name="Log out").click()
     page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Email address").fill(admin_user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(code_for(app))
+    page.get_by_role("button", name="Continue").click()
     page.goto(f"{live_server.url}/admin/fitcheck/fitscore/?q=ana%40example.com")
     row = page.get_by_role("row", name=re.compile("Ana Prospect"))
     expect(row).to_contain_text("Maya")

@@ -12,11 +12,12 @@ from tests.factories import (
     SurveyFactory,
     UserFactory,
 )
+from tests.two_factor import force_verified_login
 
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -77,7 +78,7 @@ def test_staff_see_only_their_own_workspace(client, workspace, other_workspace):
             codename__in=["view_survey", "view_invitation", "view_response"]
         )
     )
-    client.force_login(staff)
+    force_verified_login(client, staff)
     surveys = client.get(reverse("admin:feedback_survey_changelist"))
     assert "Harbour survey" in surveys.text
     assert "Elsewhere survey" not in surveys.text

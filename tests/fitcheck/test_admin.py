@@ -15,6 +15,7 @@ from tests.factories import (
     PersonaFactory,
     UserFactory,
 )
+from tests.two_factor import force_verified_login
 
 CHANGELIST = reverse("admin:fitcheck_fitscore_changelist")
 
@@ -35,7 +36,7 @@ def scored_contacts(workspace, persona, count, **contact_fields):
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -149,7 +150,7 @@ def test_staff_see_only_their_workspace_scores(
     staff = UserFactory(is_staff=True)
     MembershipFactory(workspace=workspace, user=staff, role="member")
     staff.user_permissions.add(*Permission.objects.filter(codename="view_fitscore"))
-    client.force_login(staff)
+    force_verified_login(client, staff)
     response = client.get(CHANGELIST)
     assert "Harbour Person" in response.text
     assert "Elsewhere Person" not in response.text

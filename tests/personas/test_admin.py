@@ -13,6 +13,7 @@ from tests.factories import (
     RedFlagFactory,
     UserFactory,
 )
+from tests.two_factor import force_verified_login
 
 CHANGELIST = reverse("admin:personas_persona_changelist")
 
@@ -23,7 +24,7 @@ def change_url(persona: Persona) -> str:
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -38,7 +39,7 @@ def staff_client(client, workspace):
             codename__regex=r"^(view|change|add|delete)_(persona|dream|pain|redflag)$",
         )
     )
-    client.force_login(staff)
+    force_verified_login(client, staff)
     return client
 
 
