@@ -139,6 +139,16 @@ def test_a_persona_without_parts_says_none_yet(owner_client, persona):
     assert owner_client.get(persona.get_absolute_url()).text.count("None yet") == 3
 
 
+def test_an_empty_side_column_says_what_goes_there(owner_client, persona, maya):
+    who = step_url(persona, "who")
+    page = owner_client.get(persona.get_absolute_url()).text
+    assert "Who they are, their personality and whether you would enjoy" in page
+    assert f'<a class="no-print" href="{who}">Start with who they are</a>' in page
+    assert (
+        "Start with who they are" not in owner_client.get(maya.get_absolute_url()).text
+    )
+
+
 def test_without_a_photo_the_profile_shows_initials(owner_client, persona):
     page = owner_client.get(persona.get_absolute_url()).text
     assert '<span class="avatar avatar-initials" aria-hidden="true">SB</span>' in page

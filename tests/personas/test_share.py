@@ -98,6 +98,8 @@ def test_an_incomplete_persona_shows_what_is_missing_without_links(
     page = client.get(made_link(owner_client, persona)).text
     assert "Missing: At least one dream" in page
     assert "Fill it in" not in page
+    assert "show here once the worksheet has them." in page
+    assert "Start with who they are" not in page
 
 
 def test_unknown_and_revoked_links_get_the_same_404(owner_client, client, maya):
