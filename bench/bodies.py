@@ -1,11 +1,11 @@
 """Form fields the scenarios post, built from plain data: no database, no Django.
 
-`fitcheck.scoring` imports the standard library only, which keeps these pure too.
+`fitcheck.criteria` needs no database or Django, which keeps these pure too.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from fitcheck.scoring import Criterion, Kind
+from fitcheck.criteria import Criterion, Kind
 
 type Fields = list[tuple[str, str]]
 

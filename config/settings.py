@@ -46,6 +46,9 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
             "development)."
         )
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key"
+# Earlier keys, still accepted after a change: signed links and the hashes of
+# erased addresses (fitcheck/models/erased.py) made with them keep working.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -54,9 +57,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "core",
     "accounts",
+    "audit",
     "personas",
     "fitcheck",
     "feedback",
+    "privacy",
     # Django's admin with our site as its default (two-factor for staff).
     "accounts.two_factor.admin_config.TwoFactorAdminConfig",
     "django.contrib.auth",

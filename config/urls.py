@@ -10,6 +10,7 @@ urlpatterns = [
     path("personas/", include("personas.urls")),
     path("", include("fitcheck.urls")),
     path("", include("feedback.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

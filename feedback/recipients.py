@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from feedback.models import Invitation, Suppression, Survey
-from fitcheck.models import Contact
+from fitcheck.models import Contact, ErasedAddress
 
 MATCHES_SHOWN = 20
 PICKER_FIELDS = ("id", "name", "email", "company", "stage")
@@ -72,6 +72,7 @@ def reach(*, survey: Survey, contacts: QuerySet, emails: list[str]) -> Reach:
     )
     new = [email for email in emails if email not in known]
     new_opted_out = opted_out.filter(email_lower__in=new).count() if new else 0
+    new_opted_out += len(ErasedAddress.objects.erased_among(survey.workspace_id, new))
     skipped = counts["without_email"] + counts["opted_out"] + counts["already_invited"]
     return Reach(
         to_email=counts["total"] - skipped + len(new) - new_opted_out,

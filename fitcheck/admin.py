@@ -3,6 +3,9 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import WorkspaceScopedAdmin
+from accounts.models import Workspace
+from audit.models import Action
+from audit.services import record
 from core import csv_export
 from core.tasks import enqueue_after_commit
 from fitcheck.models import (
@@ -22,11 +25,14 @@ EXPORT_COLUMNS = [
     ("email", lambda s: s.contact.email),
     ("persona", lambda s: s.persona.name),
     ("score", lambda s: s.score),
+    ("score_low", lambda s: s.score_low),
+    ("score_high", lambda s: s.score_high),
     ("band", lambda s: s.band),
     ("band_override", lambda s: s.band_override),
     ("override_reason", lambda s: s.override_reason),
     ("confidence", lambda s: s.confidence),
     ("knocked_out", lambda s: s.knocked_out),
+    ("ask_about", lambda s: "; ".join(s.ask_about)),
     ("rubric_version", lambda s: s.rubric_version),
     ("reviewed", lambda s: s.reviewed),
     ("stage", lambda s: s.stage),
@@ -53,6 +59,30 @@ class PersonaListFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(persona_id=self.value())
         return queryset
+
+
+class ConfidenceListFilter(admin.SimpleListFilter):
+    """How much of the rubric's weight is known, in four steps."""
+
+    title = "confidence"
+    parameter_name = "confidence"
+    STEPS = {
+        "under_30": ("Under 30%", 0, 0.3),
+        "30_59": ("30% to 59%", 0.3, 0.6),
+        "60_89": ("60% to 89%", 0.6, 0.9),
+        "90_up": ("90% or more", 0.9, None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _, _) in self.STEPS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.STEPS:
+            return queryset
+        _, low, high = self.STEPS[self.value()]
+        # Stored to 2 decimals, so 0.595 is kept as 0.6: the steps meet exactly.
+        queryset = queryset.filter(confidence__gte=low)
+        return queryset if high is None else queryset.filter(confidence__lt=high)
 
 
 class FitScoreForm(forms.ModelForm):
@@ -83,7 +113,7 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     list_display = [
         "contact_name",
         "persona",
-        "score",
+        "score_range",
         "band_display",
         "confidence_percent",
         "knocked_out",
@@ -94,6 +124,7 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     ]
     list_filter = [
         "band",
+        ConfidenceListFilter,
         "knocked_out",
         "reviewed",
         PersonaListFilter,
@@ -101,7 +132,8 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         "workspace",
     ]
     search_fields = ["contact__name", "contact__email"]
-    ordering = ["-score", "-id"]
+    # Best first, Needs information apart after the fits (see Band).
+    ordering = ["band_rank", "-score", "-id"]
     list_select_related = ["contact", "persona"]
     list_per_page = 50
     show_full_result_count = False
@@ -110,8 +142,11 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         "contact",
         "persona",
         "score",
+        "score_low",
+        "score_high",
         "band",
-        "confidence",
+        "confidence_percent",
+        "ask_about_words",
         "knocked_out",
         "rubric_version",
         "stage",
@@ -126,8 +161,11 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
             {
                 "fields": [
                     "score",
+                    "score_low",
+                    "score_high",
                     "band",
-                    "confidence",
+                    "confidence_percent",
+                    "ask_about_words",
                     "knocked_out",
                     "rubric_version",
                     "computed_at",
@@ -163,7 +201,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     def contact_name(self, score: FitScore) -> str:
         return score.contact.name
 
-    @admin.display(description="Band", ordering="band")
+    @admin.display(description="Score", ordering="score")
+    def score_range(self, score: FitScore) -> str:
+        return score.score_display
+
+    @admin.display(description="To decide, ask about")
+    def ask_about_words(self, score: FitScore) -> str:
+        return ", ".join(score.ask_about) or "—"
+
+    @admin.display(description="Band", ordering="band_rank")
     def band_display(self, score: FitScore) -> str:
         if score.band_override:
             return format_html(
@@ -197,6 +243,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     def save_model(self, request, obj, form, change):
         if "band_override" in form.changed_data:
             obj.overridden_by = request.user if obj.band_override else None
+            before = form.initial.get("band_override") or "none"
+            record(
+                workspace=obj.workspace,
+                actor=request.user,
+                action=Action.OVERRODE_BAND,
+                contact_id=obj.contact_id,
+                detail=f"Band override {before} → {obj.band_override or 'none'} "
+                f"(score {obj.pk})",
+            )
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Re-score selected (in the background)")
@@ -218,6 +273,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):
+        for workspace in Workspace.objects.filter(
+            pk__in=queryset.values("workspace_id")
+        ):
+            record(
+                workspace=workspace,
+                actor=request.user,
+                action=Action.EXPORTED_SCORES,
+                detail="Fit scores CSV from the admin",
+            )
         rows = (
             [get(score) for _, get in EXPORT_COLUMNS]
             for score in queryset.iterator(chunk_size=2000)
@@ -237,6 +301,8 @@ class FitScoreInline(admin.TabularInline):
     fields = [
         "persona",
         "score",
+        "score_low",
+        "score_high",
         "band",
         "band_override",
         "confidence",

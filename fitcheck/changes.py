@@ -1,28 +1,29 @@
 """What changes between two versions of a rubric, for the rubric and for one contact.
 
 Pure, like `fitcheck.scoring`: scoring rubrics and results in, sentences out. The rubric
-preview uses it to say who would change band and why.
+preview uses it to say who would change band and why, naming the change that did it.
 
 A contact's reasons compare its stored breakdown (the `as_dict()` of a `Result`) with
-the new result, criterion by criterion (by key). They come in three tiers, most
-decisive first, and by points moved within a tier:
+the new result, criterion by criterion (by key), and the applied rubric with the
+draft. They come in three tiers, most decisive first, and by weight moved within a
+tier:
 
 1. a deal-breaker that appears or goes away;
 2. a criterion whose outcome changed (met, not met, unknown, ignored...), a new one
-   that counts, one removed that counted, and the band thresholds when they alone
-   put the old score in another band;
-3. a criterion whose points changed only because weights changed its share.
+   that counts, one removed that counted, and the band thresholds or the minimum
+   confidence when they alone put the contact in another band;
+3. a criterion whose weight changed while its fact is known for this contact, so
+   that it moved the score up (met) or down (not met).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fitcheck.criteria import Criterion, Outcome
 from fitcheck.scoring import (
     BAND_LABELS,
-    NOT_ENOUGH_INFORMATION,
     Band,
-    Outcome,
     Result,
     Rubric,
     Thresholds,
@@ -33,7 +34,13 @@ from fitcheck.scoring import (
 COUNTED = frozenset(
     {Outcome.MET.value, Outcome.RED_FLAG.value, Outcome.KNOCKED_OUT.value}
 )
-# Tiers sort reasons before their points do (a line moves at most 100 points).
+# What a weight change does to a contact, by the criterion's outcome for them.
+WEIGHED = {
+    Outcome.MET.value: "met for this contact, so it counts for {more}",
+    Outcome.NOT_MET.value: "not met for this contact, so it pulls it down {more}",
+    Outcome.RED_FLAG.value: "present for this contact, so it takes {more} off",
+}
+# Tiers sort reasons before their weights do (a weight is at most 100).
 DEAL_BREAKER_TIER = 10_000.0
 OUTCOME_TIER = 1_000.0
 THRESHOLD_NAMES = (
@@ -55,47 +62,54 @@ class Reason:
     impact: float = 0.0
 
 
-def _points(value: float) -> str:
-    return f"{value:g} point{'' if value == 1 else 's'}"
-
-
 def _band_words(band: str) -> str:
     return BAND_LABELS[Band(band)] if band else "Not scored"
 
 
-def _impact(old_line: StoredLine | None, new_line: Any | None) -> float:
+def _outcome_impact(old_line: StoredLine | None, new_line: Any | None) -> float:
     old_outcome = old_line["outcome"] if old_line else None
     new_outcome = new_line.outcome.value if new_line else None
-    moved = abs(
-        (new_line.points if new_line else 0.0)
-        - (float(old_line["points"]) if old_line else 0.0)
-    )
     knocked_out = Outcome.KNOCKED_OUT.value
-    if old_outcome != new_outcome and knocked_out in (old_outcome, new_outcome):
-        return DEAL_BREAKER_TIER + moved
-    if old_outcome != new_outcome:
-        return OUTCOME_TIER + moved
-    return moved
+    if knocked_out in (old_outcome, new_outcome):
+        return DEAL_BREAKER_TIER
+    return OUTCOME_TIER
 
 
-def _line_reason(old_line: StoredLine | None, new_line: Any) -> Reason | None:
-    impact = _impact(old_line, new_line)
+def _weight_reason(line: Any, was: Criterion, now: Criterion) -> Reason | None:
+    """A weight change, said with what it does for this contact."""
+    effect = WEIGHED.get(line.outcome.value)
+    if effect is None or was.weight == now.weight:
+        return None
+    words = effect.format(more="more" if now.weight > was.weight else "less")
+    after = f"Weight {now.weight:g} (was {was.weight:g}): {words}."
+    return Reason(
+        line.label, f"Weight {was.weight:g}", after, abs(now.weight - was.weight)
+    )
+
+
+def _line_reason(
+    old_line: StoredLine | None,
+    new_line: Any,
+    was: Criterion | None,
+    now: Criterion | None,
+) -> Reason | None:
     if old_line is None:
         if new_line.outcome.value not in COUNTED:
             return None
         before = "Not in the applied rubric"
+        impact = _outcome_impact(None, new_line)
         return Reason(new_line.label, before, new_line.text, impact)
     if old_line["outcome"] != new_line.outcome.value:
+        impact = _outcome_impact(old_line, new_line)
         return Reason(new_line.label, old_line["text"], new_line.text, impact)
-    if float(old_line["points"]) != new_line.points:
-        before, after = _points(float(old_line["points"])), _points(new_line.points)
-        return Reason(new_line.label, f"Counted {before}", f"Counts {after}", impact)
+    if was is not None and now is not None:
+        return _weight_reason(new_line, was, now)
     return None
 
 
 def _removed(old_line: StoredLine) -> Reason:
     after = "Removed from the rubric"
-    return Reason(old_line["label"], old_line["text"], after, _impact(old_line, None))
+    return Reason(old_line["label"], old_line["text"], after, OUTCOME_TIER)
 
 
 def _threshold_reason(
@@ -104,7 +118,7 @@ def _threshold_reason(
     """The thresholds alone moved the band when the old score, unchanged, would
     land elsewhere (or when nothing else changed at all)."""
     score, band = old.get("score"), old.get("band", "")
-    unjudged = NOT_ENOUGH_INFORMATION in (old.get("summary"), new.summary)
+    unjudged = Band.NEEDS_INFORMATION.value in (band, new.band.value)
     if score is None or unjudged or old.get("knocked_out") or new.knocked_out:
         return None
     regrouped = band_for(score, thresholds).value if thresholds else new.band.value
@@ -115,27 +129,57 @@ def _threshold_reason(
     return Reason("The band thresholds changed", before, after, OUTCOME_TIER)
 
 
+def _confidence_reason(
+    old: Mapping[str, Any], new: Result, before: Rubric | None, after: Rubric | None
+) -> Reason | None:
+    """The minimum confidence changed, and the contact's band now needs, or no
+    longer needs, information because of it."""
+    if before is None or after is None:
+        return None
+    was, now = before.thresholds.min_confidence, after.thresholds.min_confidence
+    needs = Band.NEEDS_INFORMATION.value
+    if was == now or (old.get("band") == needs) == (new.band.value == needs):
+        return None
+    known = f"{new.confidence:.0%} of this contact's facts are known"
+    return Reason("Minimum confidence", f"{was}%", f"{now}%: {known}", OUTCOME_TIER)
+
+
 def move_reasons(
-    old: Mapping[str, Any] | None, new: Result, thresholds: Thresholds | None = None
+    old: Mapping[str, Any] | None,
+    new: Result,
+    thresholds: Thresholds | None = None,
+    *,
+    before: Rubric | None = None,
+    after: Rubric | None = None,
 ) -> list[Reason]:
     """Why a contact's band differs between a stored breakdown and a new result
-    (scored with `thresholds`), most decisive first. With no stored breakdown, the
-    new result's lines that count."""
+    (scored with `thresholds`, from the draft `after`; `before` is the applied
+    rubric), most decisive first. With no stored breakdown, the new result's lines
+    that count."""
     if old is None:
         counted = [line for line in new.lines if line.outcome.value in COUNTED]
         reasons = [
-            Reason(line.label, "", line.text, _impact(None, line)) for line in counted
+            Reason(line.label, "", line.text, _outcome_impact(None, line))
+            for line in counted
         ]
-        return sorted(reasons, key=lambda reason: -reason.impact)
+        return reasons
     old_lines = {line["key"]: line for line in old.get("lines", [])}
+    was = {c.key: c for c in before.criteria} if before else {}
+    now = {c.key: c for c in after.criteria} if after else {}
     new_keys = {line.key for line in new.lines}
-    found = [_line_reason(old_lines.get(line.key), line) for line in new.lines]
+    found = [
+        _line_reason(
+            old_lines.get(line.key), line, was.get(line.key), now.get(line.key)
+        )
+        for line in new.lines
+    ]
     found += [
         _removed(line)
         for key, line in old_lines.items()
         if key not in new_keys and line["outcome"] in COUNTED
     ]
     found.append(_threshold_reason(old, new, thresholds))
+    found.append(_confidence_reason(old, new, before, after))
     reasons = [reason for reason in found if reason is not None]
     return sorted(reasons, key=lambda reason: -reason.impact)
 
@@ -151,11 +195,16 @@ def _end(number: float | None) -> str:
 
 
 def _threshold_changes(before: Thresholds, after: Thresholds) -> list[str]:
-    return [
+    changes = [
         f"{words}: {getattr(before, name)} → {getattr(after, name)}"
         for name, words in THRESHOLD_NAMES
         if getattr(before, name) != getattr(after, name)
     ]
+    if before.min_confidence != after.min_confidence:
+        changes.append(
+            f"Minimum confidence: {before.min_confidence}% → {after.min_confidence}%"
+        )
+    return changes
 
 
 def rubric_changes(before: Rubric, after: Rubric) -> list[str]:

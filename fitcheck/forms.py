@@ -379,20 +379,27 @@ class PhaseOutForm(forms.ModelForm):
 
 
 class RubricThresholdsForm(forms.ModelForm):
-    """The scores at which a contact becomes an ideal, good or weak fit."""
+    """The scores at which a contact becomes an ideal, good or weak fit, and how
+    much must be known before an uncertain score gets a band."""
 
     class Meta:
         model = Rubric
-        fields = ["ideal_from", "good_from", "weak_from"]
+        fields = ["ideal_from", "good_from", "weak_from", "min_confidence"]
         labels = {
             "ideal_from": "Ideal fit from",
             "good_from": "Good fit from",
             "weak_from": "Weak fit from",
+            "min_confidence": "Minimum confidence (%)",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update(min=0, max=100)
 
     def clean(self):
         cleaned = super().clean()
-        ideal, good, weak = (cleaned.get(name) for name in self.Meta.fields)
+        ideal, good, weak = (cleaned.get(name) for name in self.Meta.fields[:3])
         if good is not None and weak is not None and weak >= good:
             self.add_error("weak_from", f"Make it lower than “good fit from” ({good}).")
         if ideal is not None and good is not None and good >= ideal:
@@ -426,6 +433,8 @@ class CriterionForm(forms.ModelForm):
         else:
             del self.fields["low"], self.fields["high"]
             self.fields["expected"] = _expected_field(criterion)
+        if criterion.key.startswith(SAID_AS_KEYS) and criterion.expected:
+            self._offer_phrases(criterion.expected[0])
         if criterion.kind == Criterion.Kind.KNOCK_OUT:
             # A deal-breaker acts whatever its weight, so a weight would mislead.
             del self.fields["weight"]
@@ -434,6 +443,25 @@ class CriterionForm(forms.ModelForm):
             self.fields["weight"].label = criterion.label
             self.fields["weight"].help_text = _weight_help(criterion)
             self.fields["weight"].widget.attrs.update(min=0, max=100)
+
+    def _offer_phrases(self, sentence: str) -> None:
+        """A pain or dream: the persona's sentence is always looked for; the
+        practitioner edits how prospects say it."""
+        self.sentence = sentence
+        self.fields["expected"] = LinesField(
+            label="How prospects say it (one phrase per line)",
+            max_length=300,
+            help_text=f"Looked for as well as the persona's own words, “{sentence}”. "
+            "Applying this version saves them on the persona too.",
+        )
+        self.initial["expected"] = list(self.instance.expected[1:])
+
+    def clean_expected(self) -> list[str]:
+        phrases = self.cleaned_data["expected"]
+        if any("\x00" in phrase for phrase in phrases):
+            raise forms.ValidationError("Remove the NUL character from the text.")
+        sentence = getattr(self, "sentence", None)
+        return phrases if sentence is None else [sentence, *phrases]
 
     def clean(self):
         cleaned = super().clean()
@@ -480,10 +508,14 @@ def _expected_field(criterion: Criterion) -> forms.Field:
     )
 
 
+# Criteria of pains and dreams, whose terms are the persona's sentence and how
+# prospects say it (fitcheck/criteria_from_persona.py).
+SAID_AS_KEYS = ("pain:", "dream:")
 TERMS_HELP = {
     "matches": "Met when the contact's answer is one of these, whatever the case.",
-    "contains": "Met when the contact's answer contains any of these, whatever "
-    "the case.",
+    "contains": "Met when the contact's answer holds one of these phrases: most "
+    "of its words, in any form (“invoices” finds “invoicing”), never one common "
+    "word alone.",
     "knock_out": "Not a fit whatever the score when the red flags you noted for a "
     "contact contain any of these.",
 }

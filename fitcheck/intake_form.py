@@ -14,9 +14,9 @@ from django import forms
 from django.utils.choices import BaseChoiceIterator
 
 from fitcheck import scoring
+from fitcheck.criteria import Criterion, Kind
 from fitcheck.intake_text import split_other, unique_items
 from fitcheck.models import IntakePage, Rubric
-from fitcheck.scoring import Criterion, Kind
 from fitcheck.services import rubric_versions
 from personas.models import Education, FamilyStatus, IncomeBand
 

@@ -1,64 +1,85 @@
 """Score a contact against an ideal-customer persona's rubric.
 
-A rubric is a list of criteria. Each criterion reads one fact about the contact
-and is met, not met, or cannot be judged because the fact is unknown. Unknown
-facts never count against a contact: they are left out of the score and lower
-the confidence instead.
+A rubric is a list of criteria. Each criterion reads one fact about the contact and
+is met, not met, or open because its fact is unknown. An open criterion never counts
+against anyone: instead the score is a range, from the lowest to the highest score
+the contact could still reach once the open criteria are settled, and the band is
+given only when the range allows it.
 
-In words: the base score is the weighted share of the known positive criteria
-that are met, as a percentage. Each warning red flag that is present then takes
-its weight off in points, and the result is rounded (halves up) and kept between
-0 and 100. Confidence is the weighted share of positive criteria whose fact is
-known. A deal-breaker that is present makes the contact "not a fit, refer
-elsewhere" whatever the score; the score is still reported.
+Nobody names every pain. The criteria that read one list of free texts (a group:
+the pains a contact reports, or their dreams) are judged together once the list is
+known: the weight of those the contact mentions counts 1 / GROUP_SHARE times over,
+up to the group's whole weight, and the rest of the group is not met.
 
-In maths, with P the positive criteria (not deal-breakers, not penalties,
-weight > 0), K the criteria of P whose fact is known, w a weight and s = 1 when
-a criterion is met, else 0:
+In maths, with P the positive criteria (weight > 0, not red flags), M, N and O
+those of P that are met, not met and open (a known group g adds
+min(Σg, Σmentioned / GROUP_SHARE) to M and the rest of Σg to N), F the warning red
+flags that are present, G those whose fact is unknown, and Σ a sum of weights:
 
-    base       = 100 · Σ_K w·s / Σ_K w            (0 when K is empty)
-    score      = clamp(round(base − Σ w of present penalties), 0, 100)
-    confidence = Σ_K w / Σ_P w, to 2 decimals      (0 when P is empty)
-    band       = NOT_A_FIT if a deal-breaker is present,
-                 else WEAK if K is empty ("not enough information to judge"),
-                 else IDEAL if score ≥ ideal, GOOD if ≥ good, WEAK if ≥ weak,
-                 else NOT_A_FIT.
+    estimate   = 100 · ΣM / (ΣM + ΣN) − ΣF      (the lowest, when nothing is known)
+    lowest     = 100 · ΣM / ΣP − ΣF − ΣG        (every open criterion missed)
+    highest    = 100 · (ΣM + ΣO) / ΣP − ΣF      (every open criterion met)
+    each rounded (halves up), kept between 0 and 100, the estimate inside the range
+    confidence = (ΣM + ΣN) / ΣP, to 2 decimals  (0 when P is empty)
+    band       = NOT_A_FIT if a deal-breaker is present; else
+                 NEEDS_INFORMATION if nothing is known; else
+                 the band of the range, when lowest and highest share one; else
+                 the band of the estimate, when confidence ≥ the minimum; else
+                 NEEDS_INFORMATION, naming the facts of O with the most weight.
 
-A criterion of weight 0 is ignored, except a deal-breaker, which acts whatever
-its weight. Text comparisons ignore case and surrounding whitespace. The module
-imports the standard library only, so it is tested without a database and can
-score a batch of 100,000 contacts in a background task.
+A band of a score: IDEAL from `ideal`, GOOD from `good`, WEAK from `weak`, below
+that NOT_A_FIT. Learning a fact can only narrow the range (it settles open criteria)
+and only raise the confidence; raising the weight of a met criterion never lowers
+the score. A criterion of weight 0 is ignored, except a deal-breaker, which acts
+whatever its weight. Sums use math.fsum, which is exact whatever their order.
+
+Text is compared as people write it (`fitcheck.matching`): a "matches" criterion
+needs the whole answer to be one of its terms, whatever the case; a "contains" one
+looks for its phrases by word stem in each text of the fact. The module needs no
+database (the standard library, `fitcheck.criteria` and `fitcheck.matching` only),
+and a rubric compiles its phrases once and remembers the texts it has looked at,
+so a batch of 100,000 contacts shares that work.
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple, Self
 
-type FactValue = str | int | float | Sequence[str] | None
-
-MAX_SCORE = 100
-CONFIDENCE_DECIMALS = 2
-POINTS_DECIMALS = 2
-# How many matched words an explanation names.
-FOUND_SHOWN = 3
-NOT_ENOUGH_INFORMATION = (
-    "Not enough information to judge: none of the scored facts is known yet."
+from fitcheck import matching
+from fitcheck.criteria import (
+    Criterion,
+    FactValue,
+    Kind,
+    Outcome,
+    Phrases,
+    Verdict,
+    judge,
+    look,
+    read_fact,
+    set_frozen,
 )
 
-
-class Kind(StrEnum):
-    MATCHES = "matches"
-    IN_RANGE = "in_range"
-    CONTAINS = "contains"
-    KNOCK_OUT = "knock_out"
+MAX_SCORE = 100
+DEFAULT_MIN_CONFIDENCE = 60
+CONFIDENCE_DECIMALS = 2
+POINTS_DECIMALS = 2
+# How many open facts "To decide, ask about" names.
+ASK_SHOWN = 3
+# Nobody names every pain: what a contact mentions of a persona's pains (or
+# dreams) counts as if it were this share of them, so naming a third of their
+# weight counts as having them all. Set against the fit corpus.
+GROUP_SHARE = 1 / 3
+# Floats add up with errors of about 1e-13: a score of 62.4999999999999 is 62.5.
+ROUNDING_SLACK = 1e-9
 
 
 class Band(StrEnum):
     IDEAL = "ideal"
     GOOD = "good"
     WEAK = "weak"
+    NEEDS_INFORMATION = "needs_information"
     NOT_A_FIT = "not_a_fit"
 
     @property
@@ -70,86 +91,26 @@ BAND_LABELS: dict[Band, str] = {
     Band.IDEAL: "Ideal",
     Band.GOOD: "Good fit",
     Band.WEAK: "Weak fit",
+    Band.NEEDS_INFORMATION: "Needs information",
     Band.NOT_A_FIT: "Not a fit",
 }
 
 
-class Outcome(StrEnum):
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
-    IGNORED = "ignored"
-    RED_FLAG = "red_flag"
-    NO_RED_FLAG = "no_red_flag"
-    KNOCKED_OUT = "knocked_out"
-
-
-@dataclass(frozen=True, slots=True)
-class Criterion:
-    """One line of a rubric; `penalty` marks a warning red flag worth -weight."""
-
-    key: str
-    label: str
-    fact: str
-    kind: Kind
-    weight: float
-    expected: tuple[str, ...] = ()
-    low: float | None = None
-    high: float | None = None
-    penalty: bool = False
-    # Derived once here rather than on every call, because a batch scores
-    # 100,000 contacts against the same rubric. Pairs are (as written, normalised).
-    _terms: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
-    _title: str = field(init=False, repr=False, compare=False)
-    _wanted: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Rubrics are often built from database rows holding plain strings,
-        # lists and Decimals; coercing keeps `is` tests and float sums reliable.
-        # A bare string would otherwise become a tuple of its letters.
-        raw = self.expected
-        expected = (raw,) if isinstance(raw, str) else tuple(raw)
-        _set(
-            self,
-            kind=Kind(self.kind),
-            weight=float(self.weight),
-            low=None if self.low is None else float(self.low),
-            high=None if self.high is None else float(self.high),
-            expected=expected,
-            _terms=tuple((t.strip(), _norm(t)) for t in expected if _norm(t)),
-            _title=self.fact.replace("_", " ").strip().capitalize(),
-        )
-        _set(self, _wanted=_wanted(self))  # It reads the fields set just above.
-        _check_criterion(self)
-
-
-def _set(frozen: object, **values: object) -> None:
-    """Set fields of a frozen dataclass while its __post_init__ builds it."""
-    for name, value in values.items():
-        object.__setattr__(frozen, name, value)
-
-
-def _check_criterion(c: Criterion) -> None:
-    if not (math.isfinite(c.weight) and c.weight >= 0):
-        raise ValueError(f"{c.key}: weight must be a finite number >= 0.")
-    if c.low is not None and c.high is not None and c.low > c.high:
-        raise ValueError(f"{c.key}: low must not be above high.")
-    if c.penalty and c.kind not in (Kind.MATCHES, Kind.CONTAINS):
-        raise ValueError(f"{c.key}: only matches or contains can be a penalty.")
-    # Without terms such a criterion could never be met; that is a data error.
-    if c.kind is not Kind.IN_RANGE and not c._terms:
-        raise ValueError(f"{c.key}: {c.kind} needs at least one expected term.")
-
-
 @dataclass(frozen=True, slots=True)
 class Thresholds:
+    """Where each band starts, and the share of the weight (a percentage) that must
+    be known before an estimate whose range spans two bands is given a band."""
+
     ideal: int = 80
     good: int = 60
     weak: int = 40
+    min_confidence: int = DEFAULT_MIN_CONFIDENCE
 
     def __post_init__(self) -> None:
         if not MAX_SCORE >= self.ideal > self.good > self.weak >= 0:
             raise ValueError(f"Need {MAX_SCORE} >= ideal > good > weak >= 0: {self}")
+        if not 0 <= self.min_confidence <= 100:
+            raise ValueError(f"Need 0 <= min_confidence <= 100: {self}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +119,17 @@ class Rubric:
 
     criteria: tuple[Criterion, ...]
     thresholds: Thresholds = Thresholds()
-    # Words for coded values ("60k_100k" -> "60,000 to 100,000"), used only in
-    # explanations: matching always compares the codes.
+    # Words for coded values ("60k_100k" -> "60,000 to 100,000") and for facts
+    # ("reported_pains" -> "their pains"), used only in explanations.
     names: Mapping[str, str] = field(default_factory=dict, compare=False)
+    fact_names: Mapping[str, str] = field(default_factory=dict, compare=False)
     _facts: frozenset[str] = field(init=False, repr=False, compare=False)
+    _text_facts: frozenset[str] = field(init=False, repr=False, compare=False)
+    # Facts read by two or more positive "contains" criteria (pains, dreams).
+    _groups: frozenset[str] = field(init=False, repr=False, compare=False)
     _positive_weight: float = field(init=False, repr=False, compare=False)
+    _phrases: Phrases = field(init=False, repr=False, compare=False)
+    _kept: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         criteria = tuple(self.criteria)
@@ -170,13 +137,33 @@ class Rubric:
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValueError(f"Criterion keys must be unique: {duplicates}.")
-        positive = sum(
-            c.weight
-            for c in criteria
-            if c.kind is not Kind.KNOCK_OUT and not c.penalty and c.weight > 0
+        positive = math.fsum(c.weight for c in criteria if c.positive)
+        texts = [c for c in criteria if c.reads_text]
+        listed = [c.fact for c in criteria if c.positive and c.kind is Kind.CONTAINS]
+        set_frozen(
+            self,
+            criteria=criteria,
+            _facts=frozenset(c.fact for c in criteria),
+            _text_facts=frozenset(c.fact for c in texts),
+            _groups=frozenset(fact for fact in listed if listed.count(fact) > 1),
+            _positive_weight=positive,
+            _phrases=_compile_phrases(texts),
+            _kept={},
         )
-        facts = frozenset(c.fact for c in criteria)
-        _set(self, criteria=criteria, _facts=facts, _positive_weight=positive)
+
+
+def _compile_phrases(texts: list[Criterion]) -> Phrases:
+    """Each text criterion's phrases, leaving out the words common to most of the
+    rubric's texts, or to most of those read from the same fact."""
+    everywhere = matching.common_stems(c.expected for c in texts)
+    common = {
+        fact: everywhere
+        | matching.common_stems(c.expected for c in texts if c.fact == fact)
+        for fact in {c.fact for c in texts}
+    }
+    return tuple(
+        (c, matching.compile_phrases(c.expected, common[c.fact])) for c in texts
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +192,8 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A contact's score, band and confidence, with one line per criterion."""
+    """A contact's score (a range while facts are open), band and confidence, with
+    one line per criterion and, when the band needs information, what to ask."""
 
     score: int
     band: Band
@@ -213,180 +201,117 @@ class Result:
     knocked_out: bool
     lines: tuple[Line, ...]
     summary: str
+    score_low: int = 0
+    score_high: int = MAX_SCORE
+    ask_about: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable data, for storing the breakdown."""
         return {
             "score": self.score,
+            "score_low": self.score_low,
+            "score_high": self.score_high,
             "band": self.band.value,
             "confidence": self.confidence,
             "knocked_out": self.knocked_out,
+            "ask_about": list(self.ask_about),
             "summary": self.summary,
             "lines": [line.as_dict() for line in self.lines],
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Rebuild a result stored with `as_dict`."""
+        """Rebuild a result stored with `as_dict`; one stored before scores were
+        ranges reads as exact."""
         lines = tuple(Line.from_dict(line) for line in data["lines"])
-        return cls(**{**data, "band": Band(data["band"]), "lines": lines})
+        score = data["score"]
+        return cls(
+            **{
+                "score_low": score,
+                "score_high": score,
+                **data,
+                "band": Band(data["band"]),
+                "ask_about": tuple(data.get("ask_about", ())),
+                "lines": lines,
+            }
+        )
 
 
-# A list fact's items are joined into one string so that "contains" is one
-# substring test per term; NUL is never typed, so no term can span two items.
-_SEPARATOR = "\0"
+class _Tally(NamedTuple):
+    """The weights the outcomes add up to (see the module docstring), and how much
+    each met criterion of a group is worth per unit of its weight."""
+
+    met: list[float]
+    not_met: list[float]
+    open: list[float]
+    present: list[float]  # Warning red flags present.
+    unchecked: list[float]  # Warning red flags whose fact is unknown.
+    scale: dict[str, float]
 
 
-class _Fact(NamedTuple):
-    value: FactValue
-    shown: tuple[str, ...]  # Trimmed items as written, for explanations.
-    items: tuple[str, ...]  # Normalised items, for comparisons.
-    joined: str  # Normalised items joined by _SEPARATOR.
+def _tally(rubric: Rubric, pairs: list[tuple[Criterion, Verdict]]) -> _Tally:
+    tally = _Tally([], [], [], [], [], {})
+    groups: dict[str, tuple[list[float], list[Criterion]]] = {}
+    for c, v in pairs:
+        outcome = v.outcome
+        if c.positive:
+            if c.fact in rubric._groups and outcome is not Outcome.UNKNOWN:
+                weights, met = groups.setdefault(c.fact, ([], []))
+                weights.append(c.weight)
+                if outcome is Outcome.MET:
+                    met.append(c)
+            elif outcome is Outcome.MET:
+                tally.met.append(c.weight)
+            elif outcome is Outcome.NOT_MET:
+                tally.not_met.append(c.weight)
+            else:
+                tally.open.append(c.weight)
+        elif c.penalty and c.weight > 0:
+            if outcome is Outcome.RED_FLAG:
+                tally.present.append(c.weight)
+            elif outcome is Outcome.UNKNOWN:
+                tally.unchecked.append(c.weight)
+    for weights, met in groups.values():
+        _tally_group(tally, math.fsum(weights), met)
+    return tally
 
 
-class _Verdict(NamedTuple):
-    outcome: Outcome
-    text: str
+def _tally_group(tally: _Tally, whole: float, met: list[Criterion]) -> None:
+    """A known group: what was mentioned counts as GROUP_SHARE of the whole."""
+    mentioned = math.fsum(c.weight for c in met)
+    credit = min(whole, mentioned / GROUP_SHARE)
+    tally.met.append(credit)
+    tally.not_met.append(whole - credit)
+    tally.scale.update({c.key: credit / mentioned for c in met})
 
 
-def _norm(text: str) -> str:
-    return text.strip().casefold()
+def _round(number: float) -> int:
+    """Halves up, as people expect (Python's round(62.5) is 62), kept 0 to 100."""
+    return max(0, min(MAX_SCORE, math.floor(number + 0.5 + ROUNDING_SLACK)))
 
 
-def _show_number(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+class _Figures(NamedTuple):
+    score: int
+    low: int
+    high: int
+    confidence: float
+    known: float
 
 
-def _read(value: FactValue) -> _Fact | None:
-    """The fact ready for comparison, or None when it is unknown."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        shown = value.strip()
-        norm = shown.casefold()
-        return _Fact(value, (shown,), (norm,), norm) if shown else None
-    if isinstance(value, int | float):
-        shown = _show_number(value)
-        return _Fact(value, (shown,), (shown,), shown) if math.isfinite(value) else None
-    # An empty list is a known answer ("we looked, there are none").
-    shown = tuple(s for item in value if (s := str(item).strip()))
-    items = tuple(s.casefold() for s in shown)
-    return _Fact(value, shown, items, _SEPARATOR.join(items))
-
-
-def _number(fact: _Fact | None) -> float | None:
-    """The fact as a finite number; text that is not a number is unknown."""
-    value = fact.value if fact else None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _found(c: Criterion, fact: _Fact) -> tuple[str, ...]:
-    """The expected terms, as written, that the fact holds."""
-    if c.kind is Kind.MATCHES:
-        return tuple(shown for shown, term in c._terms if term in fact.items)
-    return tuple(shown for shown, term in c._terms if term in fact.joined)
-
-
-def _wanted(c: Criterion) -> str:
-    """What the criterion asks for, in words, for explanations."""
-    if c.kind is not Kind.IN_RANGE:
-        return ", ".join(shown for shown, _ in c._terms)
-    low, high = (None if end is None else _show_number(end) for end in (c.low, c.high))
-    if low and high:
-        return f"within {low}–{high}"
-    if low or high:
-        return f"at least {low}" if low else f"at most {high}"
-    return "known (no limits set)"
-
-
-def _unknown(c: Criterion) -> _Verdict:
-    text = f"{c._title} unknown: not counted; lowers confidence."
-    return _Verdict(Outcome.UNKNOWN, text)
-
-
-def _judge_range(c: Criterion, number: float | None) -> _Verdict:
-    if number is None:
-        return _unknown(c)
-    shown = f"{c._title} {_show_number(number)}"
-    if c.low is not None and number < c.low:
-        return _Verdict(Outcome.NOT_MET, f"{shown} is below {_show_number(c.low)}.")
-    if c.high is not None and number > c.high:
-        return _Verdict(Outcome.NOT_MET, f"{shown} is above {_show_number(c.high)}.")
-    return _Verdict(Outcome.MET, f"{shown} is {c._wanted}.")
-
-
-def _judge_matches(c: Criterion, fact: _Fact, names: Mapping[str, str]) -> _Verdict:
-    value = ", ".join(names.get(shown, shown) for shown in fact.shown) or "none"
-    wanted = ", ".join(names.get(shown, shown) for shown, _ in c._terms)
-    if _found(c, fact):
-        return _Verdict(Outcome.MET, f"{c._title} is {value}, one of: {wanted}.")
-    return _Verdict(Outcome.NOT_MET, f"{c._title} is {value}, not one of: {wanted}.")
-
-
-def _judge_contains(c: Criterion, fact: _Fact) -> _Verdict:
-    found = _found(c, fact)
-    if not found:
-        return _Verdict(Outcome.NOT_MET, f"{c._title}: none of {c._wanted}.")
-    # A found phrase already says its words: name each thing found once.
-    distinct: list[str] = []
-    for term in found:
-        if not any(_norm(term) in _norm(named) for named in distinct):
-            distinct.append(term)
-    more = "…" if len(distinct) > FOUND_SHOWN else ""
-    text = f"{c._title}: found {', '.join(distinct[:FOUND_SHOWN])}{more}."
-    return _Verdict(Outcome.MET, text)
-
-
-def _judge_flag(c: Criterion, fact: _Fact | None) -> _Verdict:
-    """A red flag: a deal-breaker (knock-out) or a warning (penalty)."""
-    if fact is None:
-        text = f"{c._title} unknown: could not check “{c.label}”; no effect."
-        return _Verdict(Outcome.UNKNOWN, text)
-    present = bool(_found(c, fact))
-    if c.kind is Kind.KNOCK_OUT:
-        if present:
-            text = f"Deal-breaker present: {c.label}; not a fit, refer elsewhere."
-            return _Verdict(Outcome.KNOCKED_OUT, text)
-        return _Verdict(Outcome.NO_RED_FLAG, f"Deal-breaker absent: {c.label}.")
-    if present:
-        text = f"Red flag present: {c.label} (−{_show_number(c.weight)})."
-        return _Verdict(Outcome.RED_FLAG, text)
-    return _Verdict(Outcome.NO_RED_FLAG, f"Red flag absent: {c.label}.")
-
-
-def _judge(c: Criterion, fact: _Fact | None, names: Mapping[str, str]) -> _Verdict:
-    # A deal-breaker acts whatever its weight: losing one to a weight left at
-    # zero would be worse than any mis-scored contact.
-    if c.kind is Kind.KNOCK_OUT or (c.penalty and c.weight > 0):
-        return _judge_flag(c, fact)
-    if c.weight == 0:
-        return _Verdict(Outcome.IGNORED, f"{c.label}: ignored (weight 0).")
-    if c.kind is Kind.IN_RANGE:
-        return _judge_range(c, _number(fact))
-    if fact is None:
-        return _unknown(c)
-    if c.kind is Kind.MATCHES:
-        return _judge_matches(c, fact, names)
-    return _judge_contains(c, fact)
-
-
-def _points(c: Criterion, outcome: Outcome, known_weight: float) -> float:
-    if outcome is Outcome.MET:
-        return round(100 * c.weight / known_weight, POINTS_DECIMALS)
-    if outcome is Outcome.RED_FLAG:
-        return -c.weight
-    return 0.0
-
-
-def _round_half_up(number: float) -> int:
-    # Python's round() goes to even (round(62.5) == 62); people expect 63.
-    return math.floor(number + 0.5)
+def _figures(tally: _Tally, total: float) -> _Figures:
+    # math.fsum adds exactly, whatever the order: settling an open criterion one
+    # way or the other can never move the range outwards by a rounding error.
+    met, known = math.fsum(tally.met), math.fsum(tally.met + tally.not_met)
+    present = math.fsum(tally.present)
+    if total:
+        low = _round(100 * met / total - math.fsum(tally.present + tally.unchecked))
+        high = _round(100 * math.fsum(tally.met + tally.open) / total - present)
+    else:
+        low = _round(-math.fsum(tally.present + tally.unchecked))
+        high = _round(MAX_SCORE - present)
+    estimate = _round(100 * met / known - present) if known else low
+    confidence = round(known / total, CONFIDENCE_DECIMALS) if total else 0.0
+    return _Figures(min(max(estimate, low), high), low, high, confidence, known)
 
 
 def band_for(score: int, thresholds: Thresholds) -> Band:
@@ -399,59 +324,89 @@ def band_for(score: int, thresholds: Thresholds) -> Band:
     return Band.NOT_A_FIT
 
 
-def _band(score: int, knocked_out: bool, known: float, thresholds: Thresholds) -> Band:
+def _band(figures: _Figures, knocked_out: bool, thresholds: Thresholds) -> Band:
     if knocked_out:
         return Band.NOT_A_FIT
-    # Unknown facts never count against a contact, so with nothing known the
-    # fair answer is "weak: not enough information", not "not a fit".
-    if not known:
-        return Band.WEAK
-    return band_for(score, thresholds)
+    if not figures.known:
+        return Band.NEEDS_INFORMATION
+    if band_for(figures.low, thresholds) is band_for(figures.high, thresholds):
+        return band_for(figures.low, thresholds)
+    # Compared as shown (a whole percentage), so "60% known" meets a minimum of 60.
+    if round(100 * figures.confidence) >= thresholds.min_confidence:
+        return band_for(figures.score, thresholds)
+    return Band.NEEDS_INFORMATION
 
 
-def _summary(
-    band: Band, score: int, confidence: float, known: float, lines: tuple[Line, ...]
-) -> str:
+def _ask_about(rubric: Rubric, pairs: list[tuple[Criterion, Verdict]]) -> tuple:
+    """The open facts, the heaviest first (a fact's weight is its criteria's)."""
+    weights: dict[str, float] = {}
+    for c, v in pairs:
+        if c.positive and v.outcome is Outcome.UNKNOWN:
+            weights[c.fact] = weights.get(c.fact, 0.0) + c.weight
+    heaviest = sorted(weights, key=lambda fact: -weights[fact])[:ASK_SHOWN]
+    return tuple(rubric.fact_names.get(f, f.replace("_", " ")) for f in heaviest)
+
+
+def _summary(band: Band, f: _Figures, lines: tuple[Line, ...], ask: tuple) -> str:
     breakers = [line.label for line in lines if line.outcome is Outcome.KNOCKED_OUT]
     if breakers:
         return f"Not a fit, refer elsewhere: deal-breaker ({'; '.join(breakers)})."
-    if not known:
-        return NOT_ENOUGH_INFORMATION
+    known = f"with {f.confidence:.0%} of the weighted facts known"
+    to_ask = f" To decide, ask about: {', '.join(ask)}." if ask else ""
+    if not f.known:
+        return f"Needs information: none of the scored facts is known yet.{to_ask}"
+    if band is Band.NEEDS_INFORMATION:
+        span = f"{f.low} to {f.high} out of {MAX_SCORE}"
+        return f"Needs information: {span}, {known}.{to_ask}"
+    if f.low == f.high:
+        return f"{band.label}: {f.score} out of {MAX_SCORE}, {known}."
     return (
-        f"{band.label}: {score} out of {MAX_SCORE}, "
-        f"with {confidence:.0%} of the weighted facts known."
+        f"{band.label}: {f.score} out of {MAX_SCORE} from what is known "
+        f"({f.low} to {f.high} once the rest is), {known}."
     )
 
 
-def _totals(pairs: list[tuple[Criterion, _Verdict]]) -> tuple[float, float, float]:
-    """Weights of the met, the known and the present-penalty criteria."""
-    met = not_met = penalties = 0.0
-    for c, v in pairs:
-        if v.outcome is Outcome.MET:
-            met += c.weight
-        elif v.outcome is Outcome.NOT_MET:
-            not_met += c.weight
-        elif v.outcome is Outcome.RED_FLAG:
-            penalties += c.weight
-    return met, met + not_met, penalties
+def _points(c: Criterion, outcome: Outcome, known_weight: float, scale: float) -> float:
+    if outcome is Outcome.MET:
+        return round(100 * c.weight * scale / known_weight, POINTS_DECIMALS)
+    if outcome is Outcome.RED_FLAG:
+        return -c.weight
+    return 0.0
 
 
 def score_contact(rubric: Rubric, facts: Mapping[str, FactValue]) -> Result:
     """Score one contact's facts against a rubric, explaining every criterion."""
-    # Each fact is read once, however many criteria (e.g. red flags) share it.
-    read = {name: _read(facts.get(name)) for name in rubric._facts}
-    verdicts = [_judge(c, read[c.fact], rubric.names) for c in rubric.criteria]
-    pairs = list(zip(rubric.criteria, verdicts, strict=True))
-    met, known, penalties = _totals(pairs)
-    base = 100 * met / known if known else 0.0
-    score = max(0, min(MAX_SCORE, _round_half_up(base - penalties)))
-    total = rubric._positive_weight
-    confidence = round(known / total, CONFIDENCE_DECIMALS) if total else 0.0
-    knocked_out = any(v.outcome is Outcome.KNOCKED_OUT for v in verdicts)
-    band = _band(score, knocked_out, known, rubric.thresholds)
+    # Each fact is read once, however many criteria (e.g. pains) share it.
+    read = {
+        name: read_fact(facts.get(name), name in rubric._text_facts)
+        for name in rubric._facts
+    }
+    seen = look(rubric._phrases, read, rubric.names, rubric._kept)
+    pairs = [(c, judge(c, read[c.fact], seen)) for c in rubric.criteria]
+    tally = _tally(rubric, pairs)
+    figures = _figures(tally, rubric._positive_weight)
+    knocked_out = any(v.outcome is Outcome.KNOCKED_OUT for _, v in pairs)
+    band = _band(figures, knocked_out, rubric.thresholds)
+    ask = _ask_about(rubric, pairs) if band is Band.NEEDS_INFORMATION else ()
     lines = tuple(
-        Line(c.key, c.label, v.outcome, _points(c, v.outcome, known), v.text)
+        Line(
+            c.key,
+            c.label,
+            v.outcome,
+            _points(c, v.outcome, figures.known, tally.scale.get(c.key, 1.0)),
+            v.text,
+        )
         for c, v in pairs
     )
-    summary = _summary(band, score, confidence, known, lines)
-    return Result(score, band, confidence, knocked_out, lines, summary)
+    summary = _summary(band, figures, lines, ask)
+    return Result(
+        figures.score,
+        band,
+        figures.confidence,
+        knocked_out,
+        lines,
+        summary,
+        figures.low,
+        figures.high,
+        ask,
+    )

@@ -96,14 +96,52 @@ AMARA = {
         "travel_together": "yes",
     },
     "dreams": [
-        "A diary full of patients she loves treating, booked weeks ahead",
-        "Home by six on three evenings a week",
-        "A clinic known in town as the place that listens",
-        "A steady salary for herself within the first year",
+        {
+            "text": "A diary full of patients she loves treating, booked weeks ahead",
+            "said_as": [
+                "A full diary",
+                "Fully booked",
+                "Patients I love working with",
+                "A waiting list",
+            ],
+        },
+        {
+            "text": "Home by six on three evenings a week",
+            "said_as": [
+                "Home for dinner",
+                "Home in time for the kids",
+                "Evenings with my family",
+                "Finish on time",
+            ],
+        },
+        {
+            "text": "A clinic known in town as the place that listens",
+            "said_as": [
+                "A good reputation",
+                "Word of mouth",
+                "The clinic people recommend",
+            ],
+        },
+        {
+            "text": "A steady salary for herself within the first year",
+            "said_as": [
+                "Pay myself",
+                "A steady income",
+                "A regular salary",
+                "Cover the rent",
+            ],
+        },
     ],
     "pains": [
         {
             "text": "No idea how to set prices or write a business plan",
+            "said_as": [
+                "What to charge",
+                "Pricing my sessions",
+                "A business plan",
+                "Never been taught the business side",
+                "I don't know my numbers",
+            ],
             "intensity": 5,
             "already_tried": "Free start-up webinars and the bank's plan template",
             "cause": "Years of clinical training and not one day on running a business",
@@ -112,6 +150,14 @@ AMARA = {
         },
         {
             "text": "Marketing feels like shouting at everyone and reaching no one",
+            "said_as": [
+                "Marketing",
+                "Social media",
+                "How to get found",
+                "Nobody sees my posts",
+                "Attract the right patients",
+                "Leaflets",
+            ],
             "intensity": 4,
             "already_tried": "Boosted social posts and leaflets through every door",
             "cause": "No clear picture of the patients she wants, so every message "
@@ -121,6 +167,13 @@ AMARA = {
         },
         {
             "text": "Admin swallows her evenings",
+            "said_as": [
+                "Admin",
+                "Paperwork",
+                "Invoicing at night",
+                "Bookings and invoices",
+                "Evenings at the laptop",
+            ],
             "intensity": 4,
             "already_tried": "Spreadsheets and a part-time receptionist she can "
             "barely afford",
@@ -130,6 +183,12 @@ AMARA = {
         },
         {
             "text": "Making every decision alone",
+            "said_as": [
+                "On my own",
+                "Nobody to ask",
+                "No one to talk it through with",
+                "Lonely running a practice",
+            ],
             "intensity": 3,
             "already_tried": "Asking friends who still work in large hospitals",
             "cause": "No peers who run their own practice",
@@ -220,14 +279,42 @@ MARCUS = {
         "travel_together": "not_sure",
     },
     "dreams": [
-        "A team that runs the branch well on the days he is not there",
-        "Leaving at half past five without a knot in his stomach",
-        "A regional role, on his own terms",
-        "Weekends that belong to his family",
+        {
+            "text": "A team that runs the branch well on the days he is not there",
+            "said_as": [
+                "Delegate",
+                "A team that can cope without me",
+                "Stop being the bottleneck",
+                "Step back from the day to day",
+            ],
+        },
+        {
+            "text": "Leaving at half past five without a knot in his stomach",
+            "said_as": ["Leave on time", "Switch off after work", "Less stress"],
+        },
+        {
+            "text": "A regional role, on his own terms",
+            "said_as": ["Promotion", "The next step in my career", "Regional manager"],
+        },
+        {
+            "text": "Weekends that belong to his family",
+            "said_as": [
+                "Weekends with the kids",
+                "Time with my family",
+                "Free weekends",
+            ],
+        },
     ],
     "pains": [
         {
             "text": "Sixty-hour weeks and still behind",
+            "said_as": [
+                "Long hours",
+                "Working late",
+                "Never switch off",
+                "60 hour weeks",
+                "Emails at night",
+            ],
             "intensity": 5,
             "already_tried": "Time-management apps and coming in earlier",
             "cause": "He still does work he should delegate, because nobody showed "
@@ -237,6 +324,13 @@ MARCUS = {
         },
         {
             "text": "His best people are thinking of leaving",
+            "said_as": [
+                "Staff turnover",
+                "Losing good people",
+                "Team morale",
+                "People handing in their notice",
+                "Keep my best staff",
+            ],
             "intensity": 4,
             "already_tried": "Pay rises he fought for, and team lunches",
             "cause": "He is too busy for real one-to-ones, so nobody feels seen",
@@ -245,6 +339,11 @@ MARCUS = {
         },
         {
             "text": "Meetings that end without decisions",
+            "said_as": [
+                "Pointless meetings",
+                "Too many meetings",
+                "Nothing gets decided",
+            ],
             "intensity": 3,
             "already_tried": "Cancelling meetings, then bringing them all back",
             "cause": "No agenda and nobody owns the decision",
@@ -324,8 +423,8 @@ VICTOR = {
         "travel_together": "no",
     },
     "dreams": [
-        "Results by next week without changing anything he does",
-        "A provider who answers whenever he thinks of something",
+        {"text": "Results by next week without changing anything he does"},
+        {"text": "A provider who answers whenever he thinks of something"},
     ],
     "pains": [
         {
@@ -374,8 +473,8 @@ def _seed_persona(workspace: Workspace, demo: dict) -> Persona:
     for model in (Dream, Pain, RedFlag):
         model.objects.filter(persona=persona).delete()
     Dream.objects.bulk_create(
-        Dream(persona=persona, position=position, text=text)
-        for position, text in enumerate(demo["dreams"])
+        Dream(persona=persona, position=position, **dream)
+        for position, dream in enumerate(demo["dreams"])
     )
     Pain.objects.bulk_create(
         Pain(persona=persona, position=position, **pain)

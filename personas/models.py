@@ -10,10 +10,13 @@ from django.urls import reverse
 from accounts.models import Workspace
 
 
-def text_list(help_text: str = "", max_length: int = 200) -> ArrayField:
+def text_list(
+    help_text: str = "", max_length: int = 200, verbose_name: str | None = None
+) -> ArrayField:
     """A list of short texts, edited one per line in the worksheet."""
     return ArrayField(
         models.CharField(max_length=max_length),
+        verbose_name=verbose_name,
         default=list,
         blank=True,
         help_text=help_text,
@@ -262,11 +265,18 @@ class PartQuerySet(models.QuerySet):
         return self.filter(persona__workspace=workspace)
 
 
+SAID_AS_HELP = (
+    "How prospects say it in their own words, one phrase per line. The fit check "
+    "matches these as well as the sentence above."
+)
+
+
 class Dream(PersonaPart):
     persona = models.ForeignKey(
         Persona, on_delete=models.CASCADE, related_name="dreams"
     )
     text = models.CharField("dream", max_length=300)
+    said_as = text_list(SAID_AS_HELP, 300, "how prospects say it")
 
     objects = PartQuerySet.as_manager()
 
@@ -277,6 +287,7 @@ class Dream(PersonaPart):
 class Pain(PersonaPart):
     persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="pains")
     text = models.CharField("pain", max_length=300)
+    said_as = text_list(SAID_AS_HELP, 300, "how prospects say it")
     intensity = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],

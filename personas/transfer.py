@@ -8,9 +8,9 @@ Format "ideal-customer.persona", version 1 (documented in docs/persona-format.md
       "exported_at": "2026-11-27T10:00:00+00:00",
       "persona": {
         "kind": "ideal", "status": "active", "name": "Maya", ...every field...,
-        "dreams": [{"text": "..."}],
-        "pains": [{"text": "...", "intensity": 4, "already_tried": "...",
-                   "cause": "...", "our_answer": "..."}],
+        "dreams": [{"text": "...", "said_as": ["..."]}],
+        "pains": [{"text": "...", "said_as": ["..."], "intensity": 4,
+                   "already_tried": "...", "cause": "...", "our_answer": "..."}],
         "red_flags": [{"text": "...", "severity": "warning"}]
       }
     }
@@ -79,8 +79,11 @@ PERSONA_FIELDS = (
     "travel_together",
 )
 PART_FIELDS = {
-    "dreams": (Dream, ("text",)),
-    "pains": (Pain, ("text", "intensity", "already_tried", "cause", "our_answer")),
+    "dreams": (Dream, ("text", "said_as")),
+    "pains": (
+        Pain,
+        ("text", "said_as", "intensity", "already_tried", "cause", "our_answer"),
+    ),
     "red_flags": (RedFlag, ("text", "severity")),
 }
 

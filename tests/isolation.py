@@ -58,4 +58,5 @@ PUBLIC_URL_NAMES = {
     "accounts:invite_accept",
     "accounts:signup_confirm",
     "accounts:password_reset_confirm",
+    "privacy:notice",
 }

@@ -6,7 +6,7 @@ import pytest
 from bench.bodies import formset_fields, good_fit_answers
 from bench.harness import Measurement, format_error, format_line
 from bench.wrk import Request, data_line, lua_string, parse_output
-from fitcheck.scoring import Criterion, Kind
+from fitcheck.criteria import Criterion, Kind
 
 CLEAN_RUN = """\
 Running 5s test @ http://127.0.0.1:40000

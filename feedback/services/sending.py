@@ -23,7 +23,7 @@ from feedback.models import (
 )
 from feedback.services.building import is_closed
 from feedback.services.optouts import suppressed_emails
-from fitcheck.models import Contact
+from fitcheck.models import Contact, ErasedAddress
 
 DELIVERY_BATCH = 100
 STUCK_AFTER = timedelta(minutes=10)
@@ -66,10 +66,13 @@ def contacts_from_addresses(*, workspace: Workspace, text: str) -> tuple[list, l
         email_lower=Lower("email")
     )
     existing = {c.email_lower: c for c in in_workspace.filter(email_lower__in=emails)}
+    unknown = [email for email in emails if email not in existing]
+    # People erased on request are not made contacts again by a paste.
+    erased = ErasedAddress.objects.erased_among(workspace.pk, unknown)
     new = [
         Contact(workspace=workspace, name=email.split("@")[0], email=email)
-        for email in emails
-        if email not in existing
+        for email in unknown
+        if email not in erased
     ]
     Contact.objects.bulk_create(new, ignore_conflicts=True)
     contacts = in_workspace.filter(email_lower__in=emails)

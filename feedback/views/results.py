@@ -6,6 +6,8 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
+from audit.models import Action
+from audit.services import record_request
 from core.access import get_for_workspace, workspace_required
 from core.csv_export import stream_rows
 from feedback import charts, reports, results
@@ -75,6 +77,7 @@ def results_export(request: HttpRequest, survey_id: int) -> StreamingHttpRespons
     survey = get_for_workspace(request, Survey, pk=survey_id)
     _, responses, _ = filtered_responses(request, survey)
     questions = list(survey.questions.all())
+    record_request(request, Action.EXPORTED_RESULTS, detail=f"Survey {survey.pk}")
     header = ["response", "submitted_at"]
     if not survey.anonymous:
         header += ["contact_id", "email"]

@@ -3,11 +3,13 @@
 from fitcheck.models.contacts import (
     BAND_ORDER,
     CHOICE_NAMES,
+    FACT_NAMES,
     Band,
     Contact,
     ContactQuerySet,
     text_list,
 )
+from fitcheck.models.erased import ErasedAddress, ErasedAddressQuerySet
 from fitcheck.models.imports import (
     ContactImport,
     ContactImportQuerySet,
@@ -22,12 +24,15 @@ from fitcheck.models.scores import FitScore, FitScoreQuerySet
 __all__ = [
     "BAND_ORDER",
     "CHOICE_NAMES",
+    "FACT_NAMES",
     "Band",
     "Contact",
     "ContactImport",
     "ContactImportQuerySet",
     "ContactQuerySet",
     "Criterion",
+    "ErasedAddress",
+    "ErasedAddressQuerySet",
     "FitScore",
     "FitScoreQuerySet",
     "IntakePage",

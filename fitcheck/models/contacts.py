@@ -5,11 +5,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Func, Q, Value
-from django.db.models.functions import Concat, Lower, Upper
+from django.db.models.functions import Concat, JSONObject, Lower, Upper
 from django.urls import reverse
 
 from accounts.models import Workspace
-from fitcheck import scoring
+from fitcheck import criteria, scoring
 from personas.models import Education, FamilyStatus, Gender, IncomeBand
 
 # Words for the coded facts, so score explanations read "60,000 to 100,000".
@@ -47,14 +47,39 @@ def text_list() -> ArrayField:
     return ArrayField(models.CharField(max_length=300), default=list, blank=True)
 
 
+# Words for the facts, in "To decide, ask about: ..." of a score that needs them.
+FACT_NAMES = {
+    "age": "age",
+    "gender": "gender",
+    "income_band": "income",
+    "family_status": "home life",
+    "education": "education",
+    "occupation": "their work",
+    "industry": "their industry",
+    "company_size": "the size of their business",
+    "location": "where they are based",
+    "languages": "languages",
+    "interests": "interests",
+    "values": "what matters to them",
+    "reported_pains": "their pains",
+    "goals": "what they hope for",
+    "red_flags": "red flags",
+}
+
+
 class Band(models.TextChoices):
+    """In the order lists show them: Needs information apart, after the bands that
+    are settled as a fit and before those settled as not one."""
+
     IDEAL = scoring.Band.IDEAL.value, "Ideal"
     GOOD = scoring.Band.GOOD.value, "Good fit"
     WEAK = scoring.Band.WEAK.value, "Weak fit"
+    NEEDS_INFORMATION = scoring.Band.NEEDS_INFORMATION.value, "Needs information"
     NOT_A_FIT = scoring.Band.NOT_A_FIT.value, "Not a fit"
 
 
-BAND_ORDER = [Band.IDEAL, Band.GOOD, Band.WEAK, Band.NOT_A_FIT]
+BAND_ORDER = list(Band)
+BAND_LENGTH = 20
 
 
 class ContactQuerySet(models.QuerySet):
@@ -82,7 +107,8 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(stage=Contact.Stage.CLIENT)
 
     def with_scores(self) -> "ContactQuerySet":
-        """Each contact's fit scores, best first, in one extra query."""
+        """Each contact's fit scores, best first (by band, then score), in one
+        extra query."""
         # FitScore is defined beside, and refers to Contact: reached by the relation.
         fit_score = self.model._meta.get_field("scores").related_model
         scores = (
@@ -93,16 +119,43 @@ class ContactQuerySet(models.QuerySet):
                 "persona__name",
                 "persona__version",
                 "score",
+                "score_low",
+                "score_high",
                 "band",
                 "band_override",
+                "band_rank",
                 "confidence",
                 "knocked_out",
+                "ask_about",
                 "rubric_version",
                 "computed_at",
             )
-            .order_by("-score")
+            .order_by("band_rank", "-score", "pk")
         )
         return self.prefetch_related(models.Prefetch("scores", queryset=scores))
+
+    def with_best_fit(self) -> "ContactQuerySet":
+        """`best_fit`: the contact's best score (by band, then score) as a dict of
+        its persona's name, band, score, range and confidence, or None; one
+        subquery, for exports that stream values."""
+        fit_score = self.model._meta.get_field("scores").related_model
+        best = (
+            fit_score.objects.filter(contact=models.OuterRef("pk"))
+            .order_by("band_rank", "-score", "pk")
+            .values(
+                json=JSONObject(
+                    persona="persona__name",
+                    band="band",
+                    band_override="band_override",
+                    score="score",
+                    score_low="score_low",
+                    score_high="score_high",
+                    confidence="confidence",
+                    ask_about="ask_about",
+                )
+            )[:1]
+        )
+        return self.annotate(best_fit=models.Subquery(best))
 
     def filtered(self, *, stage="", band="", persona=None) -> "ContactQuerySet":
         contacts = self
@@ -236,7 +289,7 @@ class Contact(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("fitcheck:contact_detail", args=[self.pk])
 
-    def scoring_facts(self) -> dict[str, scoring.FactValue]:
+    def scoring_facts(self) -> dict[str, criteria.FactValue]:
         """The contact's facts under the names rubric criteria read."""
         return {
             "age": self.age,

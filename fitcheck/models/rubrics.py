@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import Workspace
-from fitcheck import scoring
-from fitcheck.models.contacts import CHOICE_NAMES
+from fitcheck import criteria, scoring
+from fitcheck.models.contacts import CHOICE_NAMES, FACT_NAMES
 from personas.models import Persona
 
 
@@ -52,6 +52,14 @@ class Rubric(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="Scores from this number up are a weak fit; below it, not a fit.",
     )
+    min_confidence = models.PositiveSmallIntegerField(
+        "minimum confidence",
+        default=scoring.DEFAULT_MIN_CONFIDENCE,
+        validators=[MaxValueValidator(100)],
+        help_text="The share of the weight (a percentage) whose facts must be known "
+        "before a contact whose score could still land in two bands gets a band; "
+        "below it, the band is “Needs information”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +87,10 @@ class Rubric(models.Model):
                 & Q(ideal_from__lte=100),
                 name="rubric_thresholds_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(min_confidence__lte=100),
+                name="rubric_min_confidence_0_to_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,18 +104,22 @@ class Rubric(models.Model):
         return scoring.Rubric(
             criteria=tuple(criterion.as_scoring() for criterion in self.criteria.all()),
             thresholds=scoring.Thresholds(
-                ideal=self.ideal_from, good=self.good_from, weak=self.weak_from
+                ideal=self.ideal_from,
+                good=self.good_from,
+                weak=self.weak_from,
+                min_confidence=self.min_confidence,
             ),
             names=CHOICE_NAMES,
+            fact_names=FACT_NAMES,
         )
 
 
 class Criterion(models.Model):
     class Kind(models.TextChoices):
-        MATCHES = scoring.Kind.MATCHES.value, "Matches one of"
-        IN_RANGE = scoring.Kind.IN_RANGE.value, "In range"
-        CONTAINS = scoring.Kind.CONTAINS.value, "Contains any of"
-        KNOCK_OUT = scoring.Kind.KNOCK_OUT.value, "Knock-out (deal-breaker)"
+        MATCHES = criteria.Kind.MATCHES.value, "Matches one of"
+        IN_RANGE = criteria.Kind.IN_RANGE.value, "In range"
+        CONTAINS = criteria.Kind.CONTAINS.value, "Contains any of"
+        KNOCK_OUT = criteria.Kind.KNOCK_OUT.value, "Knock-out (deal-breaker)"
 
     rubric = models.ForeignKey(
         Rubric, on_delete=models.CASCADE, related_name="criteria"
@@ -139,12 +155,12 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def as_scoring(self) -> scoring.Criterion:
-        return scoring.Criterion(
+    def as_scoring(self) -> criteria.Criterion:
+        return criteria.Criterion(
             key=self.key,
             label=self.label,
             fact=self.fact,
-            kind=scoring.Kind(self.kind),
+            kind=criteria.Kind(self.kind),
             weight=self.weight,
             expected=tuple(self.expected),
             low=self.low,

@@ -1,12 +1,13 @@
 """Fit scores: one per contact and persona, with the explanation of the score."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 
 from accounts.models import Workspace
-from fitcheck.models.contacts import Band, Contact
+from fitcheck.models.contacts import BAND_LENGTH, BAND_ORDER, Band, Contact
 from fitcheck.models.rubrics import Rubric
 from personas.models import Persona
 
@@ -19,6 +20,19 @@ class FitScoreQuerySet(models.QuerySet):
         return self.select_related("contact", "persona", "rubric").defer(
             "breakdown", "contact__notes"
         )
+
+
+def band_rank() -> Case:
+    """The place of the effective band (an admin's override, else the computed
+    band) in BAND_ORDER, for lists sorted best first."""
+    return Case(
+        *(
+            When(Q(band_override=band) | Q(band_override="", band=band), then=rank)
+            for rank, band in enumerate(BAND_ORDER)
+        ),
+        default=len(BAND_ORDER),
+        output_field=models.PositiveSmallIntegerField(),
+    )
 
 
 class FitScore(models.Model):
@@ -35,9 +49,22 @@ class FitScore(models.Model):
         Rubric, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     rubric_version = models.PositiveIntegerField()
+    # The estimate from what is known, within the range [score_low, score_high]
+    # the contact could still reach once the unknown facts are learned.
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    band = models.CharField(max_length=12, choices=Band)
-    confidence = models.FloatField()
+    score_low = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    score_high = models.PositiveSmallIntegerField(
+        default=100, validators=[MaxValueValidator(100)]
+    )
+    band = models.CharField(max_length=BAND_LENGTH, choices=Band)
+    confidence = models.FloatField(
+        help_text="The share of the rubric's weight whose facts are known, 0 to 1."
+    )
+    # For a band that needs information: the unknown facts that would move the
+    # score most, heaviest first, in words.
+    ask_about = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     knocked_out = models.BooleanField(default=False)
     breakdown = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
@@ -45,7 +72,12 @@ class FitScore(models.Model):
     stage = models.CharField(max_length=12, choices=Contact.Stage)
 
     # An admin's judgement beside the computed band, never instead of it.
-    band_override = models.CharField(max_length=12, choices=Band, blank=True)
+    band_override = models.CharField(max_length=BAND_LENGTH, choices=Band, blank=True)
+    band_rank = models.GeneratedField(
+        expression=band_rank(),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     override_reason = models.TextField(blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,7 +91,7 @@ class FitScore(models.Model):
     objects = FitScoreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-score", "pk"]
+        ordering = ["band_rank", "-score", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "persona"],
@@ -68,6 +100,15 @@ class FitScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100),
                 name="fitscore_score_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_low__lte=F("score"), score__lte=F("score_high"))
+                & Q(score_high__lte=100),
+                name="fitscore_score_within_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1),
+                name="fitscore_confidence_0_to_1",
             ),
             models.CheckConstraint(
                 condition=Q(band_override="") | ~Q(override_reason=""),
@@ -80,7 +121,9 @@ class FitScore(models.Model):
                 fields=["persona", "band", "-score"], name="fitscore_persona_band"
             ),
             # The admin list's default order (Django adds -pk to make it total).
-            models.Index(fields=["-score", "-id"], name="fitscore_score_id"),
+            models.Index(
+                fields=["band_rank", "-score", "-id"], name="fitscore_rank_score_id"
+            ),
             models.Index(fields=["band", "-score"], name="fitscore_band_score"),
         ]
 
@@ -93,3 +136,14 @@ class FitScore(models.Model):
 
     def get_effective_band_display(self) -> str:
         return Band(self.effective_band).label
+
+    @property
+    def score_display(self) -> str:
+        """The score when it is exact, else the range it could still reach."""
+        if self.score_low == self.score_high:
+            return str(self.score)
+        return f"{self.score_low}–{self.score_high}"
+
+    @property
+    def confidence_percent(self) -> int:
+        return round(self.confidence * 100)

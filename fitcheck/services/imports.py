@@ -40,7 +40,8 @@ from fitcheck.contact_values import (
     ValueCounter,
     ValueMap,
 )
-from fitcheck.models import Contact, ContactImport, ValueChoice
+from fitcheck.models import Contact, ContactImport, ErasedAddress, ValueChoice
+from fitcheck.models.erased import ErasedMatcher
 from fitcheck.tasks import score_imported
 
 logger = logging.getLogger(__name__)
@@ -299,10 +300,13 @@ def _insert_valid_rows(
 ) -> ImportResult:
     result = ImportResult()
     seen = _existing_emails(contact_import.workspace_id)
+    erased = ErasedAddress.objects.matcher(contact_import.workspace_id)
     try:
         # A savepoint: if anything fails part way, every row before it is undone.
         with transaction.atomic(), contact_import.file.open("rb") as binary:
-            rows = _valid_rows(binary, contact_import, mapping, values, seen, result)
+            rows = _valid_rows(
+                binary, contact_import, mapping, values, seen, erased, result
+            )
             result.imported = _copy_contacts(rows)
     except csvfiles.BadFile as problem:
         result.imported, result.problem = 0, str(problem)
@@ -325,6 +329,7 @@ def _valid_rows(
     mapping: list[str],
     values: dict[str, ValueMap],
     seen: dict[str, int],
+    erased: ErasedMatcher,
     result: ImportResult,
 ) -> Iterator[dict[str, object]]:
     reading = csvfiles.read_rows(binary)
@@ -333,6 +338,7 @@ def _valid_rows(
     for row_number, cells in reading.rows:
         try:
             fields = clean_row(cells, mapping, values)
+            _check_not_erased(fields.get("email", ""), erased)
             _check_unique(fields.get("email", ""), row_number, seen)
         except RowRejected as rejection:
             result.reject(row_number, str(rejection))
@@ -388,6 +394,17 @@ def _check_unique(email: str, row_number: int, seen: dict[str, int]) -> None:
             else f"Same email as row {first:,}."
         )
     seen[email] = row_number
+
+
+def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
+    """Someone erased on request comes back only by their own hand (the intake),
+    never with a file. The reason names no address: it is stored with the
+    import, and the whole point is not to keep theirs."""
+    if email in erased:
+        raise RowRejected(
+            "This person was erased on request, so they were left out. Add them "
+            "by hand only if they asked you to."
+        )
 
 
 def _existing_emails(workspace_id: int) -> dict[str, int]:

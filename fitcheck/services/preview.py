@@ -101,11 +101,17 @@ def preview_draft(
                 shown.append((contact, before, result))
         if preview.total % BATCH_SIZE == 0:
             on_batch(preview.total)
-    preview.moves = _moves(persona_id, shown, rubric.thresholds)
+    applied = Rubric.objects.applied().with_criteria().filter(persona_id=persona_id)
+    was = next((old.as_scoring() for old in applied), None)
+    preview.moves = _moves(persona_id, shown, was, rubric)
     return preview
 
 
-def _moves(persona_id: int, shown: list, thresholds: scoring.Thresholds) -> list[Move]:
+def _moves(
+    persona_id: int, shown: list, was: scoring.Rubric | None, now: scoring.Rubric
+) -> list[Move]:
+    """The moves shown, each with its reasons: the stored breakdowns (one query)
+    against the new results, and the applied rubric `was` against the draft."""
     stored = FitScore.objects.filter(
         persona_id=persona_id, contact_id__in=[contact.pk for contact, _, _ in shown]
     ).values_list("contact_id", "score", "breakdown")
@@ -113,7 +119,9 @@ def _moves(persona_id: int, shown: list, thresholds: scoring.Thresholds) -> list
     moves = []
     for contact, before, result in shown:
         score_before, breakdown = old.get(contact.pk, (None, None))
-        reasons = changes.move_reasons(breakdown, result, thresholds)
+        reasons = changes.move_reasons(
+            breakdown, result, now.thresholds, before=was, after=now
+        )
         moves.append(
             Move(
                 contact=contact,

@@ -5,9 +5,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.tasks import enqueue_after_commit
-from fitcheck import rubrics
+from fitcheck.criteria_from_persona import as_fields, criteria_for
 from fitcheck.models import Contact, Criterion, RescoreJob, Rubric
-from personas.models import Persona
+from personas.models import Dream, Pain, Persona
 from personas.transfer import persona_data
 
 # Facts whose values are choice codes, named in words in generated criteria labels.
@@ -55,6 +55,7 @@ def start_draft(*, persona: Persona, from_persona: bool = False) -> Rubric:
         ideal_from=current.ideal_from,
         good_from=current.good_from,
         weak_from=current.weak_from,
+        min_confidence=current.min_confidence,
     )
     Criterion.objects.bulk_create(
         [_copy_criterion(criterion, draft) for criterion in current.criteria.all()]
@@ -83,8 +84,8 @@ def _generate(*, persona: Persona, status: str) -> Rubric:
     )
     Criterion.objects.bulk_create(
         [
-            Criterion(rubric=rubric, position=position, **rubrics.as_fields(spec))
-            for position, spec in enumerate(rubrics.criteria_for(data, _choice_names()))
+            Criterion(rubric=rubric, position=position, **as_fields(criterion))
+            for position, criterion in enumerate(criteria_for(data, _choice_names()))
         ]
     )
     return Rubric.objects.with_criteria().get(pk=rubric.pk)
@@ -126,7 +127,27 @@ def apply_draft(*, draft: Rubric) -> RescoreJob:
     draft.status = Rubric.Status.APPLIED
     draft.applied_at = timezone.now()
     draft.save(update_fields=["status", "applied_at"])
+    _keep_said_as(draft)
     return queue_rescore(rubric=draft)
+
+
+def _keep_said_as(rubric: Rubric) -> None:
+    """How prospects say each pain and dream, as edited on the rubric, saved on the
+    persona's pain or dream whose sentence the criterion starts with (so that a
+    version generated afresh from the persona keeps them)."""
+    for prefix, model in (("pain:", Pain), ("dream:", Dream)):
+        phrases = {
+            c.expected[0]: list(c.expected[1:])
+            for c in rubric.criteria.all()
+            if c.key.startswith(prefix) and c.expected
+        }
+        parts = model.objects.filter(persona_id=rubric.persona_id, text__in=phrases)
+        changed = []
+        for part in parts:
+            if part.said_as != phrases[part.text]:
+                part.said_as = phrases[part.text]
+                changed.append(part)
+        model.objects.bulk_update(changed, ["said_as"])
 
 
 def discard_draft(*, draft: Rubric) -> None:

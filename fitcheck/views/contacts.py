@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record_request
 from core import csv_export
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck.forms import ContactFilterForm, ContactForm
@@ -12,6 +14,17 @@ from fitcheck.models import Contact, FitScore, Rubric
 from fitcheck.services import intake, scores
 
 PAGE_SIZE = 50
+# The best fit's columns, after the contact's own (see ContactQuerySet.with_best_fit).
+FIT_COLUMNS = [
+    "best_fit_persona",
+    "band",
+    "band_override",
+    "score",
+    "score_low",
+    "score_high",
+    "confidence",
+    "ask_about",
+]
 EXPORT_COLUMNS = [
     "id",
     "name",
@@ -55,11 +68,28 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_export(request: HttpRequest) -> StreamingHttpResponse:
     _, contacts = _filtered_contacts(request)
     rows = (
-        contacts.order_by("pk").values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+        contacts.with_best_fit()
+        .order_by("pk")
+        .values_list(*EXPORT_COLUMNS, "best_fit")
+        .iterator(chunk_size=2000)
     )
+    # The search text may be a person's name: the trail says only that it was.
+    searched = " (searched)" if request.GET.get("q") else ""
+    record_request(request, Action.EXPORTED_CONTACTS, detail=f"CSV{searched}")
     return csv_export.csv_download(
-        filename="contacts.csv", header=EXPORT_COLUMNS, rows=rows
+        filename="contacts.csv",
+        header=EXPORT_COLUMNS + FIT_COLUMNS,
+        rows=map(_with_fit, rows),
     )
+
+
+def _with_fit(row: tuple) -> list:
+    """The contact's columns, then its best fit's (blank when not scored)."""
+    *contact, fit = row
+    if not fit:
+        return [*contact, *[""] * len(FIT_COLUMNS)]
+    fields = ["persona", *FIT_COLUMNS[1:-1]]
+    return [*contact, *(fit[name] for name in fields), "; ".join(fit["ask_about"])]
 
 
 @workspace_required
@@ -78,11 +108,13 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         {
             "score": score,
             "lines": score.breakdown.get("lines", []),
+            "summary": score.breakdown.get("summary", ""),
             "stale": applied.get(score.persona_id) != score.rubric_version
             or contact.updated_at > score.computed_at,
         }
         for score in fit_scores
     ]
+    record_request(request, Action.VIEWED_CONTACT, contact_id=contact.pk)
     context = {
         "contact": contact,
         "rows": rows,

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from audit.models import Action
+from audit.services import record_request
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck import csvfiles
 from fitcheck.contact_rows import guess_mapping
@@ -127,13 +129,19 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            run_import(
+            result = run_import(
                 contact_import=contact_import,
                 mapping=contact_import.mapping,
                 values=form.value_maps,
             )
         except AlreadyImported:
             messages.warning(request, ALREADY_IMPORTED)
+        else:
+            record_request(
+                request,
+                Action.IMPORTED_CONTACTS,
+                detail=f"{result.imported} contact(s) from import {contact_import.pk}",
+            )
         return redirect("fitcheck:import_preview", contact_import.pk)
     context = {
         "contact_import": contact_import,

@@ -6,11 +6,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record_request
 from core.access import workspace_required
 from core.job_progress import ProgressWords, progress_response
-from fitcheck import changes, queries, rubrics, scoring
+from fitcheck import changes, criteria, queries, scoring
+from fitcheck import criteria_from_persona as derived
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
-from fitcheck.models import Criterion, PreviewJob, RescoreJob, Rubric
+from fitcheck.models import FACT_NAMES, Criterion, PreviewJob, RescoreJob, Rubric
 from fitcheck.services import preview, preview_jobs, rubric_versions
 from personas.models import Persona
 
@@ -30,35 +33,69 @@ PREVIEW_WORDS = ProgressWords(
     done="Worked out on {finished:%d %b %Y at %H:%M} for {total} contacts.",
     failed="The preview stopped after {done} of {total} contacts.",
 )
-# The worked example on the "how scoring works" page, scored live so the page can
+# The worked examples on the "how scoring works" page, scored live so the page can
 # never disagree with fitcheck/scoring.py.
 EXAMPLE_RUBRIC = scoring.Rubric(
     (
-        scoring.Criterion("age", "Age 35–55", "age", "in_range", 10, low=35, high=55),
-        scoring.Criterion(
-            "where", "Lives in Leeds", "location", "contains", 10, "Leeds"
+        criteria.Criterion(
+            "occupation",
+            "Physiotherapist",
+            "occupation",
+            "contains",
+            30,
+            "Physiotherapist",
         ),
-        scoring.Criterion(
-            "work", "Works in physio", "occupation", "contains", 10, "physio"
+        criteria.Criterion(
+            "industry", "Healthcare", "industry", "contains", 20, "Healthcare"
         ),
-        scoring.Criterion("sector", "Healthcare", "industry", "contains", 10, "health"),
-        scoring.Criterion(
+        criteria.Criterion(
+            "location", "Lives in Leeds", "location", "contains", 10, "Leeds"
+        ),
+        criteria.Criterion("age", "Age 35–55", "age", "in_range", 5, low=35, high=55),
+        criteria.Criterion(
+            "pain:1",
+            "Has the pain “Evenings lost to admin”",
+            "reported_pains",
+            "contains",
+            15,
+            ("Evenings lost to admin", "Paperwork"),
+        ),
+        criteria.Criterion(
+            "pain:2",
+            "Has the pain “Not enough of the right patients”",
+            "reported_pains",
+            "contains",
+            9,
+            ("Not enough of the right patients", "An empty diary"),
+        ),
+        criteria.Criterion(
+            "dream:1",
+            "Wants “Weekends free for the family”",
+            "goals",
+            "contains",
+            8,
+            "Weekends free for the family",
+        ),
+        criteria.Criterion(
             "red_flag:1",
             "Haggles over every price",
             "red_flags",
             "contains",
-            15,
-            "haggl",
+            20,
+            "Haggles over every price",
             penalty=True,
         ),
-    )
+    ),
+    fact_names=FACT_NAMES,
 )
 EXAMPLE_FACTS = {
+    "occupation": "Physio",
+    "location": "York",
     "age": 41,
-    "location": "Leeds",
-    "occupation": "Accountant",
-    "red_flags": ["Haggled over the first invoice"],
+    "reported_pains": ["I do my paperwork at midnight"],
+    "red_flags": [],
 }
+SPARSE_FACTS = {"occupation": "Physiotherapist", "location": "Leeds", "red_flags": []}
 
 
 def _persona(request: HttpRequest, persona_id: int) -> Persona:
@@ -97,13 +134,17 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
     context = {
         "thresholds": scoring.Thresholds(),
         "weights": {
-            "trait": rubrics.TRAIT_WEIGHT,
-            "minor_trait": rubrics.MINOR_TRAIT_WEIGHT,
-            "pain_per_intensity": rubrics.PAIN_WEIGHT_PER_INTENSITY,
-            "dream": rubrics.DREAM_WEIGHT,
-            "red_flag": rubrics.RED_FLAG_PENALTY,
+            "work": derived.WORK_WEIGHT,
+            "industry": derived.INDUSTRY_WEIGHT,
+            "situation": derived.SITUATION_WEIGHT,
+            "detail": derived.DETAIL_WEIGHT,
+            "pain_per_intensity": derived.PAIN_WEIGHT_PER_INTENSITY,
+            "dream": derived.DREAM_WEIGHT,
+            "red_flag": derived.RED_FLAG_PENALTY,
         },
+        "group_share": round(100 * scoring.GROUP_SHARE),
         "example": scoring.score_contact(EXAMPLE_RUBRIC, EXAMPLE_FACTS),
+        "sparse": scoring.score_contact(EXAMPLE_RUBRIC, SPARSE_FACTS),
     }
     return render(request, "fitcheck/scoring_explained.html", context)
 
@@ -166,6 +207,7 @@ def rubric_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
         form.save()
         formset.save()
         preview_jobs.queue_preview(draft=draft)
+        _record(request, persona, f"Edited draft version {draft.version}")
         messages.success(request, f"Draft version {draft.version} is saved.")
         return redirect("fitcheck:rubric_preview", persona.pk)
     context = {"persona": persona, "draft": draft, "form": form, "formset": formset}
@@ -179,6 +221,7 @@ def rubric_reset(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona(request, persona_id)
     draft = rubric_versions.start_draft(persona=persona, from_persona=True)
     preview_jobs.queue_preview(draft=draft)
+    _record(request, persona, f"Generated draft version {draft.version} afresh")
     messages.success(
         request,
         f"Draft version {draft.version} is generated afresh from {persona.name}. "
@@ -242,6 +285,7 @@ def rubric_apply(request: HttpRequest, persona_id: int) -> HttpResponse:
     if job is None:
         messages.info(request, DRAFT_GONE)
     else:
+        _record(request, persona, f"Applied version {draft.version}")
         messages.success(
             request,
             f"Version {draft.version} is applied. Re-scoring {job.total} "
@@ -257,5 +301,12 @@ def rubric_discard(request: HttpRequest, persona_id: int) -> HttpResponse:
     draft = rubric_versions.draft_rubric(persona=persona)
     if draft is not None:
         rubric_versions.discard_draft(draft=draft)
+        _record(request, persona, f"Discarded draft version {draft.version}")
         messages.success(request, f"Draft version {draft.version} is discarded.")
     return redirect("fitcheck:rubric", persona.pk)
+
+
+def _record(request: HttpRequest, persona: Persona, what: str) -> None:
+    record_request(
+        request, Action.CHANGED_RUBRIC, detail=f"{what} of the rubric of {persona}"
+    )

@@ -22,4 +22,10 @@ def test_every_app_with_upkeep_is_found_once():
     runs = upkeep.registry.discover()
     assert len(set(runs)) == len(runs)
     modules = list(dict.fromkeys(run.__module__ for run in runs))
-    assert modules == ["core.upkeep", "fitcheck.upkeep", "feedback.upkeep"]
+    assert modules == [
+        "core.upkeep",
+        "audit.upkeep",
+        "fitcheck.upkeep",
+        "feedback.upkeep",
+        "privacy.upkeep",
+    ]

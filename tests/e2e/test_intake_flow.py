@@ -81,7 +81,7 @@ def test_a_prospect_answers_on_a_phone_and_the_practitioner_sees_the_score(
     expect(page.get_by_role("heading", name="Ana Prospect")).to_be_visible()
     expect(page.get_by_text("Fit intake")).to_be_visible()
     fit = page.get_by_role("heading", name=re.compile("Against Maya"))
-    expect(fit).to_contain_text(re.compile(r"\d+/100"))
+    expect(fit).to_contain_text(re.compile(r"Ideal\s+\d+(–\d+)? \d+% known"))
     breakdown = page.get_by_role("table")
     expect(breakdown).to_contain_text("Age 41 is within 35–55.")
     expect(breakdown).to_contain_text("Has the pain “Evenings lost to admin”")

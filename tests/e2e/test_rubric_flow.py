@@ -30,10 +30,10 @@ def practice():
     return owner, maya
 
 
-def weight_field(maya) -> str:
+def weight_field(maya, key: str) -> str:
     draft = Rubric.objects.get(persona=maya, status=Rubric.Status.DRAFT)
     keys = [criterion.key for criterion in draft.criteria.all()]
-    return f"input[name='criteria-{keys.index('age')}-weight']"
+    return f"input[name='criteria-{keys.index(key)}-weight']"
 
 
 def test_switch_a_criterion_off_preview_the_moves_and_apply(
@@ -44,12 +44,13 @@ def test_switch_a_criterion_off_preview_the_moves_and_apply(
 
     page.goto(f"{live_server.url}/fit-check/rubrics/{maya.pk}/")
     page.get_by_role("link", name="Edit (makes a new version)").click()
-    page.locator(weight_field(maya)).fill("0")
+    page.locator(weight_field(maya, "age")).fill("0")
+    page.locator(weight_field(maya, "dream:1")).fill("0")
     page.get_by_role("button", name="Save and preview").click()
 
     # The worker (run at once in tests) has tried the draft on every contact.
     expect(
-        page.get_by_role("heading", name="2 contacts would change band")
+        page.get_by_role("heading", name="1 contact would change band")
     ).to_be_visible()
     moves = page.get_by_role("table", name=re.compile("whose band would change"))
     expect(moves.get_by_role("link", name="Ben")).to_be_visible()
@@ -66,7 +67,7 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
 ):
     owner, maya = practice()
     draft = rubric_versions.start_draft(persona=maya)
-    draft.criteria.filter(key="age").update(weight=0)
+    draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     job = PreviewJob.objects.create(draft=draft, total=3)  # Waiting for a worker.
     log_in(page, live_server.url, owner.email)
 
@@ -77,6 +78,6 @@ def test_the_preview_page_shows_progress_then_the_result_by_itself(
     preview_jobs.run_preview_job(job_id=job.pk)  # A worker picks it up.
 
     expect(
-        page.get_by_role("heading", name="2 contacts would change band")
+        page.get_by_role("heading", name="1 contact would change band")
     ).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_count(0)

@@ -1,9 +1,10 @@
 """What the rubric tests build: Maya, an active persona whose rubric is small enough to
 score by hand, and contacts whose bands are known.
 
-Maya's generated rubric: age 30–50 (10), location Leeds (10), language English (10),
-the pain "Drowning in admin" (intensity 5: 20), the dream "Weekends off" (6), the red
-flag "Calls at weekends" (-15) and the deal-breaker "Refuses to pay deposits".
+Maya's generated rubric: age 30–50 (5), location Leeds (10), language English (5),
+the pain "Drowning in admin" (intensity 5: 15), the dream "Weekends off" (8), the red
+flag "Calls at weekends" (-20) and the deal-breaker "Refuses to pay deposits": 43 of
+positive weight. The contacts below know every fact, so their scores are exact.
 """
 
 from accounts.models import Workspace
@@ -38,19 +39,38 @@ def make_maya(workspace: Workspace, **fields) -> Persona:
     return persona
 
 
+KNOWN = {
+    "languages": ["English"],
+    "reported_pains": ["Drowning in admin"],
+    "goals": ["Weekends off"],
+}
+
+
 def ideal_contact(workspace: Workspace, **fields) -> Contact:
-    """Meets age, location and language (the rest unknown): 100, ideal."""
-    values = {"age": 40, "location": "Leeds", "languages": ["English"]} | fields
+    """Meets every criterion: 100, ideal."""
+    values = KNOWN | {"age": 40, "location": "Leeds"} | fields
     return ContactFactory(workspace=workspace, **values)
 
 
 def good_contact(workspace: Workspace, **fields) -> Contact:
-    """Too old, but in Leeds and English-speaking: 20 of 30, 67, a good fit."""
-    values = {"age": 60, "location": "Leeds", "languages": ["English"]} | fields
-    return ContactFactory(workspace=workspace, **values)
+    """Too old and hoping for something else: 30 of 43, 70, a good fit."""
+    values = KNOWN | {"age": 60, "location": "Leeds", "goals": ["A bigger clinic"]}
+    return ContactFactory(workspace=workspace, **(values | fields))
 
 
 def poor_contact(workspace: Workspace, **fields) -> Contact:
-    """Only the language fits: 10 of 30, 33, not a fit."""
-    values = {"age": 60, "location": "York", "languages": ["English"]} | fields
+    """Only the language fits: 5 of 43, 12, not a fit."""
+    values = KNOWN | {
+        "age": 60,
+        "location": "York",
+        "reported_pains": ["Back pain"],
+        "goals": ["A bigger clinic"],
+    }
+    return ContactFactory(workspace=workspace, **(values | fields))
+
+
+def unsure_contact(workspace: Workspace, **fields) -> Contact:
+    """Only age and location known, both met: 15 of 43 known, 35 to 100, so it
+    needs information."""
+    values = {"age": 40, "location": "Leeds"} | fields
     return ContactFactory(workspace=workspace, **values)

@@ -43,21 +43,55 @@ def superuser_client(client, db):
 def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, persona):
     scored_contacts(workspace, persona, 2, reported_pains=["Drowning in admin"])
     scored_contacts(workspace, persona, 1, reported_pains=["Bored"])
+    scored_contacts(workspace, persona, 1, name="Una Unsure")  # Nothing known.
     response = superuser_client.get(CHANGELIST)
     assert response.status_code == 200
-    shown = [row.score for row in response.context["cl"].result_list]
-    assert shown == sorted(shown, reverse=True)
+    rows = response.context["cl"].result_list
+    # Best first; Needs information apart, before those settled as not a fit.
+    assert [row.band for row in rows] == [
+        "ideal",
+        "ideal",
+        "needs_information",
+        "not_a_fit",
+    ]
     for text in [
         "Ideal",
         "Not a fit",
+        "Needs information",
         "Maya",
         "By band",
+        "By confidence",
         "By knocked out",
         "By reviewed",
+        "0–100",
     ]:
         assert text in response.text
     ideal_only = superuser_client.get(CHANGELIST, {"band": "ideal"})
     assert len(ideal_only.context["cl"].result_list) == 2
+    unsure = superuser_client.get(CHANGELIST, {"band": "needs_information"})
+    assert [row.contact.name for row in unsure.context["cl"].result_list] == [
+        "Una Unsure"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("step", "names"),
+    [
+        ("under_30", ["Una Unsure"]),
+        ("90_up", ["Ann"]),
+        ("30_59", []),
+        ("nonsense", None),
+    ],
+)
+def test_list_filters_by_confidence(superuser_client, workspace, persona, step, names):
+    scored_contacts(
+        workspace, persona, 1, name="Ann", reported_pains=["Drowning in admin"]
+    )
+    scored_contacts(workspace, persona, 1, name="Una Unsure")
+    response = superuser_client.get(CHANGELIST, {"confidence": step})
+    assert response.status_code == 200
+    shown = sorted(row.contact.name for row in response.context["cl"].result_list)
+    assert shown == (names if names is not None else ["Ann", "Una Unsure"])
 
 
 def test_search_by_contact_email(superuser_client, workspace, persona):
@@ -89,6 +123,19 @@ def test_change_page_shows_the_breakdown_as_a_table(
     assert response.status_code == 200
     assert "<th>Criterion</th>" in response.text
     assert "Has the pain “Drowning in admin”" in response.text
+    assert "Score low" in response.text and "To decide, ask about" in response.text
+
+
+def test_change_page_shows_what_to_ask_about_a_score_that_needs_information(
+    superuser_client, workspace, persona
+):
+    scored_contacts(workspace, persona, 1)
+    score = FitScore.objects.get()
+    page = superuser_client.get(
+        reverse("admin:fitcheck_fitscore_change", args=[score.pk])
+    ).text
+    assert "Needs information" in page
+    assert "their pains" in page
 
 
 def test_override_needs_a_reason_and_keeps_the_computed_band(
@@ -123,7 +170,7 @@ def test_actions_mark_reviewed_rescore_and_export(
     )
     assert FitScore.objects.filter(reviewed=True).count() == 2
 
-    FitScore.objects.update(score=1, band="not_a_fit")
+    FitScore.objects.update(score=1, score_low=1, score_high=1, band="not_a_fit")
     with django_capture_on_commit_callbacks(execute=True):
         superuser_client.post(
             CHANGELIST, {"action": "rescore", "_selected_action": ids}
@@ -135,7 +182,15 @@ def test_actions_mark_reviewed_rescore_and_export(
     )
     body = b"".join(exported.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:4] == ["contact", "email", "persona", "score"]
+    assert rows[0][:6] == [
+        "contact",
+        "email",
+        "persona",
+        "score",
+        "score_low",
+        "score_high",
+    ]
+    assert "ask_about" in rows[0]
     assert len(rows) == 3
 
 

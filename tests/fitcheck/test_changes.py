@@ -2,8 +2,11 @@
 
 from dataclasses import replace
 
+import pytest
+
 from fitcheck.changes import move_reasons, rubric_changes
-from fitcheck.scoring import Criterion, Kind, Rubric, Thresholds, score_contact
+from fitcheck.criteria import Criterion, Kind
+from fitcheck.scoring import Rubric, Thresholds, score_contact
 
 AGE = Criterion("age", "Age 30–50", "age", Kind.IN_RANGE, 10, low=30, high=50)
 CITY = Criterion("city", "Lives in Leeds", "location", Kind.CONTAINS, 10, ("Leeds",))
@@ -23,16 +26,54 @@ def stored(rubric: Rubric, facts: dict) -> dict:
     return score_contact(rubric, facts).as_dict()
 
 
-def test_an_outcome_that_changed_comes_before_shares_that_moved():
+def test_an_outcome_that_changed_is_a_reason_and_other_shares_moving_are_not():
     draft = Rubric((replace(AGE, weight=0), CITY, DEPOSITS))
     reasons = move_reasons(stored(RUBRIC, FACTS), score_contact(draft, FACTS))
-    assert [r.label for r in reasons] == ["Age 30–50", "Lives in Leeds"]
+    assert [r.label for r in reasons] == ["Age 30–50"]
     assert reasons[0].before == "Age 60 is above 50."
     assert reasons[0].after == "Age 30–50: ignored (weight 0)."
-    assert (reasons[1].before, reasons[1].after) == (
-        "Counted 50 points",
-        "Counts 100 points",
+
+
+@pytest.mark.parametrize(
+    ("key", "weight", "after"),
+    [
+        (
+            "city",
+            30,
+            "Weight 30 (was 10): met for this contact, so it counts for more.",
+        ),
+        (
+            "age",
+            5,
+            "Weight 5 (was 10): not met for this contact, so it pulls it down less.",
+        ),
+    ],
+)
+def test_a_weight_change_is_named_with_what_it_does_for_the_contact(key, weight, after):
+    draft = Rubric(
+        tuple(replace(c, weight=weight) if c.key == key else c for c in RUBRIC.criteria)
     )
+    reasons = move_reasons(
+        stored(RUBRIC, FACTS), score_contact(draft, FACTS), before=RUBRIC, after=draft
+    )
+    assert [(r.before, r.after) for r in reasons] == [(f"Weight {10}", after)]
+    assert not any("point" in r.after for r in reasons)
+
+
+def test_a_lower_minimum_confidence_that_settles_a_band_is_a_reason():
+    facts = {"age": 40, "red_flags": []}
+    strict = Rubric(RUBRIC.criteria, Thresholds(min_confidence=60))
+    lenient = Rubric(RUBRIC.criteria, Thresholds(min_confidence=50))
+    reasons = move_reasons(
+        stored(strict, facts),
+        score_contact(lenient, facts),
+        lenient.thresholds,
+        before=strict,
+        after=lenient,
+    )
+    assert [(r.label, r.before, r.after) for r in reasons] == [
+        ("Minimum confidence", "60%", "50%: 50% of this contact's facts are known")
+    ]
 
 
 def test_a_deal_breaker_always_leads():
@@ -76,9 +117,10 @@ def test_rubric_changes_list_thresholds_weights_terms_ranges_new_and_removed():
     city = replace(CITY, expected=("Leeds", "York"))
     age = replace(AGE, weight=20, low=25)
     extra = Criterion("lang", "Speaks English", "languages", Kind.MATCHES, 5, ("en",))
-    after = Rubric((age, city, extra), Thresholds(ideal=85))
+    after = Rubric((age, city, extra), Thresholds(ideal=85, min_confidence=70))
     assert rubric_changes(RUBRIC, after) == [
         "Ideal from: 80 → 85",
+        "Minimum confidence: 60% → 70%",
         "Age 30–50: weight 10 → 20",
         "Age 30–50: range 30–50 → 25–50",
         "Lives in Leeds: looks for Leeds, York (was Leeds)",

@@ -26,6 +26,7 @@ def client_of(workspace, **kwargs) -> Contact:
 
 
 def score(contact, persona, value, band, **kwargs) -> FitScore:
+    kwargs = {"score_low": value, "score_high": value, "confidence": 1} | kwargs
     return FitScore.objects.create(
         workspace=contact.workspace,
         contact=contact,
@@ -33,7 +34,6 @@ def score(contact, persona, value, band, **kwargs) -> FitScore:
         rubric_version=1,
         score=value,
         band=band,
-        confidence=1,
         computed_at=timezone.now(),
         stage=contact.stage,
         **kwargs,
@@ -72,17 +72,30 @@ def test_clients_are_grouped_by_the_band_of_their_best_score(
         override_reason="Misses sessions",
     )
     client_of(workspace, name="Nell New")
+    unsure = client_of(workspace, name="Nia Unsure")
+    score(unsure, persona, 100, "needs_information", score_low=20, score_high=100)
+    score(unsure, other, 10, "not_a_fit")
+    FitScore.objects.filter(contact=unsure, persona=persona).update(
+        confidence=0.2, ask_about=["their pains", "their work"]
+    )
     ContactFactory(workspace=workspace, name="Paul Prospect")
 
     response = owner_client.get(REVIEW)
     html = response.text
     assert response.status_code == 200
     assert "Ida Ideal" in section(html, "ideal")
-    assert "90/100" in section(html, "ideal")
+    assert '<span class="fit-score"' in section(html, "ideal")
+    assert ">90</span>" in section(html, "ideal")
+    assert "100% known" in section(html, "ideal")
     assert "Kit Knocked" in section(html, "good")
     assert "vs Leo" in section(html, "good")
     assert "Olly Override" in section(html, "weak")
     assert "Pat Poor" in section(html, "not_a_fit")
+    unsure_section = section(html, "needs_information")
+    assert "Nia Unsure" in unsure_section
+    assert "20–100" in unsure_section
+    assert "20% known" in unsure_section
+    assert "Ask about: their pains, their work" in unsure_section
     assert "Nell New" in section(html, "unscored")
     assert "Paul Prospect" not in html
     assert f'href="{ideal.get_absolute_url()}"' in html

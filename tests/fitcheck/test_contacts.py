@@ -376,3 +376,101 @@ def test_the_export_escapes_cells_a_spreadsheet_would_run(owner_client, workspac
     assert row[header.index("company")] == "'+44 20 7946 0000"
     assert row[header.index("notes")] == "'@SUM(A1)"
     assert row[header.index("interests")] == "'-rm; Reading"
+
+
+# Honest scores: ranges, confidence and Needs information ---------------------------
+
+
+def unsure(workspace, name: str = "Una Unsure") -> Contact:
+    """Only her occupation is known: the rubric's pain and dream are not."""
+    return scored(ContactFactory(workspace=workspace, name=name, occupation="Physio"))
+
+
+def test_the_list_shows_a_range_and_confidence_and_what_to_ask(owner_client, maya, ann):
+    ann.goals = ["Weekends off"]
+    scored(ann)
+    unsure(maya.workspace)
+    page = owner_client.get(LIST).text
+    assert "Needs information</span>" in page
+    assert '<span class="fit-score" title="The lowest and highest' in page
+    assert ">0–100</span>" in page
+    assert "0% known" in page
+    assert "Ask about: their pains, what they hope for" in page
+    assert ">100</span>" in page  # Ann's score is exact: all its facts are known.
+
+
+def test_the_best_fit_is_a_settled_band_before_a_higher_needs_information(
+    owner_client, workspace, maya, ann
+):
+    other = scoring_persona(workspace, name="Leo")
+    scored(ann)
+    FitScore.objects.filter(contact=ann, persona=maya).update(
+        band="good", score=70, score_low=70, score_high=70
+    )
+    FitScore.objects.filter(contact=ann, persona=other).update(
+        band="needs_information", score=100, score_low=20, score_high=100
+    )
+    page = owner_client.get(LIST).text
+    assert "vs Maya" in page and "vs Leo" not in page
+
+
+def test_the_list_filters_on_needs_information(owner_client, maya, ann):
+    scored(ann)
+    unsure(maya.workspace)
+    page = owner_client.get(LIST, {"band": "needs_information"}).text
+    assert "Una Unsure" in page and "Ann Archer" not in page
+
+
+def test_an_unknown_band_in_the_filter_is_refused_and_lists_everyone(
+    owner_client, maya, ann
+):
+    scored(ann)
+    response = owner_client.get(LIST, {"band": "maybe"})
+    assert response.status_code == 200
+    assert "Ann Archer" in response.text
+    assert "Select a valid choice" in response.text
+
+
+def test_the_detail_says_what_to_ask_about_when_it_needs_information(
+    owner_client, maya
+):
+    una = unsure(maya.workspace)
+    page = owner_client.get(detail_url(una)).text
+    assert "To decide, ask about: their pains, what they hope for." in page
+    assert "Needs information: none of the scored facts is known yet." in page or (
+        "Needs information: 0 to 100 out of 100" in page
+    )
+    assert "0% known" in page
+
+
+def test_the_export_carries_the_best_fit_with_its_range(owner_client, maya, ann, ben):
+    ann.goals = ["Weekends off"]
+    scored(ann)
+    unsure(maya.workspace)
+    header, *rows = exported(owner_client.get(EXPORT))
+    assert header[-8:] == [
+        "best_fit_persona",
+        "band",
+        "band_override",
+        "score",
+        "score_low",
+        "score_high",
+        "confidence",
+        "ask_about",
+    ]
+    by_name = {row[1]: row for row in rows}
+    assert by_name["Ann Archer"][-8:] == [
+        "Maya",
+        "ideal",
+        "",
+        "100",
+        "100",
+        "100",
+        "1",
+        "",
+    ]
+    una = by_name["Una Unsure"][-8:]
+    assert una[:2] == ["Maya", "needs_information"]
+    assert una[4:6] == ["0", "100"]
+    assert una[-1] == "their pains; what they hope for"
+    assert by_name["Ben Brook"][-8:] == [""] * 8

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fitcheck.criteria import Criterion, Kind
 from fitcheck.intake_form import PREFER_NOT, build_intake_form
 from fitcheck.intake_text import Part, referral_lines
 from fitcheck.models import Contact, FitScore, IntakePage
 from fitcheck.models import Criterion as CriterionRow
-from fitcheck.scoring import Criterion, Kind
 from fitcheck.services import rubric_versions
 from fitcheck.services.intake import Outcome, outcome_for
 from personas.models import Persona
@@ -238,13 +238,16 @@ def test_a_poor_fit_sees_the_poor_message_and_referrals_as_safe_links(
     assert FitScore.objects.get().band == "not_a_fit"
 
 
-def test_a_weak_fit_is_told_the_practitioner_will_reply_in_person(client, intake_page):
+def test_a_prospect_who_says_nothing_needs_information_and_hears_from_a_person(
+    client, intake_page
+):
+    # Needs information shows the neutral result for now, as a weak fit does.
     post(client, {"name": "Wren", "email": "wren@example.com"})
     result = client.get(RESULT)
     assert "reply to you personally" in result.text
     assert BOOKING not in result.text
     assert POOR_MESSAGE not in result.text
-    assert FitScore.objects.get().band == "weak"
+    assert FitScore.objects.get().band == "needs_information"
 
 
 def test_a_deal_breaker_recorded_earlier_makes_a_returning_contact_a_poor_fit(

@@ -25,14 +25,15 @@ def maya(workspace):
 
 @pytest.fixture
 def draft(workspace, maya) -> Rubric:
-    """A draft that ignores age, over Ana (ideal), Ben (good) and Cal (not a fit)."""
+    """A draft that ignores age and the dream, over Ana (ideal), Ben (good, who
+    becomes ideal) and Cal (not a fit)."""
     applied = rubric_versions.applied_rubric(persona=maya)
     ideal_contact(workspace, name="Ana")
     good_contact(workspace, name="Ben")
     poor_contact(workspace, name="Cal")
     scores.rescore_contacts(rubric=applied)
     draft = rubric_versions.start_draft(persona=maya)
-    draft.criteria.filter(key="age").update(weight=0)
+    draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     return Rubric.objects.with_criteria().get(pk=draft.pk)
 
 

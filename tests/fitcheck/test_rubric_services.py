@@ -48,8 +48,11 @@ def set_weight(rubric: Rubric, key: str, weight: float) -> None:
 
 
 def draft_without_age(persona) -> Rubric:
+    """A draft that ignores age and the dream: Ben, good for being too old and
+    hoping for something else, becomes ideal."""
     draft = rubric_versions.start_draft(persona=persona)
     set_weight(draft, "age", 0)
+    set_weight(draft, "dream:1", 0)
     return Rubric.objects.with_criteria().get(pk=draft.pk)
 
 
@@ -181,9 +184,9 @@ def test_rescore_updates_every_score_in_batches_and_records_progress(
     assert bands() == {
         "Ana": "ideal",
         "Ben": "ideal",
-        "Cal": "weak",
-        "Dan 0": "weak",
-        "Dan 1": "weak",
+        "Cal": "not_a_fit",
+        "Dan 0": "not_a_fit",
+        "Dan 1": "not_a_fit",
     }
 
 
@@ -208,6 +211,7 @@ def test_an_interrupted_job_resumes_without_rescoring_current_contacts(
     job = RescoreJob.objects.create(rubric=applied, status="running", done=2, total=3)
     # Cal changed after his score was computed, so only he is left to do.
     cal.location = "Leeds"
+    cal.reported_pains = ["Drowning in admin"]
     cal.save()
     kept = dict(
         FitScore.objects.filter(contact__in=[ana, ben]).values_list("pk", "computed_at")
@@ -343,22 +347,43 @@ def test_preview_counts_bands_before_and_after_and_explains_each_move(
 ):
     found = preview.preview_draft(draft=draft_without_age(maya))
 
-    assert (found.total, found.moved) == (3, 2)
+    assert (found.total, found.moved) == (3, 1)
     assert dict(found.before) == {"ideal": 1, "good": 1, "not_a_fit": 1}
-    assert dict(found.after) == {"ideal": 2, "weak": 1}
-    moves = {m.contact.name: m for m in found.moves}
-    assert set(moves) == {"Ben", "Cal"}
-    ben = moves["Ben"]
-    assert (ben.before, ben.after, ben.direction) == ("good", "ideal", "up")
-    assert (ben.score_before, ben.score_after) == (67, 100)
-    assert ben.reasons[0].label == "Age 30–50"
-    assert ben.reasons[0].after == "Age 30–50: ignored (weight 0)."
+    assert dict(found.after) == {"ideal": 2, "not_a_fit": 1}
+    (ben,) = found.moves
+    assert (ben.contact.name, ben.before, ben.after) == ("Ben", "good", "ideal")
+    assert ben.direction == "up"
+    assert (ben.score_before, ben.score_after) == (70, 100)
+    assert [(r.label, r.after) for r in ben.reasons] == [
+        ("Age 30–50", "Age 30–50: ignored (weight 0)."),
+        ("Wants “Weekends off”", "Wants “Weekends off”: ignored (weight 0)."),
+    ]
     assert [(r.band, r.before, r.after) for r in found.rows] == [
         ("ideal", 1, 2),
         ("good", 1, 0),
-        ("weak", 0, 1),
-        ("not_a_fit", 1, 0),
+        ("weak", 0, 0),
+        ("needs_information", 0, 0),
+        ("not_a_fit", 1, 1),
     ]
+
+
+def test_preview_names_a_weight_change_in_words_not_in_points(maya, applied, contacts):
+    draft = rubric_versions.start_draft(persona=maya)
+    set_weight(draft, "location", 60)
+    draft = Rubric.objects.with_criteria().get(pk=draft.pk)
+
+    found = preview.preview_draft(draft=draft)
+
+    (ben,) = found.moves
+    assert (ben.contact.name, ben.before, ben.after) == ("Ben", "good", "ideal")
+    assert [(r.label, r.before, r.after) for r in ben.reasons] == [
+        (
+            "Location: Leeds",
+            "Weight 10",
+            "Weight 60 (was 10): met for this contact, so it counts for more.",
+        )
+    ]
+    assert "points" not in ben.reasons[0].after
 
 
 def test_preview_writes_nothing(maya, applied, contacts):

@@ -75,7 +75,8 @@ def edit_data(draft: Rubric, **changes) -> dict:
                 value = "\n".join(value)
             data[field.html_name] = "" if value is None else value
     data |= {
-        name: getattr(draft, name) for name in ("ideal_from", "good_from", "weak_from")
+        name: getattr(draft, name)
+        for name in ("ideal_from", "good_from", "weak_from", "min_confidence")
     }
     return data | changes
 
@@ -344,7 +345,7 @@ def test_saving_an_edit_keeps_a_draft_and_goes_to_the_preview(
     assert criteria["gender"].label == "Gender: Women"
     assert criteria["age"].high == 55
     untouched = {c.key: c.weight for c in applied.criteria.all()}
-    assert untouched["pain:1"] == 20
+    assert untouched["pain:1"] == 15
 
 
 def test_an_invalid_edit_shows_errors_next_to_the_fields_and_keeps_what_was_typed(
@@ -353,8 +354,10 @@ def test_an_invalid_edit_shows_errors_next_to_the_fields_and_keeps_what_was_type
     owner_client.get(url("rubric_edit", maya))
     draft = Rubric.objects.get(persona=maya, status="draft")
     weight = field(draft, "pain:1", "weight")
-    terms = field(draft, "dream:1", "expected")
-    data = edit_data(draft, good_from=90, **{weight: "150", terms: "  "})
+    terms = field(draft, "languages", "expected")
+    data = edit_data(
+        draft, good_from=90, min_confidence=150, **{weight: "150", terms: "  "}
+    )
 
     response = owner_client.post(url("rubric_edit", maya), data)
 
@@ -365,8 +368,47 @@ def test_an_invalid_edit_shows_errors_next_to_the_fields_and_keeps_what_was_type
     assert f'id="error_1_id_{weight}"' in page
     assert f'name="{weight}" value="150"' in page
     assert "Add at least one word or phrase to look for." in page
+    assert re.search(
+        r'id="error_1_id_min_confidence"[^>]*>.*less than or equal to 100', page
+    )
+    assert 'name="min_confidence" value="150"' in page
     draft.refresh_from_db()
-    assert draft.good_from == 60
+    assert (draft.good_from, draft.min_confidence) == (60, 60)
+
+
+def test_how_prospects_say_a_pain_is_edited_on_the_draft_and_kept_on_applying(
+    owner_client, maya, applied, django_capture_on_commit_callbacks
+):
+    owner_client.get(url("rubric_edit", maya))
+    draft = Rubric.objects.get(persona=maya, status="draft")
+    phrases = field(draft, "pain:1", "expected")
+    page = owner_client.get(url("rubric_edit", maya)).text
+    assert "How prospects say it" in page
+    assert "own words, “Drowning in admin”" in page
+    data = edit_data(
+        draft, min_confidence=50, **{phrases: "Paperwork\nInvoices at night"}
+    )
+
+    assert owner_client.post(url("rubric_edit", maya), data).status_code == 302
+    criterion = draft.criteria.get(key="pain:1")
+    assert criterion.expected == ["Drowning in admin", "Paperwork", "Invoices at night"]
+    assert maya.pains.get().said_as == []  # Not on the persona until applied.
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(url("rubric_apply", maya))
+    assert maya.pains.get().said_as == ["Paperwork", "Invoices at night"]
+    assert Rubric.objects.get(pk=draft.pk).min_confidence == 50
+
+
+def test_a_phrase_with_a_nul_character_is_refused_next_to_the_field(
+    owner_client, maya, applied
+):
+    owner_client.get(url("rubric_edit", maya))
+    draft = Rubric.objects.get(persona=maya, status="draft")
+    phrases = field(draft, "pain:1", "expected")
+    data = edit_data(draft, **{phrases: "Paper\x00work"})
+    response = owner_client.post(url("rubric_edit", maya), data)
+    assert response.status_code == 400
+    assert "Remove the NUL character" in response.text
 
 
 def test_a_backwards_range_is_refused_next_to_its_upper_end(
@@ -509,18 +551,18 @@ def test_the_preview_shows_counts_per_band_and_who_moves_and_why(
 ):
     ana, ben, cal = contacts
     draft = rubric_versions.start_draft(persona=maya)
-    draft.criteria.filter(key="age").update(weight=0)
+    draft.criteria.filter(key__in=["age", "dream:1"]).update(weight=0)
     work_out_preview(owner_client, maya)
 
     response = owner_client.get(url("rubric_preview", maya))
 
     assert response.status_code == 200
     page = response.text
-    assert "2 contacts would change band" in page
+    assert "1 contact would change band" in page
     assert "for 3 contacts." in page
-    assert "Age 30–50: weight 10 → 0" in page
+    assert "Age 30–50: weight 5 → 0" in page
     assert f'href="{ben.get_absolute_url()}"' in page
-    assert f'href="{cal.get_absolute_url()}"' in page
+    assert f'href="{cal.get_absolute_url()}"' not in page
     assert f'href="{ana.get_absolute_url()}"' not in page
     assert "<del>Age 60 is above 50.</del>" in page
     assert "<ins>Age 30–50: ignored (weight 0).</ins>" in page
@@ -608,7 +650,10 @@ def test_the_scoring_page_explains_the_formula_with_a_worked_example(
         "Red flags take points off",
         "not a fit, refer elsewhere",
         "out of date",
-        "<strong>52</strong>, a weak fit",
-        "the confidence is 75%",
+        "Needs information: 41 to 100 out of 100",
+        "To decide, ask about: their pains, their industry, what they hope for.",
+        "Ideal: 86 out of 100 from what is known (61 to 90 once the rest is)",
+        "“I do my paperwork at midnight” matches “Paperwork”",
+        "never count on their own",
     ]:
         assert text in page, text

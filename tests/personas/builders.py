@@ -65,6 +65,7 @@ def make_maya(workspace) -> Persona:
     PainFactory(
         persona=persona,
         text="Evenings lost to admin",
+        said_as=["Drowning in paperwork", "Invoicing at midnight"],
         intensity=5,
         already_tried="Spreadsheets",
         cause="Trained as a clinician, not a business owner",

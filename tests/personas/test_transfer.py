@@ -50,6 +50,7 @@ def test_an_export_lists_the_parts_in_order_without_database_ids(maya):
     ]
     assert set(parts["pains"][0]) == {
         "text",
+        "said_as",
         "intensity",
         "already_tried",
         "cause",
@@ -59,6 +60,13 @@ def test_an_export_lists_the_parts_in_order_without_database_ids(maya):
         "text": "Haggles on price",
         "severity": "deal_breaker",
     }
+
+
+def test_how_prospects_say_a_pain_travels_with_it(maya, other_workspace):
+    pains = exported(maya)["persona"]["pains"]
+    assert pains[0]["said_as"] == ["Drowning in paperwork", "Invoicing at midnight"]
+    copy = import_document(exported(maya), workspace=other_workspace)
+    assert copy.pains.order_by("position").first().said_as == pains[0]["said_as"]
 
 
 def test_export_then_import_brings_back_every_field_and_part(maya, other_workspace):
@@ -170,10 +178,19 @@ def test_a_persona_with_bad_fields_is_refused_with_a_readable_problem(
             {"dreams": [{"text": f"Dream {n}"} for n in range(101)]},
             '"dreams" must be a list of at most 100 items.',
         ),
-        ({"dreams": ["Calm"]}, "dreams #1: expected an object with text."),
+        ({"dreams": ["Calm"]}, "dreams #1: expected an object with text, said_as."),
         (
             {"dreams": [{"text": "Calm", "position": 1}]},
-            "dreams #1: expected an object with text.",
+            "dreams #1: expected an object with text, said_as.",
+        ),
+        (
+            {"dreams": [{"text": "Calm", "said_as": "peace and quiet"}]},
+            "dreams #1, said_as: must be a list of texts.",
+        ),
+        (
+            {"pains": [{"text": "Admin", "said_as": ["Paperwork", "x" * 301]}]},
+            "pains #1, said_as: Item 2 in the array did not validate: Ensure this "
+            "value has at most 300 characters (it has 301).",
         ),
         ({"dreams": [{"text": ""}]}, "dreams #1, text: This field cannot be blank."),
         ({"dreams": [{"text": None}]}, "dreams #1, text: must be a text."),
