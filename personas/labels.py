@@ -3,7 +3,8 @@
 Read from the worksheet's own forms (`personas/worksheet.py`), so the profile and
 the compare page name every field as the worksheet asks for it ("Youngest age",
 "What they already tried", "Deal-breaker"), and a field added to a step is named
-on both without anyone remembering to.
+on both without anyone remembering to. A part's field that the worksheet does not
+ask (how prospects say a pain, kept for the fit check) takes the model's words.
 """
 
 from collections.abc import Mapping
@@ -12,8 +13,9 @@ from functools import cache
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.utils.text import capfirst
 
-from personas import worksheet
+from personas import transfer, worksheet
 from personas.models import Persona
 
 
@@ -71,16 +73,20 @@ def worksheet_fields() -> dict[str, FieldWords]:
 
 @cache
 def worksheet_parts() -> dict[str, PartWords]:
-    """Each list of parts the worksheet edits, by its name ("pains")."""
+    """Each list of parts the worksheet edits, by its name ("pains"), with every
+    field a part keeps: the worksheet's words where it asks for the field, the
+    model's where it does not (how prospects say a pain, kept for the fit check)."""
     found = {}
     for step in worksheet.STEPS:
         for _, formset_class, prefix in step.parts:
             if prefix:
                 model = formset_class.model
                 form_fields = formset_class.form.base_fields
+                kept = transfer.PART_FIELDS[prefix][1]
+                names = [*kept, *(name for name in form_fields if name not in kept)]
                 fields = tuple(
-                    _words(model, name, form_field, step.slug)
-                    for name, form_field in form_fields.items()
+                    _words(model, name, form_fields.get(name), step.slug)
+                    for name in names
                 )
                 meta = model._meta
                 found[prefix] = PartWords(
@@ -93,14 +99,17 @@ def worksheet_parts() -> dict[str, PartWords]:
     return found
 
 
-def _words(model, name: str, form_field: forms.Field, step: str) -> FieldWords:
-    choices = {
-        code: str(words)
-        for code, words in getattr(form_field, "choices", ())
-        if code not in ("", None)
-    }
-    is_list = isinstance(model._meta.get_field(name), ArrayField)
-    return FieldWords(name, str(form_field.label), step, choices, is_list)
+def _words(model, name: str, form_field: forms.Field | None, step: str) -> FieldWords:
+    """A field in the form's words, or in the model's when no form asks for it."""
+    model_field = model._meta.get_field(name)
+    is_list = isinstance(model_field, ArrayField)
+    if form_field is None:
+        label = capfirst(model_field.verbose_name)
+        choices = (model_field.base_field if is_list else model_field).choices or ()
+    else:
+        label, choices = form_field.label, getattr(form_field, "choices", ())
+    words = {code: str(said) for code, said in choices if code not in ("", None)}
+    return FieldWords(name, str(label), step, words, is_list)
 
 
 def compared_fields() -> list[FieldWords]:

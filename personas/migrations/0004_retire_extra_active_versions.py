@@ -20,7 +20,7 @@ def retire_extra_active_versions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("personas", "0002_readable_range_errors")]
+    dependencies = [("personas", "0003_how_prospects_say_it")]
 
     operations = [
         migrations.RunPython(retire_extra_active_versions, migrations.RunPython.noop)

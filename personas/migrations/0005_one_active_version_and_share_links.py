@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_drop_session'),
-        ('personas', '0003_retire_extra_active_versions'),
+        ('personas', '0004_retire_extra_active_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

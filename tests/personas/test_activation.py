@@ -124,11 +124,11 @@ def migrate(targets: list[tuple[str, str]]) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_newest_active_version_of_each_lineage():
-    migrate([("personas", "0002_readable_range_errors")])
+    migrate([("personas", "0003_how_prospects_say_it")])
     try:
         apps = (
             MigrationExecutor(connection)
-            .loader.project_state(("personas", "0002_readable_range_errors"))
+            .loader.project_state(("personas", "0003_how_prospects_say_it"))
             .apps
         )
         OldPersona = apps.get_model("personas", "Persona")

@@ -88,6 +88,14 @@ def test_pains_show_intensity_drawn_and_in_words_with_every_detail(owner_client,
         assert f'<dt>{detail}</dt>\n<dd><span class="pre-line">{answer}</span>' in page
 
 
+def test_pains_show_how_prospects_say_them(owner_client, maya):
+    page = one_pager(owner_client.get(maya.get_absolute_url()).text)
+    assert (
+        '<dt>How prospects say it</dt>\n<dd><ul class="op-said">'
+        "<li>Drowning in paperwork</li><li>Invoicing at midnight</li></ul></dd>"
+    ) in page
+
+
 def test_red_flags_say_their_severity_in_words(owner_client, maya):
     page = one_pager(owner_client.get(maya.get_absolute_url()).text)
     assert (

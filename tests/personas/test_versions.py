@@ -145,13 +145,23 @@ def test_compare_uses_the_worksheets_words(owner_client, maya):
     flag.save()
     pain = copy.pains.get(text="Unpredictable income")
     pain.already_tried = "Discounts and a newsletter"
+    pain.said_as = ["Feast or famine"]
     pain.save()
     page = owner_client.get(compare_url(maya, copy)).text
     assert "<dt>Severity</dt>" in page
     assert "<del>Warning</del> → <ins>Deal-breaker</ins>" in page
     assert "<dt>What they already tried</dt>" in page
     assert "<del>Discounts</del> → <ins>Discounts and a newsletter</ins>" in page
-    for internal in ("deal_breaker<", "already_tried", "Age min", "severity:"):
+    assert "<dt>How prospects say it</dt>" in page
+    assert "<ins>Feast or famine</ins>" in page
+    internal_names = (
+        "deal_breaker<",
+        "already_tried",
+        "said_as",
+        "severity:",
+        "Age min",
+    )
+    for internal in internal_names:
         assert internal not in page
 
 
