@@ -344,9 +344,9 @@ def persona_import(request: HttpRequest) -> HttpResponse:
 def persona_import_choice(request: HttpRequest) -> HttpResponse:
     """The answer to "a new persona, or a new version of the one here?"."""
     form = ImportChoiceForm(request.POST)
-    latest = None
-    if form.is_valid():
-        latest = _latest_version_here(request, form.cleaned_data["document"])
+    valid = form.is_valid()
+    latest = _latest_version_here(request, form.cleaned_data.get("document"))
+    if valid:
         as_version = form.cleaned_data["choice"] == ImportChoiceForm.NEW_VERSION
         if as_version and latest is None:
             form.add_error(

@@ -85,6 +85,7 @@ def test_no_choice_asks_again_beside_the_question(owner_client, maya, asked):
     response = owner_client.post(CHOICE, {"document": document})
     assert response.status_code == 400
     assert "This field is required." in response.text
+    assert f'<a href="{maya.get_absolute_url()}">Maya</a>' in response.text
     assert hidden_document(response.text) == document
     assert Persona.objects.count() == 1
 
