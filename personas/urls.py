@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personas import views, worksheet_views
+from personas import sharing, views, worksheet_views
 
 app_name = "personas"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("import/", views.persona_import, name="import"),
     path("format/", views.persona_format, name="format"),
     path("example/", worksheet_views.persona_example, name="example"),
+    path("import/existing/", views.persona_import_choice, name="import_choice"),
+    path("shared/<str:token>/", sharing.shared_persona, name="shared"),
+    path("shared/<str:token>/photo/", sharing.shared_photo, name="shared_photo"),
     path("<int:persona_id>/", views.persona_detail, name="detail"),
     path("<int:persona_id>/resume/", worksheet_views.persona_resume, name="resume"),
     path(
@@ -23,6 +26,9 @@ urlpatterns = [
         views.persona_compare,
         name="compare",
     ),
+    path("<int:persona_id>/activate/", views.persona_activate, name="activate"),
+    path("<int:persona_id>/duplicate/", views.persona_duplicate, name="duplicate"),
+    path("<int:persona_id>/share/", sharing.persona_share, name="share"),
     path("<int:persona_id>/archive/", views.persona_archive, name="archive"),
     path("<int:persona_id>/restore/", views.persona_restore, name="restore"),
     path("<int:persona_id>/delete/", views.persona_delete, name="delete"),

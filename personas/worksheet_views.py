@@ -22,6 +22,7 @@ from personas.step_post import (
     saved_answers,
     with_move,
 )
+from personas.views import activated_message
 
 
 def _step_exists(request: HttpRequest, persona_id: int, step: str) -> bool:
@@ -170,11 +171,16 @@ def _review(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
     form = ReviewForm(request.POST or None, instance=persona)
     if form.is_valid():
-        services.set_status(persona=persona, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            f"{persona.name} is saved as {persona.get_status_display().lower()}.",
-        )
+        status = form.cleaned_data["status"]
+        if status == Persona.Status.ACTIVE:
+            retired = services.activate(persona=persona)
+            messages.success(request, activated_message(persona, retired))
+        else:
+            services.set_status(persona=persona, status=status)
+            messages.success(
+                request,
+                f"{persona.name} is saved as {persona.get_status_display().lower()}.",
+            )
         return redirect(persona)
     context = {"persona": persona, "form": form, **_progress(persona, worksheet.REVIEW)}
     status = 400 if request.method == "POST" else 200
