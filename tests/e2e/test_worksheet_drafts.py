@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from personas import worksheet
 from personas.models import Persona
+from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import log_in
 from tests.factories import DreamFactory, MembershipFactory, PersonaFactory, UserFactory
 
@@ -76,6 +78,7 @@ def test_two_people_on_one_step_see_the_conflict_and_lose_nothing_typed(
     expect(tagline).to_contain_text("Physio opening her own clinic")
     expect(priya.get_by_label("Car")).to_have_value("A red bicycle")
     expect(priya.get_by_label("Favourite meal")).to_have_value("Sunday roast")
+    assert_accessible(priya)
     # Nothing of it is saved yet: leaving warns.
     dialogs = stay_on_leaving(priya)
     priya.get_by_role("link", name="← Maya").click()
@@ -161,6 +164,7 @@ def test_rows_move_and_come_back_by_keyboard(page: Page, live_server, practice):
     undo = dreams.get_by_role("button", name="Undo")
     expect(undo).to_be_focused()
     expect(dreams.get_by_text("Dream 3 removed.")).to_be_visible()
+    assert_accessible(page)
     page.keyboard.press("Enter")
     expect(dreams.get_by_role("textbox", name=re.compile(r"^Dream 3"))).to_be_focused()
 
@@ -211,3 +215,18 @@ def test_enter_in_a_list_box_saves_and_continues(page: Page, live_server, practi
     assert list(practice.red_flags.values_list("text", flat=True)) == [
         "Calls at weekends"
     ]
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_the_worksheet_and_its_first_run_pages_pass_axe(
+    browser: Browser, live_server, practice, viewport
+):
+    DreamFactory(persona=practice, text="Calm", said_as=["Peace and quiet"])
+    page = browser.new_context(viewport=viewport).new_page()
+    log_in(page, live_server.url, "priya@example.com")
+    for slug in [*(item.slug for item in worksheet.STEPS), worksheet.REVIEW]:
+        page.goto(step(live_server, practice, slug))
+        assert_accessible(page)
+    for path in ["/personas/new/", "/personas/example/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
