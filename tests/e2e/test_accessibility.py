@@ -9,6 +9,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.e2e import axe
+from tests.e2e.helpers import share_cookies
 from tests.every_page import ANONYMOUS, PRACTITIONER, Visit, build_site, visits
 
 VIEWPORTS = [
@@ -47,18 +48,7 @@ def test_every_page_has_no_serious_accessibility_violation(
 def _context(browser: Browser, base: str, client: Client) -> BrowserContext:
     """A browser that is the test's visitor: their cookies, axe in every page."""
     context = browser.new_context()
-    host = urlsplit(base).hostname
-    context.add_cookies(
-        [
-            {
-                "name": name,
-                "value": morsel.value,
-                "domain": host,
-                "path": morsel["path"] or "/",
-            }
-            for name, morsel in client.cookies.items()
-        ]
-    )
+    share_cookies(context, base, client)
     axe.install(context)
     return context
 
