@@ -1,7 +1,8 @@
 """axe-core on every page a person reaches, at 1280 px and on a 375 px phone: no
-serious or critical violation. The pages come from the URLconf, filled with a
-seeded workspace's objects (tests/every_page.py), so a new page is checked with
-no further work, and a URL that cannot be filled fails the test by name."""
+serious or critical violation, and on public pages no tick box under 24 px. The
+pages come from the URLconf, filled with a seeded workspace's objects
+(tests/every_page.py), so a new page is checked with no further work, and a URL
+that cannot be filled fails the test by name."""
 
 from urllib.parse import urlsplit
 
@@ -16,6 +17,17 @@ VIEWPORTS = [
     ("1280px", {"width": 1280, "height": 800}),
     ("375px", {"width": 375, "height": 740}),
 ]
+
+# Clients and prospects answer on phones: their tick boxes and radio buttons are
+# at least 24 px square (WCAG 2.2 target size; axe lets smaller ones pass when
+# they are spaced out).
+MIN_TARGET_PX = 24
+SMALL_TARGETS = """(least) => [...document.querySelectorAll(
+    "input[type=radio], input[type=checkbox]")]
+  .filter((input) => input.checkVisibility())
+  .map((input) => [input.id || input.name, input.getBoundingClientRect()])
+  .filter(([, box]) => box.width < least || box.height < least)
+  .map(([name, box]) => `#${name} ${box.width}×${box.height} px`)"""
 
 
 def test_every_page_has_no_serious_accessibility_violation(
@@ -67,4 +79,10 @@ def _check(tab: Page, base: str, visit: Visit) -> list[str]:
     for width, viewport in VIEWPORTS:
         tab.set_viewport_size(viewport)
         failures += [v.describe(f"{where}, {width})") for v in axe.violations(tab)]
+    small = tab.evaluate(SMALL_TARGETS, MIN_TARGET_PX) if visit.who == ANONYMOUS else []
+    if small:
+        failures.append(
+            f"{where}, {width}) {len(small)} tick box(es) or radio button(s) under "
+            f"{MIN_TARGET_PX} px: {', '.join(small[:5])}"
+        )
     return failures
