@@ -48,9 +48,9 @@ from feedback.services import answering, building, themes
 from fitcheck.contact_rows import guess_mapping
 from fitcheck.models import Contact, ContactImport, FitScore
 from fitcheck.services import imports, rubric_versions
+from personas import services as personas
 from personas import worksheet
 from personas.models import Persona
-from personas.services import new_version
 from tests.factories import PASSWORD, TeamInviteFactory, UserFactory
 from tests.two_factor import force_verified_login
 from tests.urlconf import Route, every_route
@@ -218,7 +218,7 @@ def build_site() -> Site:
     practitioner.refresh_from_db()
     site = Site(workspace, practitioner, clients=_visitors(workspace, practitioner))
     site.fillings = [_main_filling(site), _draft_survey_filling(workspace)]
-    site.by_url = _links_from_emails(site)
+    site.by_url = _links_given_out(site)
     return site
 
 
@@ -257,7 +257,7 @@ def _main_filling(site: Site) -> dict[str, list]:
         "workspace_id": [workspace.pk],
         "workspace_slug": [workspace.slug],
         "persona_id": [persona.pk],
-        "other_id": [new_version(persona=persona).pk],
+        "other_id": [personas.new_version(persona=persona).pk],
         "step": worksheet.ORDER,
         "contact_id": [score.contact_id],
         "object_id": [score.pk],
@@ -313,9 +313,11 @@ def _uploaded(workspace: Workspace, name: str) -> ContactImport:
     )
 
 
-def _links_from_emails(site: Site) -> dict[str, dict[str, list]]:
-    """Tokens of the links people get by email, for the URLs that take them."""
+def _links_given_out(site: Site) -> dict[str, dict[str, list]]:
+    """Tokens of the links people are sent or given, for the URLs that take them."""
     survey = Survey.objects.get(pk=site.fillings[0]["survey_id"][0])
+    persona = Persona.objects.get(pk=site.fillings[0]["persona_id"][0])
+    shared = personas.share(persona=persona, user=site.practitioner)
     answered = Invitation.objects.filter(
         survey=survey, status=Invitation.Status.ANSWERED
     ).first()
@@ -341,6 +343,8 @@ def _links_from_emails(site: Site) -> dict[str, dict[str, list]]:
         },
         "feedback:answer": {"token": survey_links},
         "feedback:unsubscribe": {"token": survey_links[:1]},
+        "personas:shared": {"token": [shared]},
+        "personas:shared_photo": {"token": [shared]},
         "feedback:public_answer": {
             "token": [building.create_public_link(survey=survey)]
         },
