@@ -34,12 +34,6 @@ def scored_contacts(workspace, persona, count, **contact_fields):
     return contacts
 
 
-@pytest.fixture
-def superuser_client(client, db):
-    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, persona):
     scored_contacts(workspace, persona, 2, reported_pains=["Drowning in admin"])
     scored_contacts(workspace, persona, 1, reported_pains=["Bored"])

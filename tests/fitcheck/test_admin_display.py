@@ -52,12 +52,6 @@ def renee(workspace, amara) -> FitScore:
     )
 
 
-@pytest.fixture
-def superuser_client(client, db):
-    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_a_score_is_titled_by_contact_persona_band_and_score(renee):
     assert (renee.band, renee.score_display) == ("ideal", "100")
     assert str(renee) == "Renée Côté-Lefèvre vs Amara: Ideal, 100"
