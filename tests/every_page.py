@@ -30,6 +30,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -217,8 +218,10 @@ def build_site() -> Site:
     User.objects.filter(pk=practitioner.pk).update(is_staff=True, is_superuser=True)
     practitioner.refresh_from_db()
     site = Site(workspace, practitioner, clients=_visitors(workspace, practitioner))
-    site.fillings = [_main_filling(site), _draft_survey_filling(workspace)]
-    site.by_url = _links_given_out(site)
+    # The services expect the transaction a request gives them.
+    with transaction.atomic():
+        site.fillings = [_main_filling(site), _draft_survey_filling(workspace)]
+        site.by_url = _links_given_out(site)
     return site
 
 
