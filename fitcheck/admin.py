@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from accounts.admin import WorkspaceScopedAdmin
 from accounts.models import Workspace
@@ -8,6 +10,7 @@ from audit.models import Action
 from audit.services import record
 from core import csv_export
 from core.tasks import enqueue_after_commit
+from fitcheck.criteria import OUTCOME_WORDS
 from fitcheck.models import (
     Contact,
     ContactImport,
@@ -20,23 +23,35 @@ from fitcheck.models import (
 from fitcheck.tasks import rescore_selected
 from personas.models import Persona
 
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def confidence_words(score: FitScore) -> str:
+    return f"{score.confidence_percent}%"
+
+
+# In the words the admin pages use; the lowest, highest and estimate as numbers too,
+# for sorting in a spreadsheet.
 EXPORT_COLUMNS = [
-    ("contact", lambda s: s.contact.name),
-    ("email", lambda s: s.contact.email),
-    ("persona", lambda s: s.persona.name),
-    ("score", lambda s: s.score),
-    ("score_low", lambda s: s.score_low),
-    ("score_high", lambda s: s.score_high),
-    ("band", lambda s: s.band),
-    ("band_override", lambda s: s.band_override),
-    ("override_reason", lambda s: s.override_reason),
-    ("confidence", lambda s: s.confidence),
-    ("knocked_out", lambda s: s.knocked_out),
-    ("ask_about", lambda s: "; ".join(s.ask_about)),
-    ("rubric_version", lambda s: s.rubric_version),
-    ("reviewed", lambda s: s.reviewed),
-    ("stage", lambda s: s.stage),
-    ("computed_at", lambda s: s.computed_at.isoformat()),
+    ("Contact", lambda s: s.contact.name),
+    ("Email", lambda s: s.contact.email),
+    ("Persona", lambda s: s.persona.name),
+    ("Score", lambda s: s.score_display),
+    ("Lowest possible", lambda s: s.score_low),
+    ("Highest possible", lambda s: s.score_high),
+    ("Estimate from known facts", lambda s: s.score),
+    ("Band", lambda s: s.get_band_display()),
+    ("Band override", lambda s: s.get_band_override_display()),
+    ("Override reason", lambda s: s.override_reason),
+    ("Confidence", confidence_words),
+    ("Deal-breaker present", lambda s: yes_no(s.knocked_out)),
+    ("To decide, ask about", lambda s: "; ".join(s.ask_about)),
+    ("Rubric version", lambda s: s.rubric_version),
+    ("Reviewed", lambda s: yes_no(s.reviewed)),
+    ("Stage", lambda s: s.get_stage_display()),
+    ("Scored at", lambda s: s.computed_at.isoformat()),
 ]
 
 
@@ -48,16 +63,42 @@ class PersonaListFilter(admin.SimpleListFilter):
     parameter_name = "persona"
 
     def lookups(self, request, model_admin):
-        personas = Persona.objects.exclude(status=Persona.Status.ARCHIVED)
+        personas = (
+            Persona.objects.exclude(status=Persona.Status.ARCHIVED)
+            .select_related("workspace")
+            .only("name", "version", "workspace__name")
+            .order_by("name", "version", "workspace__name", "pk")
+        )
         if not request.user.is_superuser:
             personas = personas.filter(workspace__memberships__user=request.user)
-        return [
-            (p.pk, f"{p.name} (v{p.version})") for p in personas.only("name", "version")
-        ]
+        personas = list(personas)
+        # Two practices may both have a "Dana (v1)": name the practice then.
+        several = len({persona.workspace_id for persona in personas}) > 1
+        return [(p.pk, persona_words(p, with_workspace=several)) for p in personas]
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(persona_id=self.value())
+        return queryset
+
+
+def persona_words(persona: Persona, *, with_workspace: bool) -> str:
+    words = f"{persona.name} (v{persona.version})"
+    return f"{words} — {persona.workspace.name}" if with_workspace else words
+
+
+class DealBreakerListFilter(admin.SimpleListFilter):
+    """Whether a deal-breaker red flag ruled the contact out, in the app's words."""
+
+    title = "deal-breaker"
+    parameter_name = "knocked_out"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Present"), ("0", "Absent")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("1", "0"):
+            return queryset.filter(knocked_out=self.value() == "1")
         return queryset
 
 
@@ -107,25 +148,58 @@ class FitScoreForm(forms.ModelForm):
         return cleaned
 
 
+class FitScoreDisplay:
+    """How a score reads on every admin page that shows one (its own list and
+    page, the contact's scores), in the words of the app's pages."""
+
+    @admin.display(description="Contact", ordering="contact__name")
+    def contact_name(self, score: FitScore) -> str:
+        return score.contact.name
+
+    @admin.display(description="Score", ordering="score")
+    def score_shown(self, score: FitScore) -> str:
+        return score.score_display
+
+    @admin.display(description="Band", ordering="band_rank")
+    def band_shown(self, score: FitScore) -> str:
+        if score.band_override:
+            return format_html(
+                "{} <small>(computed: {})</small>",
+                score.get_band_override_display(),
+                score.get_band_display(),
+            )
+        return score.get_band_display()
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_shown(self, score: FitScore) -> str:
+        return confidence_words(score)
+
+    @admin.display(description="Scored at", ordering="computed_at")
+    def scored_at(self, score: FitScore):
+        return score.computed_at
+
+    @admin.display(description="Scored on", ordering="computed_at")
+    def scored_on(self, score: FitScore) -> str:
+        # The day is enough in a list; the score's page has the time.
+        return date_format(localtime(score.computed_at), "j M Y")
+
+
 @admin.register(FitScore)
-class FitScoreAdmin(WorkspaceScopedAdmin):
+class FitScoreAdmin(FitScoreDisplay, WorkspaceScopedAdmin):
     form = FitScoreForm
+    # What decides about a contact at a glance; the rest is on the score's page.
     list_display = [
         "contact_name",
         "persona",
-        "score_range",
-        "band_display",
-        "confidence_percent",
-        "knocked_out",
-        "rubric_version",
-        "reviewed",
-        "stage",
-        "computed_at",
+        "band_shown",
+        "score_shown",
+        "confidence_shown",
+        "scored_on",
     ]
     list_filter = [
         "band",
         ConfidenceListFilter,
-        "knocked_out",
+        DealBreakerListFilter,
         "reviewed",
         PersonaListFilter,
         "stage",
@@ -141,16 +215,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
     readonly_fields = [
         "contact",
         "persona",
-        "score",
-        "score_low",
-        "score_high",
+        "score_shown",
+        "estimate",
         "band",
-        "confidence_percent",
+        "confidence_shown",
         "ask_about_words",
-        "knocked_out",
+        "deal_breaker",
         "rubric_version",
         "stage",
-        "computed_at",
+        "scored_at",
         "breakdown_table",
         "overridden_by",
     ]
@@ -160,15 +233,14 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
             "Computed",
             {
                 "fields": [
-                    "score",
-                    "score_low",
-                    "score_high",
+                    "score_shown",
+                    "estimate",
                     "band",
-                    "confidence_percent",
+                    "confidence_shown",
                     "ask_about_words",
-                    "knocked_out",
+                    "deal_breaker",
                     "rubric_version",
-                    "computed_at",
+                    "scored_at",
                     "breakdown_table",
                 ]
             },
@@ -190,38 +262,32 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         return super().get_queryset(request).defer("breakdown")
 
     def get_object(self, request, object_id, from_field=None):
-        # The change page needs the breakdown the list defers.
+        # The change page needs the breakdown the list defers, and its title
+        # names the contact and the persona.
         queryset = self.get_queryset(request).defer(None)
+        queryset = queryset.select_related("contact", "persona")
         return queryset.filter(pk=object_id).first()
+
+    def changelist_view(self, request, extra_context=None):
+        # Django titles the list "Select fit score to change".
+        return super().changelist_view(
+            request, extra_context={"title": "Fit scores", **(extra_context or {})}
+        )
 
     def has_add_permission(self, request):
         return False  # Scores are computed, never typed in.
 
-    @admin.display(description="Contact", ordering="contact__name")
-    def contact_name(self, score: FitScore) -> str:
-        return score.contact.name
-
-    @admin.display(description="Score", ordering="score")
-    def score_range(self, score: FitScore) -> str:
-        return score.score_display
+    @admin.display(description="Estimate from the known facts")
+    def estimate(self, score: FitScore) -> int:
+        return score.score
 
     @admin.display(description="To decide, ask about")
     def ask_about_words(self, score: FitScore) -> str:
         return ", ".join(score.ask_about) or "—"
 
-    @admin.display(description="Band", ordering="band_rank")
-    def band_display(self, score: FitScore) -> str:
-        if score.band_override:
-            return format_html(
-                "{} <small>(computed: {})</small>",
-                score.get_band_override_display(),
-                score.get_band_display(),
-            )
-        return score.get_band_display()
-
-    @admin.display(description="Confidence", ordering="confidence")
-    def confidence_percent(self, score: FitScore) -> str:
-        return f"{round(score.confidence * 100)}%"
+    @admin.display(description="Deal-breaker present")
+    def deal_breaker(self, score: FitScore) -> str:
+        return yes_no(score.knocked_out)
 
     @admin.display(description="Breakdown")
     def breakdown_table(self, score: FitScore) -> str:
@@ -231,7 +297,15 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((ln["label"], ln["outcome"], ln["points"], ln["text"]) for ln in lines),
+            (
+                (
+                    ln["label"],
+                    OUTCOME_WORDS.get(ln["outcome"], ln["outcome"]),
+                    ln["points"],
+                    ln["text"],
+                )
+                for ln in lines
+            ),
         )
         return format_html(
             "<table><thead><tr><th>Criterion</th><th>Outcome</th><th>Points</th>"
@@ -293,25 +367,25 @@ class FitScoreAdmin(WorkspaceScopedAdmin):
         )
 
 
-class FitScoreInline(admin.TabularInline):
+class FitScoreInline(FitScoreDisplay, admin.TabularInline):
     model = FitScore
     fk_name = "contact"
     extra = 0
     can_delete = False
     fields = [
         "persona",
-        "score",
-        "score_low",
-        "score_high",
-        "band",
-        "band_override",
-        "confidence",
-        "knocked_out",
+        "score_shown",
+        "band_shown",
+        "confidence_shown",
         "rubric_version",
-        "computed_at",
+        "scored_at",
     ]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        # Each row is titled by the score, which names its contact and persona.
+        return super().get_queryset(request).select_related("contact", "persona")
 
     def has_add_permission(self, request, obj=None):
         return False

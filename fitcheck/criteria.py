@@ -47,6 +47,18 @@ class Outcome(StrEnum):
     KNOCKED_OUT = "knocked_out"
 
 
+# Outcomes as the breakdown's readers say them (the admin, exports).
+OUTCOME_WORDS = {
+    Outcome.MET: "Met",
+    Outcome.NOT_MET: "Not met",
+    Outcome.UNKNOWN: "Unknown",
+    Outcome.IGNORED: "Ignored (weight 0)",
+    Outcome.RED_FLAG: "Red flag present",
+    Outcome.NO_RED_FLAG: "No red flag",
+    Outcome.KNOCKED_OUT: "Deal-breaker present",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Criterion:
     """One line of a rubric; `penalty` marks a warning red flag worth -weight."""

@@ -6,7 +6,14 @@ from django.core.validators import URLValidator
 from django.utils.text import Truncator
 
 from fitcheck import contact_rows, contact_values, csvfiles
-from fitcheck.models import Band, Contact, Criterion, IntakePage, Rubric
+from fitcheck.models import (
+    PHASE_OUT_BANDS,
+    Band,
+    Contact,
+    Criterion,
+    IntakePage,
+    Rubric,
+)
 from fitcheck.services import imports
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
@@ -352,7 +359,9 @@ class IntakePageForm(forms.ModelForm):
 
 class PhaseOutForm(forms.ModelForm):
     """Mark a current client to replace gradually, with a note on why and how;
-    unmarking clears the note."""
+    unmarking clears the note. Only a client whose best band (`best_band`, None
+    when unscored) fits poorly may be marked (PHASE_OUT_BANDS); one marked
+    before keeps their note and the undo whatever their band now."""
 
     class Meta:
         model = Contact
@@ -360,11 +369,17 @@ class PhaseOutForm(forms.ModelForm):
         labels = {"phase_out_note": "Why, and what is the plan?"}
         widgets = {"phase_out_note": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, best_band: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.best_band = best_band
+
     def clean(self):
         cleaned = super().clean()
         note = (cleaned.get("phase_out_note") or "").strip()
         if not cleaned.get("phase_out"):
             note = ""
+        elif not self.instance.phase_out and self.best_band not in PHASE_OUT_BANDS:
+            self.add_error("phase_out_note", self._fits_well_words())
         elif not note:
             self.add_error(
                 "phase_out_note",
@@ -373,6 +388,17 @@ class PhaseOutForm(forms.ModelForm):
             )
         cleaned["phase_out_note"] = note
         return cleaned
+
+    def _fits_well_words(self) -> str:
+        if self.best_band:
+            state = f"this client's best fit is “{Band(self.best_band).label}”"
+        else:
+            state = "this client is not scored yet"
+        return (
+            f"Only clients who fit poorly (Weak fit or Not a fit) can be marked; "
+            f"{state}. If something their score can't see makes them a poor fit, "
+            "note it on their page (a red flag, say), and they will be scored again."
+        )
 
 
 # Rubrics ---------------------------------------------------------------------------

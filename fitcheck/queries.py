@@ -3,8 +3,9 @@
 applied rubric are), and the public intake's page."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
 from accounts.models import Workspace
 from fitcheck.models import (
@@ -36,6 +37,9 @@ class RubricRow:
     draft_version: int | None = None
     job: RescoreJob | None = None
     bands: dict[str, int] = field(default_factory=dict)
+    # When the latest of its scores was computed: a contact is scored when added
+    # or changed, all of them when a rubric version is applied.
+    latest: datetime | None = None
 
     @property
     def band_counts(self) -> list[tuple[str, str, int]]:
@@ -44,7 +48,8 @@ class RubricRow:
 
 
 def rubric_overview(*, personas: list[Persona]) -> list[RubricRow]:
-    """Versions, latest re-score and band counts of each persona, in four queries."""
+    """Versions, latest re-score, band counts and latest scoring of each persona,
+    in four queries."""
     rows = {persona.pk: RubricRow(persona) for persona in personas}
     versions = Rubric.objects.filter(
         persona_id__in=rows,
@@ -63,11 +68,13 @@ def rubric_overview(*, personas: list[Persona]) -> list[RubricRow]:
     counts = (
         FitScore.objects.filter(persona_id__in=rows)
         .values_list("persona_id", "band")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), latest=Max("computed_at"))
         .order_by()
     )
-    for persona_id, band, count in counts:
-        rows[persona_id].bands[band] = count
+    for persona_id, band, count, latest in counts:
+        row = rows[persona_id]
+        row.bands[band] = count
+        row.latest = max(row.latest or latest, latest)
     return list(rows.values())
 
 

@@ -4,6 +4,7 @@
 - `owner`: Olivia, who owns it.
 - `teammate`: Tom, a member of it.
 - `outsider`: Oscar, owner of another workspace; he must never see Harbour Lane's data.
+- `superuser_client`: a superuser logged in to the admin.
 """
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
 from tests.smtp import SmtpServer
+from tests.two_factor import force_verified_login
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +102,10 @@ def teammate_client(teammate) -> Client:
 @pytest.fixture
 def outsider_client(outsider) -> Client:
     return _logged_in(outsider)
+
+
+@pytest.fixture
+def superuser_client(client, db) -> Client:
+    """A superuser in the admin, two-factor passed as the admin asks of staff."""
+    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
+    return client

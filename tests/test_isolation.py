@@ -5,23 +5,17 @@ automatically (see tests/isolation.py for how their ids are made).
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.isolation import KWARG_OBJECTS, PUBLIC_URL_NAMES, SECRET
+from tests.urlconf import every_route
 
 
-def patterns_with_arguments(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # The admin has its own workspace scoping and tests.
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from patterns_with_arguments(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            converters = entry.pattern.converters
-            if converters:
-                yield f"{namespace}{entry.name}", sorted(converters)
+def patterns_with_arguments():
+    for route in every_route():
+        # The admin has its own workspace scoping and tests.
+        if "admin" not in route.namespaces and route.name and route.keywords:
+            yield route.name, sorted(route.keywords)
 
 
 SCOPED = [

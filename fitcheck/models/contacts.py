@@ -79,6 +79,11 @@ class Band(models.TextChoices):
 
 
 BAND_ORDER = list(Band)
+# A current client may be marked to phase out when their best score settles that
+# they fit poorly. Not while it needs information (ask first), not before they
+# are scored, and not when the score says they fit: what the score cannot see
+# belongs on their page (a red flag, say), which scores them again.
+PHASE_OUT_BANDS = frozenset({Band.WEAK, Band.NOT_A_FIT})
 BAND_LENGTH = 20
 
 

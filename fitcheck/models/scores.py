@@ -128,7 +128,12 @@ class FitScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_id} vs {self.persona_id}: {self.score}"
+        """ "Renée Côté-Lefèvre vs Amara: Ideal, 100", or with the range while
+        facts are unknown: "…: Needs information, 21–100"."""
+        band = self.get_effective_band_display()
+        return (
+            f"{self.contact.name} vs {self.persona.name}: {band}, {self.score_display}"
+        )
 
     @property
     def effective_band(self) -> str:

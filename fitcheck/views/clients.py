@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import for_workspace, get_for_workspace, workspace_required
 from fitcheck.forms import PhaseOutForm
-from fitcheck.models import Band, Contact, FitScore
+from fitcheck.models import PHASE_OUT_BANDS, Band, Contact, FitScore
 
 UNSCORED = "unscored"
 GROUP_LABELS = {**dict(Band.choices), UNSCORED: "Not scored yet"}
@@ -23,6 +23,10 @@ class Row:
     contact: Contact
     best: FitScore | None
     form: PhaseOutForm
+
+    @property
+    def offer_phase_out(self) -> bool:
+        return self.form.best_band in PHASE_OUT_BANDS
 
 
 @dataclass
@@ -41,8 +45,9 @@ def client_review(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_POST
 def client_phase_out(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = get_for_workspace(request, Contact.objects.clients(), pk=contact_id)
-    form = PhaseOutForm(request.POST, instance=contact, auto_id=_auto_id(contact))
+    clients = Contact.objects.clients().with_scores()
+    contact = get_for_workspace(request, clients, pk=contact_id)
+    form = _form(contact, _best(contact), data=request.POST)
     if not form.is_valid():
         return _review_page(request, failed=form, status=400)
     # Only these two fields: the contact's facts, and so its scores, are unchanged.
@@ -74,10 +79,17 @@ def _groups(clients: Iterable[Contact], failed: PhaseOutForm | None) -> list[Gro
         if failed is not None and failed.instance.pk == contact.pk:
             form = failed
         else:
-            form = PhaseOutForm(instance=contact, auto_id=_auto_id(contact))
+            form = _form(contact, best)
         key = best.effective_band if best else UNSCORED
         groups[key].rows.append(Row(contact, best, form))
     return list(groups.values())
+
+
+def _form(contact: Contact, best: FitScore | None, data=None) -> PhaseOutForm:
+    band = best.effective_band if best else None
+    return PhaseOutForm(
+        data, instance=contact, auto_id=_auto_id(contact), best_band=band
+    )
 
 
 def _best(contact: Contact) -> FitScore | None:

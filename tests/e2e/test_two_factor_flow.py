@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import give_password
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.two_factor import code_for, code_from_secret, give_app
@@ -30,6 +31,7 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     # Olivia has two-factor on: her password leads to the code step.
     give_password(page, base, olivia.email)
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    assert_accessible(page)  # Reached only mid-login: tests/every_page.py skips it.
     page.get_by_label("Code").fill(code_for(olivias_app))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name=re.compile("Welcome back"))).to_be_visible()
@@ -59,6 +61,7 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     secret = page.locator("#secret-key").inner_text()
+    assert_accessible(page)
     page.get_by_label("Code from your app").fill("000000")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     if code_from_secret(secret) != "000000":
@@ -72,6 +75,7 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
+    assert_accessible(page)
     first_code = codes.first.inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as a text file").click()
@@ -97,3 +101,4 @@ def test_required_two_factor_blocks_a_member_until_they_set_it_up(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("That recovery code didn't work")).to_be_visible()
     expect(page.get_by_label("Code")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)

@@ -1,4 +1,3 @@
-import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,12 +12,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.two_factor import force_verified_login
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def answered(survey, text="Lovely"):

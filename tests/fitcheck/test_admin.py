@@ -34,12 +34,6 @@ def scored_contacts(workspace, persona, count, **contact_fields):
     return contacts
 
 
-@pytest.fixture
-def superuser_client(client, db):
-    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, persona):
     scored_contacts(workspace, persona, 2, reported_pains=["Drowning in admin"])
     scored_contacts(workspace, persona, 1, reported_pains=["Bored"])
@@ -61,7 +55,7 @@ def test_list_shows_scores_sorted_with_filters(superuser_client, workspace, pers
         "Maya",
         "By band",
         "By confidence",
-        "By knocked out",
+        "By deal-breaker",
         "By reviewed",
         "0–100",
     ]:
@@ -123,7 +117,8 @@ def test_change_page_shows_the_breakdown_as_a_table(
     assert response.status_code == 200
     assert "<th>Criterion</th>" in response.text
     assert "Has the pain “Drowning in admin”" in response.text
-    assert "Score low" in response.text and "To decide, ask about" in response.text
+    assert "Estimate from the known facts" in response.text
+    assert "To decide, ask about" in response.text
 
 
 def test_change_page_shows_what_to_ask_about_a_score_that_needs_information(
@@ -183,14 +178,14 @@ def test_actions_mark_reviewed_rescore_and_export(
     body = b"".join(exported.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:6] == [
-        "contact",
-        "email",
-        "persona",
-        "score",
-        "score_low",
-        "score_high",
+        "Contact",
+        "Email",
+        "Persona",
+        "Score",
+        "Lowest possible",
+        "Highest possible",
     ]
-    assert "ask_about" in rows[0]
+    assert "To decide, ask about" in rows[0]
     assert len(rows) == 3
 
 

@@ -112,8 +112,9 @@ def test_only_this_workspaces_clients_are_listed(
     assert "Their Client" not in html
 
 
-def test_marking_a_client_to_phase_out_keeps_the_note(owner_client, workspace):
+def test_marking_a_client_to_phase_out_keeps_the_note(owner_client, workspace, persona):
     contact = client_of(workspace, name="Jody Late")
+    score(contact, persona, 30, "weak")
     updated_at = contact.updated_at
     response = owner_client.post(
         phase_out_url(contact),
@@ -141,8 +142,9 @@ def test_undo_clears_the_mark_and_the_note(owner_client, workspace):
     assert contact.phase_out_note == ""
 
 
-def test_a_phase_out_needs_a_note(owner_client, workspace):
+def test_a_phase_out_needs_a_note(owner_client, workspace, persona):
     contact = client_of(workspace, name="Jody Late")
+    score(contact, persona, 20, "not_a_fit")
     response = owner_client.post(
         phase_out_url(contact), {"phase_out": "on", "phase_out_note": "  "}
     )
@@ -152,6 +154,62 @@ def test_a_phase_out_needs_a_note(owner_client, workspace):
     assert '<details class="mt-1" open>' in response.text
     contact.refresh_from_db()
     assert not contact.phase_out
+
+
+def test_phasing_out_is_offered_only_where_the_score_says_the_fit_is_poor(
+    owner_client, workspace, persona
+):
+    for band, value in [
+        ("ideal", 95),
+        ("good", 70),
+        ("weak", 45),
+        ("needs_information", 60),
+        ("not_a_fit", 10),
+    ]:
+        score(client_of(workspace), persona, value, band)
+    client_of(workspace)  # Not scored yet.
+    html = owner_client.get(REVIEW).text
+    offered = {
+        band
+        for band in ["ideal", "good", "weak", "needs_information", "not_a_fit"]
+        + ["unscored"]
+        if "Plan to phase out" in section(html, band)
+    }
+    assert offered == {"weak", "not_a_fit"}
+
+
+@pytest.mark.parametrize("band", ["ideal", "good", "needs_information", None])
+def test_a_client_the_score_does_not_call_a_poor_fit_cannot_be_marked(
+    owner_client, workspace, persona, band
+):
+    contact = client_of(workspace, name="Ida Ideal")
+    if band:
+        score(contact, persona, 80, band)
+    response = owner_client.post(
+        phase_out_url(contact), {"phase_out": "on", "phase_out_note": "Too busy"}
+    )
+    assert response.status_code == 400
+    assert "Only clients who fit poorly" in response.text
+    assert f'id="id_client{contact.pk}_phase_out_note_error"' in response.text
+    assert "Too busy" in response.text  # What they typed stays.
+    contact.refresh_from_db()
+    assert not contact.phase_out
+
+
+def test_a_client_marked_before_their_score_rose_keeps_the_note_and_the_undo(
+    owner_client, workspace, persona
+):
+    contact = client_of(workspace, phase_out=True, phase_out_note="Too far away")
+    score(contact, persona, 95, "ideal")
+    html = section(owner_client.get(REVIEW).text, "ideal")
+    assert "Keep as a client (undo)" in html
+    assert "Change the note" in html
+    response = owner_client.post(
+        phase_out_url(contact), {"phase_out": "on", "phase_out_note": "Moved away"}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.phase_out_note == "Moved away"
 
 
 def test_an_outsider_cannot_phase_out_another_workspaces_client(

@@ -163,9 +163,60 @@ def test_the_list_shows_each_scored_persona_with_its_version_bands_and_last_job(
     page = response.text
     assert f'href="{url("rubric", maya)}"' in page
     assert "Version 1" in page
-    assert "Done" in page
+    assert "all re-scored" in page
     assert "Archived Ann" not in page and "Anti Andy" not in page
     assert 'href="/fit-check/rubrics/"' in page  # The "Scoring" link in the menu.
+
+
+def latest_scoring(page: str) -> str:
+    """The text of the list's "Latest scoring" cell (one persona listed)."""
+    cells = re.findall(r'<td class="latest-scoring">(.*?)</td>', page, re.S)
+    assert len(cells) == 1, page
+    return " ".join(re.sub(r"<[^>]+>", " ", cells[0]).split())
+
+
+def test_scores_made_as_contacts_came_are_dated_not_called_never(
+    owner_client, maya, applied, contacts
+):
+    FitScore.objects.update(computed_at="2026-03-04T10:15:00Z")
+    page = owner_client.get(reverse("fitcheck:rubric_list")).text
+    assert "Latest scoring" in page
+    assert "Never" not in page
+    assert latest_scoring(page) == (
+        "4 Mar 2026 10:15 each contact scored when added or changed"
+    )
+
+
+def test_the_list_dates_the_last_rescoring_of_all_contacts(
+    owner_client, maya, applied, contacts
+):
+    FitScore.objects.update(computed_at="2026-03-04T10:15:00Z")
+    RescoreJob.objects.create(
+        rubric=applied,
+        status="done",
+        done=3,
+        total=3,
+        finished_at="2026-03-04T10:15:00Z",
+    )
+    page = owner_client.get(reverse("fitcheck:rubric_list")).text
+    assert latest_scoring(page) == "4 Mar 2026 10:15 all re-scored 4 Mar 2026"
+
+
+@pytest.mark.parametrize(
+    ("status", "done", "words"),
+    [("running", 1, "Re-scoring now (33%)"), ("failed", 1, "Re-scoring failed")],
+)
+def test_the_list_says_a_rescoring_is_running_or_failed(
+    owner_client, maya, applied, contacts, status, done, words
+):
+    RescoreJob.objects.create(rubric=applied, status=status, done=done, total=3)
+    page = owner_client.get(reverse("fitcheck:rubric_list")).text
+    assert latest_scoring(page).startswith(words)
+
+
+def test_a_persona_nobody_is_scored_against_says_so(owner_client, maya, applied):
+    page = owner_client.get(reverse("fitcheck:rubric_list")).text
+    assert latest_scoring(page) == "Not scored yet"
 
 
 def test_the_list_explains_what_to_do_without_active_personas(owner_client, db, owner):

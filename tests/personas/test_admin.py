@@ -23,12 +23,6 @@ def change_url(persona: Persona) -> str:
 
 
 @pytest.fixture
-def superuser_client(client, db):
-    force_verified_login(client, UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def staff_client(client, workspace):
     """Sam, staff but not a superuser, a member of Harbour Lane only."""
     staff = UserFactory(email="sam@example.com", is_staff=True)
