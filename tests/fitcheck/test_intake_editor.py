@@ -43,7 +43,7 @@ def edit_url(row: IntakeQuestion, action: str = "edit") -> str:
 
 
 def edit_data(row: IntakeQuestion, **changes) -> dict:
-    """What the edit intake_page posts back unchanged, with `changes`."""
+    """What the edit page posts back unchanged, with `changes`."""
     data = {"wording": row.wording, "help_text": row.help_text}
     if row.hidden:
         data["hidden"] = "on"
