@@ -47,7 +47,7 @@ QUESTIONS = {
     "languages": "Which languages are you happy to work in?",
     "occupation": "What do you do for a living?",
     "industry": "Which industry do you work in?",
-    "company_size": "How many people work in your business, you included?",
+    "company_size": "How big is your team, you included?",
     "income_band": "Roughly what is your yearly income?",
     "education": "What is the highest education you have completed?",
     "interests": "What do you enjoy doing?",
@@ -61,7 +61,6 @@ ONE_CHOICE_FACTS = frozenset({"gender", "income_band", "family_status", "educati
 NONE_FACTS = frozenset({"reported_pains", "goals", "interests", "values"})
 # Pains and dreams offer one answer per criterion; other lists one per term.
 SENTENCE_FACTS = frozenset({"reported_pains", "goals"})
-TICK_HELP = "Tick any that apply."
 
 
 class QuestionKind(StrEnum):
@@ -221,9 +220,7 @@ def _question(
             Option(code, label, Counts.CHOICE) for code, label in choices[fact]
         )
         return replace(base, kind=QuestionKind.ONE, options=options)
-    return replace(
-        base, help_text=TICK_HELP, options=_tick_options(fact, criteria, counters)
-    )
+    return replace(base, options=_tick_options(fact, criteria, counters))
 
 
 def _tick_options(

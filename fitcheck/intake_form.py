@@ -87,14 +87,14 @@ class IntakeForm(forms.Form):
     )
     email = forms.EmailField(
         label="Your email",
-        help_text="So we can reply to you. We won't add you to any mailing list.",
+        help_text="Only to reply to you: no mailing lists.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     message = forms.CharField(
-        label="Anything else you would like us to know?",
+        label="Anything else we should know?",
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_email(self) -> str:
@@ -137,14 +137,18 @@ class IntakeForm(forms.Form):
         kept = [o.value for o in ticked if o.counts is not Counts.AGAINST]
         return unique_items([*kept, *others])
 
-    def questions(self) -> list[list[forms.BoundField]]:
-        """Each question's fields, in order, its "other" box after its tick boxes."""
+    def questions(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each question's kind and fields, in order, its "other" box after its
+        tick boxes."""
         return [
-            [
-                self[name]
-                for name in (asked.name, f"{asked.name}_other")
-                if name in self.fields
-            ]
+            (
+                asked.question.kind.value,
+                [
+                    self[name]
+                    for name in (asked.name, f"{asked.name}_other")
+                    if name in self.fields
+                ],
+            )
             for asked in self.asked
         ]
 

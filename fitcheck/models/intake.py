@@ -30,8 +30,8 @@ class IntakePage(models.Model):
     title = models.CharField(max_length=150, default="Are we a good fit?")
     intro = models.TextField(
         blank=True,
-        default="A few quick questions help us both see whether working together "
-        "makes sense. It takes about two minutes.",
+        default="A few quick questions to see whether we suit each other. About "
+        "two minutes.",
     )
     good_fit_message = models.TextField(
         default="It looks like we could work well together. The next step is a short, "
