@@ -116,17 +116,17 @@ urlpatterns = [
         name="intake_questions_redraft",
     ),
     path(
-        "fit-check/intake/questions/<int:question_id>/",
+        "fit-check/intake/questions/<int:intake_question_id>/",
         intake_editor.intake_question_edit,
         name="intake_question_edit",
     ),
     path(
-        "fit-check/intake/questions/<int:question_id>/move/",
+        "fit-check/intake/questions/<int:intake_question_id>/move/",
         intake_editor.intake_question_move,
         name="intake_question_move",
     ),
     path(
-        "fit-check/intake/questions/<int:question_id>/delete/",
+        "fit-check/intake/questions/<int:intake_question_id>/delete/",
         intake_editor.intake_question_delete,
         name="intake_question_delete",
     ),

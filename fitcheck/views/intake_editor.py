@@ -31,8 +31,8 @@ def intake_questions_list(request: HttpRequest) -> HttpResponse:
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
-def intake_question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
-    row = get_for_workspace(request, _questions(), pk=question_id)
+def intake_question_edit(request: HttpRequest, intake_question_id: int) -> HttpResponse:
+    row = get_for_workspace(request, _questions(), pk=intake_question_id)
     form = QuestionForm(
         request.POST or None, question=row.as_draft(), criteria=_criteria(row.page)
     )
@@ -68,8 +68,8 @@ def intake_question_add(request: HttpRequest) -> HttpResponse:
 
 @workspace_required
 @require_POST
-def intake_question_move(request: HttpRequest, question_id: int) -> HttpResponse:
-    row = get_for_workspace(request, _questions(), pk=question_id)
+def intake_question_move(request: HttpRequest, intake_question_id: int) -> HttpResponse:
+    row = get_for_workspace(request, _questions(), pk=intake_question_id)
     direction = request.POST.get("direction")
     try:
         if direction not in ("up", "down"):
@@ -83,9 +83,11 @@ def intake_question_move(request: HttpRequest, question_id: int) -> HttpResponse
 
 @workspace_required
 @require_POST
-def intake_question_delete(request: HttpRequest, question_id: int) -> HttpResponse:
+def intake_question_delete(
+    request: HttpRequest, intake_question_id: int
+) -> HttpResponse:
     own = _questions().filter(source=Source.OWN)
-    row = get_for_workspace(request, own, pk=question_id)
+    row = get_for_workspace(request, own, pk=intake_question_id)
     intake_questions.delete_question(question=row)
     messages.success(request, f"“{row.wording}” is deleted.")
     return redirect("fitcheck:intake_questions")
