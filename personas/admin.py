@@ -101,6 +101,16 @@ class PersonaAdmin(WorkspaceScopedAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change) -> None:
+        # One active version per lineage: making this one active here retires
+        # the other, as activating it on its profile does.
+        if obj.status == Persona.Status.ACTIVE:
+            for old in services.retire_other_versions(persona=obj):
+                self.message_user(
+                    request, f"Version {old.version} of {old.name} was retired."
+                )
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # Edits here bypass the worksheet, so the list's figure is refreshed too.

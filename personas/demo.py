@@ -152,6 +152,7 @@ AMARA = {
             "text": "Marketing feels like shouting at everyone and reaching no one",
             "said_as": [
                 "Marketing",
+                "Social media",
                 "How to get found",
                 "Nobody sees my posts",
                 "Attract the right patients",

@@ -1,12 +1,18 @@
 """Worksheet forms: one per step, with prompts and examples in our own words."""
 
+import json
+
 from django import forms
 
+from accounts.models import Workspace
 from personas.fields import formfield_for_array
 from personas.models import Persona
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# Below Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), which the file's text must
+# fit when it travels in ImportChoiceForm.
+MAX_IMPORT_BYTES = 1024 * 1024
 
 
 class StepForm(forms.ModelForm):
@@ -275,4 +281,68 @@ class ImportForm(forms.Form):
         label="Persona file (.json)",
         help_text="A file exported from this site, from any workspace.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_file(self) -> str:
+        """The file's text: a persona file is a few kilobytes, and the text may
+        travel on in a form (ImportChoiceForm), so it is held to what a request
+        may carry."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; a "
+                "persona file is a few kilobytes. Is it the right file?"
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not text (UTF-8). Export the persona again and upload "
+                "that file."
+            ) from None
+
+
+class ImportChoiceForm(forms.Form):
+    """A file of a persona already in the workspace: as a new version of it, or
+    as a persona of its own. The file's text rides along in a hidden field."""
+
+    NEW_VERSION, NEW_PERSONA = "version", "persona"
+    choice = forms.ChoiceField(
+        label="How should it arrive?",
+        choices=[
+            (NEW_VERSION, "As a new version of the persona that is already here"),
+            (NEW_PERSONA, "As a separate persona, a copy with a life of its own"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    document = forms.CharField(
+        widget=forms.HiddenInput, max_length=MAX_IMPORT_BYTES, strip=False
+    )
+
+    def clean_document(self) -> object:
+        try:
+            return json.loads(self.cleaned_data["document"])
+        except json.JSONDecodeError:
+            raise forms.ValidationError(
+                "The file's contents were lost on the way; upload the file again."
+            ) from None
+
+
+class DuplicateForm(forms.Form):
+    workspace = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(),
+        label="Copy it into",
+        empty_label=None,
+        help_text="Any workspace you belong to. The copy is a new draft.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = Workspace.objects.for_user(user)
+
+
+class ShareForm(forms.Form):
+    CREATE, STOP = "create", "stop"
+    action = forms.ChoiceField(
+        choices=[(CREATE, "Make a new link"), (STOP, "Stop sharing")]
     )

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,9 +86,24 @@ class PersonaQuerySet(models.QuerySet):
             "dreams", "pains", "red_flags"
         )
 
+    def for_profile(self) -> "PersonaQuerySet":
+        """What the one-pager shows: the persona, its parts and its share link."""
+        return self.with_parts().select_related("share_link")
+
     def lineage_of(self, persona: "Persona") -> "PersonaQuerySet":
         """Every version of `persona` among these (itself included), oldest first."""
         return self.filter(lineage=persona.lineage).order_by("version")
+
+    def latest_version(self, lineage: uuid.UUID) -> "Persona | None":
+        return self.filter(lineage=lineage).order_by("-version").first()
+
+    def lock_lineage(self, lineage: uuid.UUID) -> int:
+        """Lock every version of `lineage` until the transaction ends, and return
+        the number the next version takes: two copies made at once get distinct
+        numbers, and two activations at once retire each other in turn."""
+        versions = self.select_for_update().filter(lineage=lineage).order_by("pk")
+        numbers = list(versions.values_list("version", flat=True))
+        return max(numbers, default=0) + 1
 
 
 class Persona(models.Model):
@@ -208,6 +224,15 @@ class Persona(models.Model):
             models.UniqueConstraint(
                 fields=["lineage", "version"], name="persona_version_unique"
             ),
+            # Activating a version retires the one that was active
+            # (services.activate); this holds it however a row is written.
+            models.UniqueConstraint(
+                fields=["lineage"],
+                condition=Q(status="active"),
+                name="persona_one_active_version",
+                violation_error_message="Another version of this persona is "
+                "active; activate this one from its profile to retire that one.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,3 +325,26 @@ class RedFlag(PersonaPart):
 
     class Meta(PersonaPart.Meta):
         pass
+
+
+class ShareLink(models.Model):
+    """A read-only link to a persona's one-pager for people without an account.
+
+    Only the token's SHA-256 is stored, so the link itself is shown once, when it
+    is made. Stopping sharing deletes the row; sharing again makes a new token."""
+
+    persona = models.OneToOneField(
+        Persona, on_delete=models.CASCADE, related_name="share_link"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Share link of {self.persona}"

@@ -1,10 +1,15 @@
 """Writes that span a persona and its parts."""
 
-from django.db.models import Max
+import contextlib
+import uuid
 
+from django.core.files import File
+from django.utils import timezone
+
+from accounts import tokens
 from accounts.models import Workspace
 from personas import completeness
-from personas.models import Dream, Pain, Persona, RedFlag
+from personas.models import Dream, Pain, Persona, RedFlag, ShareLink
 from personas.part_forms import PartFormSet
 from personas.transfer import persona_data
 
@@ -82,20 +87,56 @@ def refresh_completeness(persona: Persona) -> None:
 
 def new_version(*, persona: Persona) -> Persona:
     """Copy a persona and its parts into a new draft that remembers its source."""
-    # Lock the lineage so two copies made at once get distinct numbers.
-    lineage = Persona.objects.select_for_update().filter(lineage=persona.lineage)
-    latest = lineage.aggregate(latest=Max("version"))["latest"]
+    number = Persona.objects.lock_lineage(persona.lineage)
     source = Persona.objects.with_parts().get(pk=persona.pk)
     copy = Persona.objects.get(pk=persona.pk)
     copy.pk = None
     copy.based_on = source
-    copy.version = latest + 1
+    copy.version = number
     copy.status = Persona.Status.DRAFT
     copy.save()
+    _copy_parts(source, copy)
+    return copy
+
+
+def duplicate_persona(*, persona: Persona, workspace: Workspace) -> Persona:
+    """Copy a persona and its parts, as a new draft persona of its own (a new
+    lineage, version 1) in `workspace`: "Copy of Maya".
+
+    The photo is copied into a file of its own, so the copy keeps it whatever
+    happens to the original's (its workspace may erase it)."""
+    source = Persona.objects.with_parts().get(pk=persona.pk)
+    copy = Persona.objects.get(pk=persona.pk)
+    copy.pk = None
+    copy.workspace = workspace
+    copy.lineage = uuid.uuid4()
+    copy.version = 1
+    copy.based_on = None
+    copy.status = Persona.Status.DRAFT
+    copy.name = copy_name(source.name)
+    copy.photo = None
+    if source.photo:
+        with contextlib.suppress(FileNotFoundError), source.photo.open("rb") as photo:
+            copy.photo.save(source.photo.name, File(photo), save=False)
+    copy.save()
+    _copy_parts(source, copy)
+    return copy
+
+
+def copy_name(name: str) -> str:
+    """ "Copy of Maya", cut short to fit the name's column."""
+    limit = Persona._meta.get_field("name").max_length
+    prefix = "Copy of "
+    if len(prefix + name) <= limit:
+        return prefix + name
+    return prefix + name[: limit - len(prefix) - 1].rstrip() + "…"
+
+
+def _copy_parts(source: Persona, copy: Persona) -> None:
+    """Copy the parts prefetched on `source` onto `copy`, in their order."""
     for model in PART_MODELS:
         parts = getattr(source, model._meta.get_field("persona").related_query_name())
         model.objects.bulk_create([_copy_part(part, copy) for part in parts.all()])
-    return copy
 
 
 def _copy_part(part, persona: Persona):
@@ -104,7 +145,53 @@ def _copy_part(part, persona: Persona):
     return part
 
 
+def activate(*, persona: Persona) -> list[Persona]:
+    """Make `persona` the active version of its lineage and retire the version
+    that was active, in the caller's transaction. Returns the retired versions."""
+    retired = retire_other_versions(persona=persona)
+    persona.status = Persona.Status.ACTIVE
+    persona.save(update_fields=["status", "updated_at"])
+    return retired
+
+
+def retire_other_versions(*, persona: Persona) -> list[Persona]:
+    """Archive ("retire") the active versions of `persona`'s lineage but itself,
+    before it becomes active (the database holds one active version per
+    lineage). Returns them, oldest first, so the caller can say which."""
+    Persona.objects.lock_lineage(persona.lineage)
+    others = Persona.objects.filter(
+        lineage=persona.lineage, status=Persona.Status.ACTIVE
+    ).exclude(pk=persona.pk)
+    retired = list(others.order_by("version").only("pk", "version", "name"))
+    others.update(status=Persona.Status.ARCHIVED, updated_at=timezone.now())
+    return retired
+
+
 def set_status(*, persona: Persona, status: str) -> Persona:
+    """Set any status but active, which goes through `activate`."""
+    if status == Persona.Status.ACTIVE:
+        raise ValueError("Activate a version with activate(), which retires others.")
     persona.status = status
     persona.save(update_fields=["status", "updated_at"])
     return persona
+
+
+def share(*, persona: Persona, user) -> str:
+    """Make a new share link for `persona` (the old one, if any, stops working)
+    and return its token, which only the caller ever sees."""
+    raw, digest = tokens.new_token()
+    persona.share_link, _ = ShareLink.objects.update_or_create(
+        persona=persona,
+        defaults={
+            "token_hash": digest,
+            "created_by": user,
+            "created_at": timezone.now(),
+        },
+    )
+    return raw
+
+
+def stop_sharing(*, persona: Persona) -> bool:
+    """Delete the persona's share link; False when it had none."""
+    deleted, _ = ShareLink.objects.filter(persona=persona).delete()
+    return bool(deleted)

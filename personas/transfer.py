@@ -19,6 +19,7 @@ Photos are not exported. Unknown keys are refused, so a typo never goes unnotice
 `persona_data()` is also the shape the completeness rules and the version compare read.
 """
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -121,16 +122,39 @@ def export_document(persona: Persona) -> dict:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
+        # Informational envelope keys (a reader of version 1 ignores them): the
+        # import asks whether a file of a persona already here is a new version.
+        "lineage": str(persona.lineage),
+        "persona_version": persona.version,
         "persona": persona_data(persona),
     }
 
 
-def import_document(document: object, *, workspace: Workspace) -> Persona:
-    """Validate a whole document, then create it as a new draft in `workspace`."""
-    parsed = _parse(document)
+def lineage_of(document: object) -> uuid.UUID | None:
+    """The lineage a document names, if it names a well-formed one."""
+    if not isinstance(document, Mapping) or not isinstance(
+        document.get("lineage"), str
+    ):
+        return None
+    try:
+        return uuid.UUID(document["lineage"])
+    except ValueError:
+        return None
+
+
+def import_document(
+    document: object, *, workspace: Workspace, version_of: Persona | None = None
+) -> Persona:
+    """Validate a whole document, then create it as a new draft in `workspace`:
+    a persona of its own, or the next version of `version_of`'s lineage."""
+    parsed = parse_document(document)
     persona = parsed.persona
     persona.workspace = workspace
     persona.status = Persona.Status.DRAFT
+    if version_of is not None:
+        persona.lineage = version_of.lineage
+        persona.version = Persona.objects.lock_lineage(version_of.lineage)
+        persona.based_on = version_of
     persona.save()
     for name, parts in parsed.parts.items():
         for position, part in enumerate(parts):
@@ -142,7 +166,9 @@ def import_document(document: object, *, workspace: Workspace) -> Persona:
     return persona
 
 
-def _parse(document: object) -> _Parsed:
+def parse_document(document: object) -> _Parsed:
+    """Check a whole document and build its persona and parts, unsaved; raise
+    `ImportProblem` with every problem found."""
     data = _persona_section(document)
     problems: list[str] = []
     unknown = set(data) - set(PERSONA_FIELDS) - set(PART_FIELDS)

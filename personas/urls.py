@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personas import views
+from personas import sharing, views
 
 app_name = "personas"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", views.persona_create, name="create"),
     path("import/", views.persona_import, name="import"),
     path("format/", views.persona_format, name="format"),
+    path("import/existing/", views.persona_import_choice, name="import_choice"),
+    path("shared/<str:token>/", sharing.shared_persona, name="shared"),
+    path("shared/<str:token>/photo/", sharing.shared_photo, name="shared_photo"),
     path("<int:persona_id>/", views.persona_detail, name="detail"),
     path("<int:persona_id>/resume/", views.persona_resume, name="resume"),
     path("<int:persona_id>/step/<slug:step>/", views.persona_step, name="step"),
@@ -20,6 +23,9 @@ urlpatterns = [
         views.persona_compare,
         name="compare",
     ),
+    path("<int:persona_id>/activate/", views.persona_activate, name="activate"),
+    path("<int:persona_id>/duplicate/", views.persona_duplicate, name="duplicate"),
+    path("<int:persona_id>/share/", sharing.persona_share, name="share"),
     path("<int:persona_id>/archive/", views.persona_archive, name="archive"),
     path("<int:persona_id>/restore/", views.persona_restore, name="restore"),
     path("<int:persona_id>/delete/", views.persona_delete, name="delete"),

@@ -5,14 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.middleware import SESSION_KEY as WORKSPACE_SESSION_KEY
 from core.access import for_workspace, get_for_workspace, workspace_required
 from core.kept_posts import keep_post_when_logged_out, pop_kept_post
 from personas import compare as comparing
-from personas import completeness, services, transfer, worksheet
-from personas.forms import ImportForm, NewPersonaForm, ReviewForm
+from personas import completeness, labels, profile, services, transfer, worksheet
+from personas.forms import (
+    DuplicateForm,
+    ImportChoiceForm,
+    ImportForm,
+    NewPersonaForm,
+    ReviewForm,
+)
 from personas.models import Persona
 
 
@@ -57,31 +65,15 @@ def persona_create(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_GET
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
-    data = transfer.persona_data(persona)
+    persona = get_for_workspace(request, Persona.objects.for_profile(), pk=persona_id)
+    photo_url = reverse("personas:photo", args=[persona.pk]) if persona.photo else ""
+    page = profile.page(persona, photo_url=photo_url)
     context = {
-        "persona": persona,
-        "choice_labels": _choice_labels(persona),
-        "steps": completeness.by_step(data),
-        "questions": completeness.three_questions(data),
+        **page,
+        "steps": completeness.by_step(page["data"]),
         "versions": for_workspace(request, Persona).lineage_of(persona).defer_heavy(),
     }
     return render(request, "personas/persona_detail.html", context)
-
-
-CHOICE_LISTS = ("genders", "income_bands", "family_statuses", "education_levels")
-CHOICES = ("kind", "status", "invite_home", "spend_personal_time", "travel_together")
-
-
-def _choice_labels(persona: Persona) -> dict[str, object]:
-    """What pages show for choices: "Women", not "women"."""
-    labels: dict[str, object] = {}
-    for name in CHOICE_LISTS:
-        choices = dict(Persona._meta.get_field(name).base_field.choices)
-        labels[name] = [choices.get(value, value) for value in getattr(persona, name)]
-    for name in CHOICES:
-        labels[name] = getattr(persona, f"get_{name}_display")()
-    return labels
 
 
 def _step_exists(request: HttpRequest, persona_id: int, step: str) -> bool:
@@ -164,11 +156,16 @@ def _review(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
     form = ReviewForm(request.POST or None, instance=persona)
     if form.is_valid():
-        services.set_status(persona=persona, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            f"{persona.name} is saved as {persona.get_status_display().lower()}.",
-        )
+        status = form.cleaned_data["status"]
+        if status == Persona.Status.ACTIVE:
+            retired = services.activate(persona=persona)
+            messages.success(request, activated_message(persona, retired))
+        else:
+            services.set_status(persona=persona, status=status)
+            messages.success(
+                request,
+                f"{persona.name} is saved as {persona.get_status_display().lower()}.",
+            )
         return redirect(persona)
     context = {"persona": persona, "form": form, **_progress(persona, worksheet.REVIEW)}
     status = 400 if request.method == "POST" else 200
@@ -195,6 +192,31 @@ def persona_new_version(request: HttpRequest, persona_id: int) -> HttpResponse:
 
 
 @workspace_required
+@require_POST
+def persona_activate(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = get_for_workspace(request, Persona, pk=persona_id)
+    if persona.status == Persona.Status.ACTIVE:
+        messages.info(request, f"Version {persona.version} is already the active one.")
+        return redirect(persona)
+    retired = services.activate(persona=persona)
+    messages.success(request, activated_message(persona, retired))
+    return redirect(persona)
+
+
+def activated_message(persona: Persona, retired: list[Persona]) -> str:
+    """ "Version 2 is now active; version 1 was retired." """
+    if not retired:
+        return f"{persona.name} is saved as active."
+    numbers = " and ".join(str(old.version) for old in retired)
+    were = "versions" if len(retired) > 1 else "version"
+    verb = "were" if len(retired) > 1 else "was"
+    return (
+        f"Version {persona.version} is now active; {were} {numbers} {verb} retired "
+        "(archived)."
+    )
+
+
+@workspace_required
 @require_GET
 def persona_compare(
     request: HttpRequest, persona_id: int, other_id: int
@@ -203,24 +225,44 @@ def persona_compare(
     before = get_for_workspace(request, queryset, pk=persona_id)
     after = get_for_workspace(request, queryset, pk=other_id)
     rows = comparing.compare(
-        transfer.persona_data(before) | _choice_labels(before),
-        transfer.persona_data(after) | _choice_labels(after),
-        _labels(),
+        transfer.persona_data(before),
+        transfer.persona_data(after),
+        labels.compared_fields(),
+        list(labels.worksheet_parts().values()),
     )
+    show_all = request.GET.get("all") == "1"
+    changed = [row for row in rows if row.changed]
     context = {
         "before": before,
         "after": after,
-        "rows": rows,
-        "changed": sum(row.changed for row in rows),
+        "rows": rows if show_all else changed,
+        "changed": len(changed),
+        "show_all": show_all,
     }
     return render(request, "personas/persona_compare.html", context)
 
 
-def _labels() -> dict[str, str]:
-    labels = {}
-    for field in transfer.PERSONA_FIELDS:
-        labels[field] = Persona._meta.get_field(field).verbose_name.capitalize()
-    return labels | {"dreams": "Dreams", "pains": "Pains", "red_flags": "Red flags"}
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def persona_duplicate(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = get_for_workspace(request, Persona, pk=persona_id)
+    form = DuplicateForm(
+        request.POST or None,
+        user=request.user,
+        initial={"workspace": request.workspace},
+    )
+    if form.is_valid():
+        target = form.cleaned_data["workspace"]
+        copy = services.duplicate_persona(persona=persona, workspace=target)
+        message = f"{copy.name} is a new draft"
+        if target.pk != request.workspace.pk:
+            request.session[WORKSPACE_SESSION_KEY] = target.pk
+            message += f" in {target.name}; you are now working in {target.name}"
+        messages.success(request, f"{message}.")
+        return redirect(copy)
+    status = 400 if request.method == "POST" else 200
+    context = {"persona": persona, "form": form}
+    return render(request, "personas/persona_duplicate.html", context, status=status)
 
 
 @workspace_required
@@ -272,10 +314,11 @@ def persona_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if form.is_valid():
+        text = form.cleaned_data["file"]
         try:
-            document = json.load(form.cleaned_data["file"])
-            persona = transfer.import_document(document, workspace=request.workspace)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            document = json.loads(text)
+            transfer.parse_document(document)
+        except json.JSONDecodeError:
             problems = [
                 "The file is not valid JSON. Export the persona again and upload "
                 "that file."
@@ -283,8 +326,10 @@ def persona_import(request: HttpRequest) -> HttpResponse:
         except transfer.ImportProblem as problem:
             problems = problem.problems
         else:
-            messages.success(request, f"{persona.name} was imported as a draft.")
-            return redirect(persona)
+            if latest := _latest_version_here(request, document):
+                choice = ImportChoiceForm(initial={"document": text})
+                return _ask_how_to_import(request, choice, latest)
+            return _imported(request, document, version_of=None)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -292,6 +337,63 @@ def persona_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "problems": problems},
         status=status,
     )
+
+
+@workspace_required
+@require_POST
+def persona_import_choice(request: HttpRequest) -> HttpResponse:
+    """The answer to "a new persona, or a new version of the one here?"."""
+    form = ImportChoiceForm(request.POST)
+    valid = form.is_valid()
+    latest = _latest_version_here(request, form.cleaned_data.get("document"))
+    if valid:
+        as_version = form.cleaned_data["choice"] == ImportChoiceForm.NEW_VERSION
+        if as_version and latest is None:
+            form.add_error(
+                "choice", "That persona is no longer here; import it as a new persona."
+            )
+        else:
+            try:
+                return _imported(
+                    request,
+                    form.cleaned_data["document"],
+                    version_of=latest if as_version else None,
+                )
+            except transfer.ImportProblem as problem:
+                form.add_error(None, " ".join(problem.problems))
+    return _ask_how_to_import(request, form, latest, status=400)
+
+
+def _latest_version_here(request: HttpRequest, document: object) -> Persona | None:
+    lineage = transfer.lineage_of(document)
+    if lineage is None:
+        return None
+    return for_workspace(request, Persona).latest_version(lineage)
+
+
+def _ask_how_to_import(
+    request: HttpRequest, form: ImportChoiceForm, latest: Persona | None, status=200
+) -> HttpResponse:
+    context = {"form": form, "latest": latest}
+    return render(
+        request, "personas/persona_import_choice.html", context, status=status
+    )
+
+
+def _imported(
+    request: HttpRequest, document: object, *, version_of: Persona | None
+) -> HttpResponse:
+    persona = transfer.import_document(
+        document, workspace=request.workspace, version_of=version_of
+    )
+    if version_of is None:
+        messages.success(request, f"{persona.name} was imported as a draft.")
+    else:
+        messages.success(
+            request,
+            f"{persona.name} was imported as version {persona.version}, a draft.",
+        )
+    return redirect(persona)
 
 
 @workspace_required

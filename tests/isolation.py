@@ -61,6 +61,8 @@ PUBLIC_URL_NAMES = {
     "feedback:unsubscribe",
     "fitcheck:intake",
     "fitcheck:intake_result",
+    "personas:shared",
+    "personas:shared_photo",
     "accounts:invite_accept",
     "accounts:signup_confirm",
     "accounts:password_reset_confirm",

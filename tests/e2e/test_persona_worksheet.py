@@ -178,7 +178,7 @@ def test_a_practitioner_fills_a_whole_persona_and_prints_it(
 
     page.reload()
     expect(page.get_by_role("heading", name="Completeness: 100%")).to_be_visible()
-    questions = page.get_by_role("region", name="Three questions")
+    questions = page.get_by_role("region", name="The three yeses")
     expect(questions.get_by_text("Yes", exact=True)).to_have_count(3)
     profile = page.get_by_role("article", name="Maya")
     expect(profile.get_by_role("img", name="Photo of Maya")).to_be_visible()

@@ -3,9 +3,12 @@
 import io
 from html.parser import HTMLParser
 
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from personas import labels, worksheet
+from personas.fields import LinesField
 from personas.models import Persona
 from personas.transfer import persona_data
 from tests.factories import DreamFactory, PainFactory, PersonaFactory, RedFlagFactory
@@ -160,3 +163,73 @@ class _FormValues(HTMLParser):
 
     def _add(self, name: str, value: str) -> None:
         self.values.setdefault(name, []).append(value)
+
+
+# Numbers the "every field" answers use: inside each field's range, each one a
+# number that appears nowhere else on the page.
+NUMBERS = {"age_min": 31, "age_max": 58, "company_size_min": 3, "company_size_max": 47}
+PAIN_INTENSITIES = (4, 2)
+
+
+def every_field_answers() -> dict[str, dict]:
+    """POST data for each worksheet step that answers every field its forms ask
+    (two rows of each list of parts), read from the forms themselves, so a field
+    added to the worksheet is answered too. Photos are left to the tests that
+    need one."""
+    posts = {}
+    for step in worksheet.STEPS:
+        data: dict = {}
+        for _, form_class, prefix in step.parts:
+            if prefix:
+                fields = form_class.form.base_fields
+                rows = [_row_answers(fields, prefix, row) for row in range(2)]
+                data |= formset(prefix, rows)
+            else:
+                for name, field in form_class.base_fields.items():
+                    if name != "photo":
+                        data[name] = _answer(name, field)
+        posts[step.slug] = data
+    return posts
+
+
+def _row_answers(fields, prefix: str, row: int) -> dict:
+    answers = {}
+    for name, field in fields.items():
+        if name == "intensity":
+            answers[name] = str(PAIN_INTENSITIES[row])
+        else:
+            answers[name] = _answer(f"{prefix}_{row}_{name}", field)
+    return answers
+
+
+def _answer(name: str, field):
+    if isinstance(field, forms.MultipleChoiceField):
+        return [code for code, _ in field.choices][:2]
+    if isinstance(field, forms.ChoiceField):
+        codes = [code for code, _ in field.choices if code]
+        return codes[len(name) % len(codes)]
+    if isinstance(field, LinesField):
+        return f"{name}_one\n{name}_two"
+    if isinstance(field, forms.IntegerField):
+        return str(NUMBERS[name])
+    return f"{name}_text"
+
+
+def shown_texts(posts: dict[str, dict]) -> dict[str, list[str]]:
+    """What the profile must show for each field answered in `posts`, by the
+    field's POST name: each line of a list, choices in the worksheet's words."""
+    words = dict(labels.worksheet_fields())
+    for part in labels.worksheet_parts().values():
+        words |= {
+            f"{part.name}-{row}-{f.name}": f for f in part.fields for row in (0, 1)
+        }
+    shown = {}
+    for data in posts.values():
+        for key, value in data.items():
+            if key not in words or key.endswith("-intensity"):
+                continue
+            values = value if isinstance(value, list) else str(value).splitlines()
+            shown[key] = [words[key].show(one) for one in values]
+    for row, intensity in enumerate(PAIN_INTENSITIES):
+        shown[f"pains-{row}-intensity"] = [f"{intensity} of 5"]
+    return shown

@@ -267,8 +267,8 @@ def test_importing_an_exported_file_creates_a_draft_and_opens_it(
     ("content", "problem"),
     [
         (b"{not json", "The file is not valid JSON."),
-        ('{"name": "René"}'.encode("latin-1"), "The file is not valid JSON."),
-        (b"\xff\xfe\x00", "The file is not valid JSON."),
+        ('{"name": "René"}'.encode("latin-1"), "The file is not text (UTF-8)."),
+        (b"\xff\xfe\x00", "The file is not text (UTF-8)."),
         (b"[1, 2]", "The file is not a persona export (expected a JSON object)."),
         (b"", "The submitted file is empty."),
     ],

@@ -98,35 +98,81 @@ def edited(owner_client, maya):
     return copy
 
 
-def test_compare_marks_the_changed_rows(owner_client, maya, edited):
+def test_compare_shows_only_what_changed_by_default(owner_client, maya, edited):
     response = owner_client.get(compare_url(maya, edited))
     assert response.status_code == 200
-    rows = {row.field: row for row in response.context["rows"]}
-    assert {field for field, row in rows.items() if row.changed} == {
-        "status",  # The copy is a draft of an active persona.
-        "tagline",
-        "age_max",
-        "dreams",
-    }
+    rows = response.context["rows"]
+    assert [row.field for row in rows] == ["status", "age_max", "tagline", "dreams"]
     page = response.text
     assert "4 fields changed." in page
-    assert page.count('<tr class="changed">') == 4
-    assert "<del>Physio opening her own practice</del>" in page
-    assert "<ins>Physio with a growing practice</ins>" in page
-    assert "A second clinic" in rows["dreams"].after.splitlines()
+    assert '<a href="?all=1">Show everything</a>' in page
+    before = "Physio <del>opening her own</del> practice"
+    after = "Physio <ins>with a growing</ins> practice"
+    assert f'<td class="pre-line">{before}</td>' in page
+    assert f'<td class="pre-line">{after}</td>' in page
+    assert "Youngest age" not in page
 
 
-def test_compare_shows_unchanged_rows_plainly(owner_client, maya, edited):
+def test_compare_diffs_a_list_item_by_item(owner_client, maya, edited):
     page = owner_client.get(compare_url(maya, edited)).text
+    assert (
+        '<li class="diff-added">\n      <span class="change change-added">Added</span>'
+        "\n      <ins>A second clinic</ins>"
+    ) in page
+    assert "A waiting list of the right patients" not in page
+    assert "<del>A waiting list" not in page
+
+
+def test_show_everything_lists_every_field_and_unchanged_items(
+    owner_client, maya, edited
+):
+    response = owner_client.get(compare_url(maya, edited) + "?all=1")
+    labels = [row.label for row in response.context["rows"]]
+    assert labels[:4] == ["Kind of persona", "Status", "Youngest age", "Oldest age"]
+    assert labels[-3:] == ["Dreams", "Pains", "Red flags"]
+    page = response.text
     assert '<td class="pre-line">Maya</td>' in page
     assert "<del>Maya</del>" not in page
+    assert '<li class="diff-same">' in page
+    assert '<a href="?">Show only what changed</a>' in page
 
 
-def test_compare_labels_rows_in_words(owner_client, maya, edited):
-    rows = owner_client.get(compare_url(maya, edited)).context["rows"]
-    labels = [row.label for row in rows]
-    assert labels[:3] == ["Kind", "Status", "Name"]
-    assert labels[-3:] == ["Dreams", "Pains", "Red flags"]
+def test_compare_uses_the_worksheets_words(owner_client, maya):
+    owner_client.post(new_version_url(maya))
+    copy = Persona.objects.get(version=2)
+    flag = copy.red_flags.get(text="Calls at weekends")
+    flag.severity = "deal_breaker"
+    flag.save()
+    pain = copy.pains.get(text="Unpredictable income")
+    pain.already_tried = "Discounts and a newsletter"
+    pain.said_as = ["Feast or famine"]
+    pain.save()
+    page = owner_client.get(compare_url(maya, copy)).text
+    assert "<dt>Severity</dt>" in page
+    assert "<del>Warning</del> → <ins>Deal-breaker</ins>" in page
+    assert "<dt>What they already tried</dt>" in page
+    assert "<del>Discounts</del> → <ins>Discounts and a newsletter</ins>" in page
+    assert "<dt>How prospects say it</dt>" in page
+    assert "<ins>Feast or famine</ins>" in page
+    internal_names = (
+        "deal_breaker<",
+        "already_tried",
+        "said_as",
+        "severity:",
+        "Age min",
+    )
+    for internal in internal_names:
+        assert internal not in page
+
+
+def test_two_identical_versions_say_nothing_changed(owner_client, maya):
+    owner_client.post(new_version_url(maya))
+    copy = Persona.objects.get(version=2)
+    maya.status = copy.status
+    maya.save()
+    response = owner_client.get(compare_url(maya, copy))
+    assert "Nothing changed between these versions." in response.text
+    assert response.context["rows"] == []
 
 
 def test_compare_needs_login_and_refuses_post(client, owner_client, maya, edited):
