@@ -1,6 +1,9 @@
 """The intake editor: the questions prospects are asked, reworded, reordered, hidden
 and added to, and a preview of the page as prospects see it (phone width too)."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,13 +22,29 @@ from fitcheck.services import intake_questions, rubric_versions
 NO_PAGE = "Choose a persona for your intake page and save it first."
 
 
+def with_intake_page(view: Callable) -> Callable:
+    """The view gets the workspace's intake page; without one, the practitioner
+    is sent to the settings, which make it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        page = (
+            for_workspace(request, IntakePage)
+            .select_related("persona", "workspace")
+            .first()
+        )
+        if page is None:
+            messages.info(request, NO_PAGE)
+            return redirect("fitcheck:intake_settings")
+        return view(request, page, *args, **kwargs)
+
+    return wrapper
+
+
 @workspace_required
 @require_GET
-def intake_questions_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request)
-    if page is None:
-        messages.info(request, NO_PAGE)
-        return redirect("fitcheck:intake_settings")
+@with_intake_page
+def intake_questions_list(request: HttpRequest, page: IntakePage) -> HttpResponse:
     return _editor(request, page)
 
 
@@ -47,11 +66,8 @@ def intake_question_edit(request: HttpRequest, intake_question_id: int) -> HttpR
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
-def intake_question_add(request: HttpRequest) -> HttpResponse:
-    page = _page(request)
-    if page is None:
-        messages.info(request, NO_PAGE)
-        return redirect("fitcheck:intake_settings")
+@with_intake_page
+def intake_question_add(request: HttpRequest, page: IntakePage) -> HttpResponse:
     form = QuestionForm(
         request.POST or None, question=new_question(), criteria=_criteria(page)
     )
@@ -95,11 +111,8 @@ def intake_question_delete(
 
 @workspace_required
 @require_POST
-def intake_questions_redraft(request: HttpRequest) -> HttpResponse:
-    page = _page(request)
-    if page is None:
-        messages.info(request, NO_PAGE)
-        return redirect("fitcheck:intake_settings")
+@with_intake_page
+def intake_questions_redraft(request: HttpRequest, page: IntakePage) -> HttpResponse:
     rubric = rubric_versions.applied_rubric(persona=page.persona)
     intake_questions.redraft(page=page, rubric=rubric)
     messages.success(
@@ -112,24 +125,18 @@ def intake_questions_redraft(request: HttpRequest) -> HttpResponse:
 
 @workspace_required
 @require_GET
-def intake_preview(request: HttpRequest) -> HttpResponse:
-    page = _page(request)
-    if page is None:
-        messages.info(request, NO_PAGE)
-        return redirect("fitcheck:intake_settings")
+@with_intake_page
+def intake_preview(request: HttpRequest, page: IntakePage) -> HttpResponse:
     return render(request, "fitcheck/intake_preview.html", {"page": page})
 
 
 @framed_by_self
 @workspace_required
 @require_GET
-def intake_preview_page(request: HttpRequest) -> HttpResponse:
+@with_intake_page
+def intake_preview_page(request: HttpRequest, page: IntakePage) -> HttpResponse:
     """The page itself, as a prospect sees it, its button switched off; the
     preview page shows it in a phone-sized frame."""
-    page = _page(request)
-    if page is None:
-        messages.info(request, NO_PAGE)
-        return redirect("fitcheck:intake_settings")
     context = {
         "page": page,
         "form": intake_form_for(page)(),
@@ -137,14 +144,6 @@ def intake_preview_page(request: HttpRequest) -> HttpResponse:
         "preview": True,
     }
     return render(request, "fitcheck/intake_form.html", context)
-
-
-def _page(request: HttpRequest) -> IntakePage | None:
-    return (
-        for_workspace(request, IntakePage)
-        .select_related("persona", "workspace")
-        .first()
-    )
 
 
 def _questions():

@@ -15,11 +15,11 @@ from fitcheck.intake_drafting import draft
 from fitcheck.intake_form import PREFER_NOT, build_intake_form
 from fitcheck.intake_text import Part, referral_lines
 from fitcheck.models import Contact, FitScore, FollowUp, IntakePage, IntakeQuestion
-from fitcheck.models import Criterion as CriterionRow
 from fitcheck.services import intake_questions, rubric_versions
 from fitcheck.services.intake import Outcome, outcome_for
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
+from tests.fitcheck.rubric_builders import add_interest
 from tests.personas.builders import make_maya
 
 FORM = reverse("fitcheck:intake", args=["harbour-lane"])
@@ -254,14 +254,7 @@ def test_the_questions_follow_the_applied_version_not_the_draft(
 ):
     assert "Sea swimming" not in client.get(FORM).text  # Keeps this version's form.
     draft = rubric_versions.start_draft(persona=maya)
-    CriterionRow.objects.create(
-        rubric=draft,
-        key="interest:sea",
-        label="Enjoys sea swimming",
-        fact="interests",
-        kind=Kind.CONTAINS,
-        expected=["Sea swimming"],
-    )
+    add_interest(draft, "Sea swimming")
     assert "Sea swimming" not in client.get(FORM).text
     rubric_versions.apply_draft(draft=draft)
     assert "Sea swimming" in client.get(FORM).text

@@ -7,10 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fitcheck.criteria import Kind
 from fitcheck.models import Contact, IntakePage, IntakeQuestion
-from fitcheck.models import Criterion as CriterionRow
 from fitcheck.services import intake_questions, rubric_versions
+from tests.fitcheck.rubric_builders import add_interest
 from tests.personas.builders import make_maya
 
 QUESTIONS = reverse("fitcheck:intake_questions")
@@ -297,15 +296,7 @@ def test_a_rubric_change_redrafts_the_questions_and_keeps_the_edits(
     owner_client.post(edit_url(pains), edit_data(pains, wording="Sound familiar?"))
     owner_client.post(ADD, {"wording": "Anything else?", "kind": "text"})
     draft = rubric_versions.start_draft(persona=intake_page.persona)
-    CriterionRow.objects.create(
-        rubric=draft,
-        key="interest:sea",
-        label="Enjoys sea swimming",
-        fact="interests",
-        kind=Kind.CONTAINS,
-        weight=20,
-        expected=["Sea swimming"],
-    )
+    add_interest(draft, "Sea swimming", weight=20)
     rubric_versions.apply_draft(draft=draft)
     assert question(intake_page, "reported_pains").wording == "Sound familiar?"
     assert IntakeQuestion.objects.filter(page=intake_page, source="own").exists()
