@@ -14,6 +14,7 @@ from accounts.demo import DemoContext
 from fitcheck.models import Contact, FollowUp, IntakePage, IntakeQuestion
 from personas import demo
 from personas.models import Persona
+from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import log_in
 from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
@@ -44,6 +45,7 @@ def test_the_default_page_is_at_most_three_phone_screens(
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/fit/harbour-lane/")
     expect(page.get_by_role("heading", name="Are we a good fit?")).to_be_visible()
+    assert_accessible(page)
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 3 * PHONE["height"], f"{height}px is more than three screens"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -58,11 +60,13 @@ def test_an_intake_edited_and_then_answered_on_a_phone(
     page.goto(f"{live_server.url}/fit-check/intake/")
     page.get_by_role("link", name="Edit the questions").click()
     expect(page.get_by_text("8 of 14 questions shown.")).to_be_visible()
+    assert_accessible(page)
 
     # Reword the pains question and one of its answers.
     pains = page.locator("li", has_text="Which of these sound like you?")
     pains.get_by_role("link", name=re.compile("^Edit")).click()
     page.get_by_label(re.compile(r"^\s*Question")).fill("Which of these feel familiar?")
+    assert_accessible(page)
     page.get_by_label(re.compile(r"^\s*Answer 1\b")).fill("Setting my prices")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Question saved.")).to_be_visible()
@@ -106,6 +110,7 @@ def test_an_intake_edited_and_then_answered_on_a_phone(
     expect(preview.get_by_text("Which of these feel familiar?")).to_be_visible()
     expect(preview.get_by_text("How old are you?")).to_have_count(0)
     expect(preview.get_by_role("button", name="Send my answers")).to_be_disabled()
+    assert_accessible(page)
     box = page.locator("iframe.intake-phone-preview").bounding_box()
     assert round(box["width"]) == 375
 
@@ -123,6 +128,7 @@ def test_an_intake_edited_and_then_answered_on_a_phone(
     prospect.get_by_role("button", name="Send my answers").click()
     expect(prospect.get_by_role("heading", name="Thank you, Nia")).to_be_visible()
     expect(prospect.get_by_text("We will be in touch.")).to_be_visible()
+    assert_accessible(prospect)
     expect(prospect.get_by_role("link", name="Book a call")).to_have_count(0)
     contact = Contact.objects.get(email="nia@example.com")
     assert contact.reported_pains == [
@@ -136,6 +142,7 @@ def test_an_intake_edited_and_then_answered_on_a_phone(
     page.goto(f"{live_server.url}/fit-check/contacts/")
     follow_ups = page.get_by_role("region", name=re.compile("To follow up"))
     expect(follow_ups).to_contain_text("Nia Prospect")
+    assert_accessible(page)
     expect(follow_ups).to_contain_text(
         "To decide, ask about: what they hope for, their work"
     )
