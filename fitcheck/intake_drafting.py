@@ -34,6 +34,8 @@ from fitcheck.intake_text import unique_items
 from fitcheck.intake_wording import first_person
 
 DEFAULT_SHOWN = 8
+# What an answer's label holds (IntakeQuestion's wording columns).
+LABEL_LENGTH = 300
 COUNTERS_PER_QUESTION = 2
 NONE_OF_THESE = "None of these"
 # Fact -> the question a prospect reads, in the order the form asks them.
@@ -261,6 +263,8 @@ def _answer(c: Criterion, term: str) -> Option:
 
 def _worded(text: str, counts: Counts, *, behaviour: bool = False) -> Option:
     wording = first_person(text, behaviour=behaviour)
+    if len(wording.text) > LABEL_LENGTH:  # "I " added to a sentence at the limit.
+        return Option(text, text, counts, check=True)
     return Option(text, wording.text, counts, check=not wording.sure)
 
 

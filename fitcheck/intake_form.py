@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
+from django.utils.text import Truncator
 
 from fitcheck import scoring
 from fitcheck.criteria import Criterion, Kind
@@ -55,11 +56,16 @@ class Answers:
     asked: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, fact: str, value: Any) -> None:
-        """Lists gather every answer; another fact keeps its first answer."""
+        """Lists gather every answer; another fact keeps its first answer (the
+        answers ticked on one's own question scored against it, joined)."""
         if fact in LIST_FACTS:
             items = value if isinstance(value, list) else [value]
             self.facts[fact] = unique_items([*self.facts.get(fact, []), *items])
         elif value not in (None, "") and self.facts.get(fact) in (None, ""):
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if fact in TEXT_FACTS:  # An answer of one's own may be longer.
+                value = Truncator(value).chars(TEXT_MAX_LENGTH)
             self.facts[fact] = value
 
 

@@ -259,6 +259,27 @@ def test_a_question_of_ones_own_just_asked_is_kept_in_the_notes(
     assert "How did you hear of us?\nA talk" in contact.notes
 
 
+def test_answers_of_ones_own_fit_the_fact_they_are_scored_as(
+    client, owner_client, intake_page
+):
+    long_answers = ["Physiotherapist " * 18, "Osteopath " * 30]
+    data = {
+        "wording": "What is your work?",
+        "kind": "many",
+        "answers": "\n".join(answer.strip() for answer in long_answers),
+        "criterion": "occupation",
+    }
+    assert owner_client.post(ADD, data).status_code == 302
+    own = IntakeQuestion.objects.get(page=intake_page, source="own")
+    field = f"own_{own.key.removeprefix('own:')}"
+    ticked = [option["value"] for option in own.options]
+    assert client.post(PUBLIC, {**REPLY, field: ticked}).status_code == 302
+    contact = Contact.objects.get()
+    assert len(contact.occupation) == 150
+    assert contact.occupation.startswith("Physiotherapist Physiotherapist")
+    assert contact.scores.get().breakdown["lines"]
+
+
 def test_an_invalid_question_of_ones_own_is_refused(owner_client, intake_page):
     data = {"wording": "Pick one", "kind": "many", "answers": "Only one"}
     response = owner_client.post(ADD, data)
