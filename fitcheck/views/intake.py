@@ -71,16 +71,8 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, page: IntakePage) -> HttpResponse:
-    embedded = _embedded(request)
-    if request.method == "POST":
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            context = {"page": page, "embedded": embedded}
-            return render(request, "fitcheck/intake_403.html", context, status=403)
-        if _over_limit(request, page.workspace.slug):
-            context = {"page": page, "embedded": embedded}
-            response = render(request, "fitcheck/intake_429.html", context, status=429)
-            response["Retry-After"] = str(WINDOW_SECONDS)
-            return response
+    if request.method == "POST" and (refused := _refused(request, page)):
+        return refused
     form_class = intake_form_for(page)
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and is_bot(request.POST):
@@ -97,9 +89,21 @@ def _answer(request: HttpRequest, page: IntakePage) -> HttpResponse:
         "page": page,
         "form": form,
         "honeypot": HONEYPOT,
-        "embedded": embedded,
+        "embedded": _embedded(request),
     }
     return render(request, "fitcheck/intake_form.html", context, status=status)
+
+
+def _refused(request: HttpRequest, page: IntakePage) -> HttpResponse | None:
+    """A post from another site's page, or one too many from this address."""
+    context = {"page": page, "embedded": _embedded(request)}
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return render(request, "fitcheck/intake_403.html", context, status=403)
+    if _over_limit(request, page.workspace.slug):
+        response = render(request, "fitcheck/intake_429.html", context, status=429)
+        response["Retry-After"] = str(WINDOW_SECONDS)
+        return response
+    return None
 
 
 # The result links to the booking page and to referrals: they learn nothing of
