@@ -13,6 +13,8 @@ INTAKE_RECEIVED = "intake_received"
 OUTCOME_SHOWN = {
     "good": "your good-fit message and booking link",
     "weak": "a note that you will read their answers and reply personally",
+    "unsure": "a note that you will be in touch, since their answers leave too "
+    "much open (it is on your follow-up list, with what to ask)",
     "poor": "your poor-fit message and your referrals",
 }
 

@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
 from django.utils.text import Truncator
 
+from core.framing import normalise_origin
 from fitcheck import contact_rows, contact_values, csvfiles
 from fitcheck.models import (
     PHASE_OUT_BANDS,
@@ -14,6 +15,7 @@ from fitcheck.models import (
     IntakePage,
     Rubric,
 )
+from fitcheck.models.intake import ORIGIN_LENGTH
 from fitcheck.services import imports
 from personas.fields import LinesField
 from personas.models import Dream, Pain, Persona, RedFlag
@@ -311,6 +313,13 @@ class IntakePageForm(forms.ModelForm):
         validators=[URLValidator(schemes=["http", "https"])],
         help_text="Where a good fit books a call, for example your calendar page.",
     )
+    frame_origins = LinesField(
+        label="Websites that may show the page",
+        max_length=ORIGIN_LENGTH,
+        help_text="To put the questions on your own website: its address, one per "
+        "line, like https://www.example.com. Leave empty and no other site can "
+        "show them.",
+    )
 
     class Meta:
         model = IntakePage
@@ -323,6 +332,7 @@ class IntakePageForm(forms.ModelForm):
             "booking_url",
             "poor_fit_message",
             "referrals",
+            "frame_origins",
         ]
         labels = {
             "persona": "Check prospects against",
@@ -355,6 +365,17 @@ class IntakePageForm(forms.ModelForm):
             .only("id", "name", "version")
             .order_by("name", "pk")
         )
+
+    def clean_frame_origins(self) -> list[str]:
+        origins, errors = [], []
+        for line in self.cleaned_data["frame_origins"]:
+            try:
+                origins.append(normalise_origin(line))
+            except ValueError as error:
+                errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(origins))
 
 
 class PhaseOutForm(forms.ModelForm):

@@ -8,10 +8,13 @@ from datetime import datetime
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
 from accounts.models import Workspace
+from fitcheck.intake_drafting import Trait
 from fitcheck.models import (
     BAND_ORDER,
     Contact,
     FitScore,
+    FollowUp,
+    FollowUpQuerySet,
     IntakePage,
     RescoreJob,
     Rubric,
@@ -124,3 +127,33 @@ def published_page(workspace_slug: str) -> IntakePage | None:
         return pages.get(workspace__slug=workspace_slug, published=True)
     except IntakePage.DoesNotExist:
         return None
+
+
+def anti_persona_traits(*, workspace_id: int) -> list[Trait]:
+    """What the workspace's active anti-personas are like, for the intake to offer
+    among its answers as ones that count against: their pains and dreams, their
+    interests and hobbies, their values and beliefs. Three queries."""
+    personas = (
+        Persona.objects.filter(
+            workspace_id=workspace_id,
+            kind=Persona.Kind.ANTI,
+            status=Persona.Status.ACTIVE,
+        )
+        .only("id", "interests", "hobbies", "values", "beliefs")
+        .prefetch_related("pains", "dreams")
+        .order_by("pk")
+    )
+    traits = []
+    for persona in personas:
+        traits += [Trait(p.text, "reported_pains") for p in persona.pains.all()]
+        traits += [Trait(d.text, "goals") for d in persona.dreams.all()]
+        traits += [
+            Trait(t, "interests") for t in [*persona.interests, *persona.hobbies]
+        ]
+        traits += [Trait(t, "values") for t in [*persona.values, *persona.beliefs]]
+    return traits
+
+
+def open_follow_ups(*, workspace: Workspace) -> FollowUpQuerySet:
+    """The contacts page's "to follow up" list."""
+    return FollowUp.objects.for_workspace(workspace).for_contacts_page()

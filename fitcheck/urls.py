@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fitcheck.views import clients, contacts, imports, intake, rubrics
+from fitcheck.views import clients, contacts, imports, intake, intake_editor, rubrics
 
 app_name = "fitcheck"
 
@@ -86,6 +86,11 @@ urlpatterns = [
         rubrics.rubric_progress,
         name="rubric_progress",
     ),
+    path(
+        "fit-check/follow-ups/<int:follow_up_id>/done/",
+        contacts.follow_up_done,
+        name="follow_up_done",
+    ),
     # Current clients
     path("fit-check/clients/", clients.client_review, name="client_review"),
     path(
@@ -95,6 +100,44 @@ urlpatterns = [
     ),
     # The public intake and its settings
     path("fit-check/intake/", intake.intake_settings, name="intake_settings"),
+    path(
+        "fit-check/intake/questions/",
+        intake_editor.intake_questions_list,
+        name="intake_questions",
+    ),
+    path(
+        "fit-check/intake/questions/new/",
+        intake_editor.intake_question_add,
+        name="intake_question_add",
+    ),
+    path(
+        "fit-check/intake/questions/draft-again/",
+        intake_editor.intake_questions_redraft,
+        name="intake_questions_redraft",
+    ),
+    path(
+        "fit-check/intake/questions/<int:intake_question_id>/",
+        intake_editor.intake_question_edit,
+        name="intake_question_edit",
+    ),
+    path(
+        "fit-check/intake/questions/<int:intake_question_id>/move/",
+        intake_editor.intake_question_move,
+        name="intake_question_move",
+    ),
+    path(
+        "fit-check/intake/questions/<int:intake_question_id>/delete/",
+        intake_editor.intake_question_delete,
+        name="intake_question_delete",
+    ),
+    path(
+        "fit-check/intake/preview/", intake_editor.intake_preview, name="intake_preview"
+    ),
+    path(
+        "fit-check/intake/preview/page/",
+        intake_editor.intake_preview_page,
+        name="intake_preview_page",
+    ),
     path("fit/<slug:workspace_slug>/", intake.intake, name="intake"),
     path(
         "fit/<slug:workspace_slug>/result/", intake.intake_result, name="intake_result"

@@ -8,7 +8,13 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import Membership, TeamInvite, User, Workspace
 from feedback.models import Invitation, Question, Response, Survey, Theme
-from fitcheck.models import Contact, ContactImport
+from fitcheck.models import (
+    Contact,
+    ContactImport,
+    FollowUp,
+    IntakePage,
+    IntakeQuestion,
+)
 from personas.models import Dream, Pain, Persona, RedFlag
 
 PASSWORD = "correct-horse-battery-staple"
@@ -108,6 +114,39 @@ class ContactImportFactory(factory.django.DjangoModelFactory):
     workspace = factory.SubFactory(WorkspaceFactory)
     file = factory.django.FileField(filename="contacts.csv", data=b"name,email\n")
     original_name = "contacts.csv"
+
+
+class IntakePageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntakePage
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    persona = factory.SubFactory(
+        PersonaFactory, workspace=factory.SelfAttribute("..workspace")
+    )
+
+
+class IntakeQuestionFactory(factory.django.DjangoModelFactory):
+    """One's own question (drafted ones come from a rubric: services)."""
+
+    class Meta:
+        model = IntakeQuestion
+
+    page = factory.SubFactory(IntakePageFactory)
+    workspace = factory.SelfAttribute("page.workspace")
+    key = factory.Sequence(lambda n: f"own:{n}")
+    source = IntakeQuestion.Source.OWN
+    kind = IntakeQuestion.Kind.TEXT
+    wording = factory.Sequence(lambda n: f"Question {n}?")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    contact = factory.SubFactory(ContactFactory)
+    workspace = factory.SelfAttribute("contact.workspace")
+    reason = "Answered the intake: too little known to say."
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,8 @@ from accounts.models import Workspace
 from tests.factories import (
     ContactFactory,
     ContactImportFactory,
+    FollowUpFactory,
+    IntakeQuestionFactory,
     PersonaFactory,
     QuestionFactory,
     ResponseFactory,
@@ -38,6 +40,12 @@ KWARG_OBJECTS: dict[str, Callable[[Workspace], object]] = {
         ResponseFactory(survey__workspace=workspace, survey__title=SECRET).pk
     ),
     "theme_id": lambda workspace: ThemeFactory(workspace=workspace, name=SECRET).pk,
+    "intake_question_id": lambda workspace: (
+        IntakeQuestionFactory(page__workspace=workspace, wording=SECRET).pk
+    ),
+    "follow_up_id": lambda workspace: (
+        FollowUpFactory(contact__workspace=workspace, reason=SECRET).pk
+    ),
     "invite_id": lambda workspace: (
         TeamInviteFactory(workspace=workspace, email="secret@example.com").pk
     ),

@@ -11,13 +11,19 @@ from fitcheck.models.contacts import (
     text_list,
 )
 from fitcheck.models.erased import ErasedAddress, ErasedAddressQuerySet
+from fitcheck.models.followups import FollowUp, FollowUpQuerySet
 from fitcheck.models.imports import (
     ContactImport,
     ContactImportQuerySet,
     ValueChoice,
     ValueChoiceQuerySet,
 )
-from fitcheck.models.intake import IntakePage, IntakePageQuerySet
+from fitcheck.models.intake import (
+    IntakePage,
+    IntakePageQuerySet,
+    IntakeQuestion,
+    IntakeQuestionQuerySet,
+)
 from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
 from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
 from fitcheck.models.scores import FitScore, FitScoreQuerySet
@@ -37,8 +43,12 @@ __all__ = [
     "ErasedAddressQuerySet",
     "FitScore",
     "FitScoreQuerySet",
+    "FollowUp",
+    "FollowUpQuerySet",
     "IntakePage",
     "IntakePageQuerySet",
+    "IntakeQuestion",
+    "IntakeQuestionQuerySet",
     "PreviewJob",
     "RescoreJob",
     "RescoreJobQuerySet",

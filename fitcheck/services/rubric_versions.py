@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.tasks import enqueue_after_commit
 from fitcheck.criteria_from_persona import as_fields, criteria_for
 from fitcheck.models import Contact, Criterion, RescoreJob, Rubric
+from fitcheck.services import intake_questions
 from personas.models import Dream, Pain, Persona
 from personas.transfer import persona_data
 
@@ -116,8 +117,9 @@ def _copy_criterion(criterion: Criterion, rubric: Rubric) -> Criterion:
 
 @transaction.atomic
 def apply_draft(*, draft: Rubric) -> RescoreJob:
-    """Make the draft the applied rubric and re-score the workspace's contacts in
-    the background. Raises DraftGone when it was applied or discarded meanwhile."""
+    """Make the draft the applied rubric, re-draft the intake's questions for it,
+    and re-score the workspace's contacts in the background. Raises DraftGone
+    when it was applied or discarded meanwhile."""
     _lock_persona(draft.persona_id)
     if not Rubric.objects.filter(pk=draft.pk, status=Rubric.Status.DRAFT).exists():
         raise DraftGone(f"Version {draft.version} is no longer a draft.")
@@ -128,6 +130,8 @@ def apply_draft(*, draft: Rubric) -> RescoreJob:
     draft.applied_at = timezone.now()
     draft.save(update_fields=["status", "applied_at"])
     _keep_said_as(draft)
+    # The intake asks what the applied version scores (edits to it survive).
+    intake_questions.redraft_pages(rubric=draft)
     return queue_rescore(rubric=draft)
 
 

@@ -9,11 +9,13 @@ from audit.models import Action
 from audit.services import record_request
 from core import csv_export
 from core.access import for_workspace, get_for_workspace, workspace_required
+from fitcheck import queries
 from fitcheck.forms import ContactFilterForm, ContactForm
-from fitcheck.models import Contact, FitScore, Rubric
+from fitcheck.models import Contact, FitScore, FollowUp, Rubric
 from fitcheck.services import intake, scores
 
 PAGE_SIZE = 50
+FOLLOW_UPS_SHOWN = 10
 # The best fit's columns, after the contact's own (see ContactQuerySet.with_best_fit).
 FIT_COLUMNS = [
     "best_fit_persona",
@@ -59,8 +61,31 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    follow_ups = queries.open_follow_ups(workspace=request.workspace)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "follow_ups": follow_ups[:FOLLOW_UPS_SHOWN],
+        "follow_ups_count": follow_ups.count(),
+    }
     return render(request, "fitcheck/contact_list.html", context)
+
+
+@workspace_required
+@require_POST
+def follow_up_done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    follow_up = get_for_workspace(
+        request, FollowUp.objects.select_related("contact"), pk=follow_up_id
+    )
+    name = follow_up.contact.name
+    if intake.mark_follow_up_done(follow_up=follow_up, user=request.user):
+        messages.success(request, f"{name} is off your follow-up list.")
+    else:
+        messages.info(request, f"{name} was already followed up.")
+    if request.POST.get("back") == "contact":
+        return redirect(follow_up.contact)
+    return redirect("fitcheck:contact_list")
 
 
 @workspace_required
@@ -120,6 +145,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         "rows": rows,
         "timeline": _timeline(contact),
         "intake_notice": intake.latest_notice(contact),
+        "follow_up": contact.follow_ups.open().first(),
     }
     return render(request, "fitcheck/contact_detail.html", context)
 

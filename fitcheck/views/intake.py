@@ -1,4 +1,16 @@
-"""The public "are we a good fit?" page at /fit/<workspace slug>/, and its settings."""
+"""The public "are we a good fit?" page at /fit/<workspace slug>/, and its settings.
+
+The page is exempt from Django's CSRF check. It can sit in a frame on the
+practitioner's own website, and there browsers withhold our SameSite cookies
+(Safari and Chrome's third-party cookie blocking refuse them outright), so the
+check would refuse every answer sent from the frame. It would protect nothing
+either: no login is involved, and anyone may post answers from the page itself.
+What guards the page instead: posts another site's page sends
+(`Sec-Fetch-Site: cross-site`; the frame's own post is same-origin) are
+refused, a hidden honeypot field catches form-filling robots, and each client
+address may send SUBMISSIONS_PER_WINDOW answers per window, counted across
+processes.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -10,16 +22,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
 from core.access import for_workspace, workspace_required
+from core.framing import allow_framing
 from fitcheck import queries
 from fitcheck.forms import IntakePageForm
 from fitcheck.intake_form import HONEYPOT, intake_form_for, is_bot
 from fitcheck.intake_text import referral_lines
 from fitcheck.models import IntakePage
-from fitcheck.services import rubric_versions
+from fitcheck.services import intake_questions, rubric_versions
 from fitcheck.services.intake import Outcome, outcome_for, submit_intake
 
 SUBMISSIONS_PER_WINDOW = 5
@@ -45,31 +60,50 @@ def public_page(*, referrer_policy: str) -> Callable:
 
 
 # Not "no-referrer" on the form: under it browsers send "Origin: null" with the
-# form's own POST, which the CSRF check rightly refuses. "same-origin" tells other
-# sites nothing either, and the form page links nowhere else.
+# form's own POST. "same-origin" tells other sites nothing either, and the form
+# page links nowhere else.
+@csrf_exempt
 @public_page(referrer_policy="same-origin")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
     page = _published_page(workspace_slug)
-    if request.method == "POST" and _over_limit(request, workspace_slug):
-        context = {"page": page}
-        response = render(request, "fitcheck/intake_429.html", context, status=429)
-        response["Retry-After"] = str(WINDOW_SECONDS)
-        return response
+    return allow_framing(request, _answer(request, page), page.frame_origins)
+
+
+def _answer(request: HttpRequest, page: IntakePage) -> HttpResponse:
+    if request.method == "POST" and (refused := _refused(request, page)):
+        return refused
     form_class = intake_form_for(page)
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
-        return _show(page, Outcome.WEAK, request.POST.get("name", ""))
+        return _show(request, page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
         _, fit = submit_intake(
             page=page, cleaned_data=form.cleaned_data, form_class=form_class
         )
         outcome = outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out)
-        return _show(page, outcome, form.cleaned_data["name"])
+        return _show(request, page, outcome, form.cleaned_data["name"])
     status = 400 if form.is_bound else 200
-    context = {"page": page, "form": form, "honeypot": HONEYPOT}
+    context = {
+        "page": page,
+        "form": form,
+        "honeypot": HONEYPOT,
+        "embedded": _embedded(request),
+    }
     return render(request, "fitcheck/intake_form.html", context, status=status)
+
+
+def _refused(request: HttpRequest, page: IntakePage) -> HttpResponse | None:
+    """A post from another site's page, or one too many from this address."""
+    context = {"page": page, "embedded": _embedded(request)}
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return render(request, "fitcheck/intake_403.html", context, status=403)
+    if _over_limit(request, page.workspace.slug):
+        response = render(request, "fitcheck/intake_429.html", context, status=429)
+        response["Retry-After"] = str(WINDOW_SECONDS)
+        return response
+    return None
 
 
 # The result links to the booking page and to referrals: they learn nothing of
@@ -80,14 +114,30 @@ def intake_result(request: HttpRequest, workspace_slug: str) -> HttpResponse:
     page = _published_page(workspace_slug)
     shown = _shown_result(request, workspace_slug)
     if shown.get("outcome") not in Outcome:
-        return redirect("fitcheck:intake", workspace_slug)
+        response = redirect("fitcheck:intake", workspace_slug)
+    else:
+        response = _result_page(
+            request, page, shown["outcome"], shown.get("first_name", "")
+        )
+    return allow_framing(request, response, page.frame_origins)
+
+
+def _result_page(
+    request: HttpRequest, page: IntakePage, outcome: str, first_name: str
+) -> HttpResponse:
     context = {
         "page": page,
-        "outcome": shown["outcome"],
-        "first_name": shown.get("first_name", ""),
+        "outcome": outcome,
+        "first_name": first_name,
         "referrals": referral_lines(page.referrals),
+        "embedded": _embedded(request),
     }
     return render(request, "fitcheck/intake_result.html", context)
+
+
+def _embedded(request: HttpRequest) -> bool:
+    """Shown in a frame on the practitioner's site (the snippet's address says so)."""
+    return request.GET.get("embed") == "1"
 
 
 @workspace_required
@@ -102,13 +152,18 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         page = form.save()
         # Ready the questions now, so the first prospect does not wait for them.
-        rubric_versions.applied_rubric(persona=page.persona)
+        rubric = rubric_versions.applied_rubric(persona=page.persona)
+        intake_questions.redraft(
+            page=page, rubric=rubric, new_persona="persona" in form.changed_data
+        )
         messages.success(request, "Your intake page is saved.")
         return redirect("fitcheck:intake_settings")
+    public_url = request.build_absolute_uri(page.get_absolute_url())
     context = {
         "form": form,
         "page": page,
-        "public_url": request.build_absolute_uri(page.get_absolute_url()),
+        "public_url": public_url,
+        "embed_snippet": _embed_snippet(f"{public_url}?embed=1", page.title),
         "has_personas": form.fields["persona"].queryset.exists(),
         "questions": _questions(page),
     }
@@ -116,11 +171,20 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "fitcheck/intake_settings.html", context, status=status)
 
 
+def _embed_snippet(url: str, title: str) -> str:
+    """The code a practitioner pastes into their site, as text (the template
+    escapes it once more to show it)."""
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" '
+        'height="1400" loading="lazy"></iframe>'
+    )
+
+
 def _questions(page: IntakePage) -> list:
-    """What prospects are asked, for the practitioner to check."""
+    """The questions prospects see, for the practitioner to check."""
     if page.pk is None:
         return []
-    return intake_form_for(page)().sections()
+    return [asked.question for asked in intake_form_for(page).asked]
 
 
 def _published_page(workspace_slug: str) -> IntakePage:
@@ -137,13 +201,22 @@ def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
     )
 
 
-def _show(page: IntakePage, outcome: Outcome, name: str) -> HttpResponse:
+def _show(
+    request: HttpRequest, page: IntakePage, outcome: Outcome, name: str
+) -> HttpResponse:
     """Post/redirect/get: the outcome travels to the result page in a signed,
     short-lived cookie that only this intake page's addresses receive. Never in
     the URL (addresses end up in histories and logs), and not in a session: a
-    prospect's answer should not leave a session row behind."""
+    prospect's answer should not leave a session row behind.
+
+    In a frame on another site the browser may refuse that cookie (see the
+    module docstring), so there the answer to the post is the result page
+    itself; reloading it would send the answers again, which only updates the
+    same contact."""
     slug = page.workspace.slug
     first_name = (name.strip().split() or [""])[0][:60]
+    if _embedded(request):
+        return _result_page(request, page, outcome.value, first_name)
     shown = {"outcome": outcome.value, "first_name": first_name}
     response = redirect("fitcheck:intake_result", slug)
     response.set_cookie(

@@ -10,7 +10,7 @@ from audit.models import Action
 from audit.services import record_request
 from core.access import workspace_required
 from core.job_progress import ProgressWords, progress_response
-from fitcheck import changes, criteria, queries, scoring
+from fitcheck import changes, criteria, intake_drafting, queries, scoring
 from fitcheck import criteria_from_persona as derived
 from fitcheck.forms import CriterionFormSet, RubricThresholdsForm, fact_choices
 from fitcheck.models import FACT_NAMES, Criterion, PreviewJob, RescoreJob, Rubric
@@ -145,6 +145,7 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
         "group_share": round(100 * scoring.GROUP_SHARE),
         "example": scoring.score_contact(EXAMPLE_RUBRIC, EXAMPLE_FACTS),
         "sparse": scoring.score_contact(EXAMPLE_RUBRIC, SPARSE_FACTS),
+        "intake_shown": intake_drafting.DEFAULT_SHOWN,
     }
     return render(request, "fitcheck/scoring_explained.html", context)
 

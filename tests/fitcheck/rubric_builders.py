@@ -8,7 +8,8 @@ positive weight. The contacts below know every fact, so their scores are exact.
 """
 
 from accounts.models import Workspace
-from fitcheck.models import Contact
+from fitcheck.criteria import Kind
+from fitcheck.models import Contact, Criterion, Rubric
 from personas.models import Persona
 from tests.factories import (
     ContactFactory,
@@ -74,3 +75,16 @@ def unsure_contact(workspace: Workspace, **fields) -> Contact:
     needs information."""
     values = {"age": 40, "location": "Leeds"} | fields
     return ContactFactory(workspace=workspace, **values)
+
+
+def add_interest(draft: Rubric, interest: str, weight: float = 10) -> Criterion:
+    """A criterion for an interest the persona does not name, in a draft rubric."""
+    return Criterion.objects.create(
+        rubric=draft,
+        key=f"interest:{interest.casefold()}",
+        label=f"Enjoys {interest.casefold()}",
+        fact="interests",
+        kind=Kind.CONTAINS,
+        weight=weight,
+        expected=[interest],
+    )

@@ -1,6 +1,7 @@
 """The public "are we a good fit?" intake at /fit/<slug>/."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -10,14 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fitcheck.criteria import Criterion, Kind
+from fitcheck.intake_drafting import draft
 from fitcheck.intake_form import PREFER_NOT, build_intake_form
 from fitcheck.intake_text import Part, referral_lines
-from fitcheck.models import Contact, FitScore, IntakePage
-from fitcheck.models import Criterion as CriterionRow
-from fitcheck.services import rubric_versions
+from fitcheck.models import Contact, FitScore, FollowUp, IntakePage, IntakeQuestion
+from fitcheck.services import intake_questions, rubric_versions
 from fitcheck.services.intake import Outcome, outcome_for
 from personas.models import Persona
 from tests.factories import ContactFactory, PersonaFactory
+from tests.fitcheck.rubric_builders import add_interest
 from tests.personas.builders import make_maya
 
 FORM = reverse("fitcheck:intake", args=["harbour-lane"])
@@ -46,6 +48,8 @@ IDEAL_ANSWERS = {
     "message": "I'd love to stop doing invoices at midnight.",
 }
 POOR_ANSWERS = {
+    "reported_pains": ["None of these"],
+    "goals": ["None of these"],
     "age": "22",
     "gender": "men",
     "family_status": "single",
@@ -84,6 +88,16 @@ def post(client, data, **extra):
     return client.post(FORM, data, **extra)
 
 
+def show(page: IntakePage, fact: str) -> None:
+    """Show a question the draft hides (only the heaviest are shown)."""
+    rubric = rubric_versions.applied_rubric(persona=page.persona)
+    intake_questions.stored_questions(page=page, rubric=rubric)
+    question = IntakeQuestion.objects.get(page=page, fact=fact)
+    intake_questions.save_question(
+        question=question, values=replace(question.as_draft(), hidden=False)
+    )
+
+
 # The questionnaire -------------------------------------------------------------------
 
 
@@ -91,8 +105,14 @@ def criterion(key, fact, kind=Kind.MATCHES, weight=10, **kwargs) -> Criterion:
     return Criterion(key=key, label=key, fact=fact, kind=kind, weight=weight, **kwargs)
 
 
-def test_the_form_asks_one_question_per_fact_the_rubric_scores():
-    form_class = build_intake_form(
+def form_for(criteria: list[Criterion]):
+    return build_intake_form(
+        draft(criteria, choices=intake_questions.CHOICES), criteria
+    )
+
+
+def test_the_form_asks_the_questions_drafted_for_the_rubric():
+    form_class = form_for(
         [
             criterion("age", "age", Kind.IN_RANGE, low=30, high=50),
             criterion("gender", "gender", expected=("women",)),
@@ -102,22 +122,40 @@ def test_the_form_asks_one_question_per_fact_the_rubric_scores():
             criterion("dream:1", "goals", Kind.CONTAINS, expected=("Time off", "time")),
             criterion("industry", "industry", Kind.CONTAINS, 0, expected=("Law",)),
             criterion("red_flag:1", "red_flags", Kind.KNOCK_OUT, 0, expected=("Rude",)),
-            criterion("red_flag:2", "red_flags", Kind.CONTAINS, 15, expected=("Late",)),
+            criterion(
+                "red_flag:2",
+                "red_flags",
+                Kind.CONTAINS,
+                15,
+                expected=("Late",),
+                penalty=True,
+            ),
         ]
     )
     fields = form_class.base_fields
-    assert form_class.facts_asked == (
+    assert [asked.name for asked in form_class.asked] == [
         "reported_pains",
         "goals",
         "age",
         "gender",
         "languages",
-    )
+    ]
     assert fields["age"].label == "How old are you?"
     assert fields["reported_pains"].label == "Which of these sound like you?"
-    assert [value for value, _ in fields["reported_pains"].choices] == ["Admin", "Debt"]
+    # The red flags are among the pains, in the prospect's words.
+    assert [value for value, _ in fields["reported_pains"].choices] == [
+        "Admin",
+        "Rude",
+        "Debt",
+        "Late",
+        "None of these",
+    ]
     assert fields["goals"].label == "What would you love to change?"
-    assert [value for value, _ in fields["goals"].choices] == ["Time off"]
+    # A dream offers how prospects say it, and keeps its own sentence.
+    assert list(fields["goals"].choices) == [
+        ("Time off", "time"),
+        ("None of these", "None of these"),
+    ]
     assert (PREFER_NOT, "Prefer not to say") in fields["gender"].choices
     assert ("women", "Woman") in fields["gender"].choices
     assert [value for value, _ in fields["languages"].choices] == ["English", "Welsh"]
@@ -128,7 +166,7 @@ def test_the_form_asks_one_question_per_fact_the_rubric_scores():
 
 
 def test_forms_share_their_choices_and_still_refuse_an_unknown_one():
-    form_class = build_intake_form(
+    form_class = form_for(
         [
             criterion("gender", "gender", expected=("women",)),
             criterion("languages", "languages", expected=("English", "Welsh")),
@@ -143,13 +181,48 @@ def test_forms_share_their_choices_and_still_refuse_an_unknown_one():
     assert not form_class({**second.data, "languages": ["Klingon"]}).is_valid()
 
 
-def test_the_page_never_asks_about_red_flags(client, intake_page):
+def test_ticked_red_flags_go_to_the_red_flags_and_none_of_these_stands_alone():
+    form_class = form_for(
+        [
+            criterion("pain:1", "reported_pains", Kind.CONTAINS, expected=("Admin",)),
+            criterion("pain:2", "reported_pains", Kind.CONTAINS, expected=("Debt",)),
+            criterion(
+                "red_flag:1",
+                "red_flags",
+                Kind.CONTAINS,
+                15,
+                expected=("Late",),
+                penalty=True,
+            ),
+        ]
+    )
+    reply = {"name": "Kim", "email": "kim@example.com"}
+    form = form_class({**reply, "reported_pains": ["Admin", "Late"]})
+    assert form.is_valid()
+    answers = form.cleaned_data["answers"]
+    assert answers.facts == {"reported_pains": ["Admin"]}
+    assert answers.red_flags == ["Late"]
+    form = form_class({**reply, "reported_pains": ["None of these"]})
+    assert form.is_valid()
+    assert form.cleaned_data["answers"].facts == {"reported_pains": ["None of these"]}
+    form = form_class({**reply, "reported_pains": ["None of these", "Debt"]})
+    assert not form.is_valid()
+    assert "can't go with other answers" in form.errors["reported_pains"][0]
+
+
+def test_red_flags_are_offered_in_the_prospects_words_among_the_pains(
+    client, intake_page
+):
     response = client.get(FORM)
     assert response.status_code == 200
     assert "How old are you?" in response.text
-    assert "Evenings lost to admin" in response.text
-    assert "Calls at weekends" not in response.text
-    assert "Haggles on price" not in response.text
+    # A pain offers how prospects say it; the box keeps the persona's sentence.
+    assert re.search(
+        r'value="Evenings lost to admin"[^>]*>\s*<label[^>]*>\s*Drowning in paperwork',
+        response.text,
+    )
+    assert "I haggle on price" in response.text
+    assert "None of these" in response.text
 
 
 def test_radio_and_checkbox_groups_are_fieldsets_with_legends(client, intake_page):
@@ -181,14 +254,7 @@ def test_the_questions_follow_the_applied_version_not_the_draft(
 ):
     assert "Sea swimming" not in client.get(FORM).text  # Keeps this version's form.
     draft = rubric_versions.start_draft(persona=maya)
-    CriterionRow.objects.create(
-        rubric=draft,
-        key="interest:sea",
-        label="Enjoys sea swimming",
-        fact="interests",
-        kind=Kind.CONTAINS,
-        expected=["Sea swimming"],
-    )
+    add_interest(draft, "Sea swimming")
     assert "Sea swimming" not in client.get(FORM).text
     rubric_versions.apply_draft(draft=draft)
     assert "Sea swimming" in client.get(FORM).text
@@ -238,16 +304,35 @@ def test_a_poor_fit_sees_the_poor_message_and_referrals_as_safe_links(
     assert FitScore.objects.get().band == "not_a_fit"
 
 
-def test_a_prospect_who_says_nothing_needs_information_and_hears_from_a_person(
-    client, intake_page
-):
-    # Needs information shows the neutral result for now, as a weak fit does.
+def test_a_prospect_who_says_nothing_hears_we_will_be_in_touch(client, intake_page):
     post(client, {"name": "Wren", "email": "wren@example.com"})
     result = client.get(RESULT)
-    assert "reply to you personally" in result.text
+    assert "We will be in touch" in result.text
     assert BOOKING not in result.text
     assert POOR_MESSAGE not in result.text
-    assert FitScore.objects.get().band == "needs_information"
+    fit = FitScore.objects.get()
+    assert fit.band == "needs_information"
+    # ... and the practitioner is asked to write, with what to ask.
+    follow_up = FollowUp.objects.get()
+    assert follow_up.contact.email == "wren@example.com"
+    assert (
+        follow_up.ask_about
+        == fit.ask_about
+        == [
+            "their work",
+            "their pains",
+            "their industry",
+        ]
+    )
+    assert follow_up.done_at is None
+
+
+def test_a_prospect_who_answers_again_updates_their_open_follow_up(client, intake_page):
+    post(client, {"name": "Wren", "email": "wren@example.com"})
+    post(client, {"name": "Wren", "email": "wren@example.com", "age": "40"})
+    assert FollowUp.objects.count() == 1
+    post(client, IDEAL_ANSWERS)
+    assert FollowUp.objects.count() == 1  # A good fit gets the booking link.
 
 
 def test_a_deal_breaker_recorded_earlier_makes_a_returning_contact_a_poor_fit(
@@ -276,6 +361,7 @@ def test_an_admin_override_of_the_band_decides_the_outcome(
         ("ideal", False, Outcome.GOOD),
         ("good", False, Outcome.GOOD),
         ("weak", False, Outcome.WEAK),
+        ("needs_information", False, Outcome.UNSURE),
         ("not_a_fit", False, Outcome.POOR),
         ("ideal", True, Outcome.POOR),
     ],
@@ -358,7 +444,7 @@ def test_a_new_prospect_becomes_a_scored_contact(client, intake_page, workspace,
     assert contact.stage == Contact.Stage.PROSPECT
     assert contact.age == 41
     assert contact.gender == "women"
-    assert contact.languages == ["English"]
+    assert contact.languages == []  # Not among the questions shown.
     assert contact.reported_pains == IDEAL_ANSWERS["reported_pains"]
     assert contact.red_flags == []
     assert "invoices at midnight" in contact.notes
@@ -382,6 +468,7 @@ def test_the_worker_scores_the_workspaces_other_personas(
 def test_prefer_not_to_say_and_skipped_questions_leave_facts_unknown(
     client, intake_page
 ):
+    show(intake_page, "languages")
     post(
         client,
         {
@@ -416,7 +503,7 @@ def test_an_existing_contact_is_updated_by_email_whatever_its_case(
     assert Contact.objects.count() == 1
     existing.refresh_from_db()
     assert existing.age == 41
-    assert existing.languages == ["English"]
+    assert existing.occupation == "Physiotherapist"
     # Not answered, so kept.
     assert existing.location == "York"
     assert existing.company_size == 7
@@ -424,7 +511,7 @@ def test_an_existing_contact_is_updated_by_email_whatever_its_case(
     assert existing.name == "Ana Known"
     assert existing.stage == Contact.Stage.CLIENT
     assert existing.source == Contact.Source.ENTERED
-    assert existing.notes.startswith("Met at the conference.\n\nMessage from")
+    assert existing.notes.startswith("Met at the conference.\n\nFrom the fit intake")
 
 
 def test_a_contact_of_another_workspace_is_never_touched(
@@ -597,7 +684,7 @@ def test_public_pages_are_never_cached_and_tell_other_sites_nothing(
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
     assert result["Referrer-Policy"] == "no-referrer"
-    # The form needs its own origin on its POST for the CSRF check (see the view).
+    # The form's own POST carries its origin (see the view), other sites get none.
     assert form["Referrer-Policy"] == "same-origin"
 
 

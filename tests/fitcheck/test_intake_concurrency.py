@@ -1,5 +1,6 @@
 """Many intake answers with one email at the same moment, in real threads against
-PostgreSQL: one contact, every answer kept, every prospect shown a result."""
+PostgreSQL: one contact, every answer kept, one follow-up, every prospect shown a
+result."""
 
 import threading
 
@@ -8,7 +9,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from fitcheck.models import Contact, FitScore, IntakePage
+from fitcheck.models import Contact, FitScore, FollowUp, IntakePage
 from tests.factories import WorkspaceFactory
 from tests.personas.builders import make_maya
 
@@ -49,7 +50,9 @@ def test_concurrent_answers_with_one_email_make_or_update_one_contact(known):
 
     assert outcomes == [302] * THREADS
     contact = Contact.objects.get()
-    assert contact.notes.count("Message from the fit intake") == THREADS
+    assert contact.notes.count("From the fit intake") == THREADS
+    # Too little known to say: one follow-up, however many answers at once.
+    assert FollowUp.objects.filter(contact=contact).count() == 1
     assert contact.source == (
         Contact.Source.ENTERED if known else Contact.Source.INTAKE
     )
