@@ -47,8 +47,8 @@ from core.models import OutboundEmail
 from feedback.models import Answer, Invitation, Question, Survey
 from feedback.services import answering, building, themes
 from fitcheck.contact_rows import guess_mapping
-from fitcheck.models import Contact, ContactImport, FitScore
-from fitcheck.services import imports, rubric_versions
+from fitcheck.models import Contact, ContactImport, FitScore, FollowUp, IntakePage
+from fitcheck.services import imports, intake_questions, rubric_versions
 from personas import services as personas
 from personas import worksheet
 from personas.models import Persona
@@ -270,7 +270,17 @@ def _main_filling(site: Site) -> dict[str, list]:
         "theme_id": [theme.pk],
         "response_id": [survey.responses.first().pk],
         "invite_id": [invite.pk],
+        "intake_question_id": [_intake_questions(workspace)[0].pk],
+        # The anonymous visitor's answer left the practice a prospect to ask.
+        "follow_up_id": [FollowUp.objects.for_workspace(workspace).open()[0].pk],
     }
+
+
+def _intake_questions(workspace: Workspace) -> list:
+    """The published intake's questions, stored as the editor stores them."""
+    page = IntakePage.objects.select_related("persona").get(workspace=workspace)
+    rubric = rubric_versions.applied_rubric(persona=page.persona)
+    return intake_questions.stored_questions(page=page, rubric=rubric)
 
 
 def _give_photo(persona: Persona) -> None:
