@@ -74,6 +74,7 @@ SWAPS = {
     "we'll": "you'll",
     "we'd": "you'd",
 }
+PRONOUNS = SHE | HE | THEY | frozenset(SWAPS)
 # "her" and "his" before one of these (or nothing) are not possessive: "helps
 # her with", "a friend of his".
 NOT_A_NOUN = _words(
@@ -273,8 +274,12 @@ def _maybe_a_verb(words: list[str]) -> bool:
 
 
 def _ends_like_a_verb(word: str) -> bool:
+    # "theirs", "ours": pronouns that end like a verb are swapped, never conjugated.
     return (
-        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and word not in PRONOUNS
     )
 
 
