@@ -1,6 +1,18 @@
 """Reads of the feedback app that span several models."""
 
-from feedback.models import Invitation
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from feedback import confirmation
+from feedback.models import (
+    Answer,
+    Invitation,
+    PinnedAnswer,
+    Question,
+    normalised_text,
+)
+from personas.models import Persona
 
 # Survey links ------------------------------------------------------------------------
 
@@ -14,3 +26,131 @@ def invitation_by_token_hash(token_hash: str) -> Invitation | None:
         )
     except Invitation.DoesNotExist:
         return None
+
+
+# Evidence for a persona's pains and dreams (feedback/confirmation.py) ----------------
+
+# A part's key: ("pain" or "dream", its text). Texts, not ids, so a new version's
+# unchanged pain keeps the evidence gathered for the version it was copied from.
+PartKey = tuple[str, str]
+
+
+def persona_part_evidence(
+    persona: Persona, *, with_quotes: bool = True
+) -> dict[PartKey, confirmation.PartEvidence]:
+    """The evidence of every pain and dream of the persona's versions, keyed by
+    kind and text, in three queries (two without quotes) however many clients,
+    answers and pins there are."""
+    agreeing = _counts(
+        _agreeing_answers(persona),
+        "question__pain__text",
+        "question__dream__text",
+        "response__contact_id",
+    )
+    pinned_only = _counts(
+        _client_pins(persona).exclude(Exists(_agreed_as_well(persona))),
+        "pain__text",
+        "dream__text",
+        "answer__response__contact_id",
+    )
+    quotes = _quotes(persona) if with_quotes else {}
+    return {
+        key: confirmation.evidence(
+            agreeing=agreeing.get(key, 0),
+            pinned_only=pinned_only.get(key, 0),
+            quotes=quotes.get(key, ([], 0))[0],
+            pinned=quotes.get(key, ([], 0))[1],
+        )
+        for key in {*agreeing, *pinned_only, *quotes}
+    }
+
+
+def _in_lineage(persona: Persona, path: str) -> Q:
+    """The pains and dreams at `path` (a lookup ending in pain or dream) of any
+    version of the persona."""
+    same = {"persona__workspace_id": persona.workspace_id}
+    same["persona__lineage"] = persona.lineage
+    return Q(**{f"{path}pain__{k}": v for k, v in same.items()}) | Q(
+        **{f"{path}dream__{k}": v for k, v in same.items()}
+    )
+
+
+def agreeing_answers() -> QuerySet:
+    """Answers that agree with the pain or dream their question tests, by
+    clients (confirmation.agrees, in SQL)."""
+    agree = Q(
+        question__kind=Question.Kind.RATING, number__gte=confirmation.AGREES_FROM
+    ) | Q(question__kind=Question.Kind.YES_NO, choices=[confirmation.YES])
+    return Answer.objects.filter(
+        agree, response__contact__stage__in=confirmation.CLIENT_STAGES
+    )
+
+
+def _agreeing_answers(persona: Persona) -> QuerySet:
+    return agreeing_answers().filter(_in_lineage(persona, "question__"))
+
+
+def _client_pins(persona: Persona) -> QuerySet:
+    return PinnedAnswer.objects.filter(
+        _in_lineage(persona, ""),
+        answer__response__contact__stage__in=confirmation.CLIENT_STAGES,
+    )
+
+
+def _agreed_as_well(persona: Persona) -> QuerySet:
+    """For a pin: an agreeing answer by the same client to a question about the
+    same pain or dream, which counts them already."""
+    return _agreeing_answers(persona).filter(
+        Q(question__pain__text=OuterRef("pain__text"))
+        | Q(question__dream__text=OuterRef("dream__text")),
+        response__contact_id=OuterRef("answer__response__contact_id"),
+    )
+
+
+def _counts(rows: QuerySet, pain: str, dream: str, client: str) -> dict[PartKey, int]:
+    """{part key: distinct clients} of rows that name a pain or a dream."""
+    counted = (
+        rows.order_by()
+        .values(pain, dream)
+        .annotate(n=Count(client, distinct=True))
+        .values_list(pain, dream, "n")
+    )
+    return {_key(p, d): n for p, d, n in counted}
+
+
+def _key(pain_text: str | None, dream_text: str | None) -> PartKey:
+    return ("pain", pain_text) if pain_text is not None else ("dream", dream_text)
+
+
+def _quotes(persona: Persona) -> dict[PartKey, tuple[list, int]]:
+    """{part key: (its newest pinned words, how many distinct words are pinned
+    to it)}; identical answers (as the results page groups them) are one quote."""
+    parts = [F("pain__text"), F("dream__text")]
+    grouped = (
+        PinnedAnswer.objects.filter(_in_lineage(persona, ""))
+        .annotate(words=normalised_text(F("answer__text")))
+        .order_by()
+        .values("pain__text", "dream__text", "words")
+        .annotate(
+            n=Count("answer_id", distinct=True),
+            latest=Max("answer__response__submitted_at"),
+            sample=Min("answer__text"),
+            response_id=Max("answer__response_id"),
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=parts,
+                order_by=[F("latest").desc(), F("words")],
+            ),
+            total=Window(Count("*"), partition_by=parts),
+        )
+    )
+    quotes: dict[PartKey, tuple[list, int]] = {}
+    for row in grouped.filter(rank__lte=confirmation.QUOTES_SHOWN).order_by("rank"):
+        key = _key(row["pain__text"], row["dream__text"])
+        shown, _ = quotes.get(key, ([], 0))
+        url = reverse("feedback:response_detail", args=[row["response_id"]])
+        shown.append(confirmation.Quote(row["sample"], row["n"], row["latest"], url))
+        quotes[key] = (shown, row["total"])
+    return quotes
