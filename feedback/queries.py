@@ -154,3 +154,16 @@ def _quotes(persona: Persona) -> dict[PartKey, tuple[list, int]]:
         shown.append(confirmation.Quote(row["sample"], row["n"], row["latest"], url))
         quotes[key] = (shown, row["total"])
     return quotes
+
+
+def pin_targets(workspace, tested_id: int | None) -> list[Persona]:
+    """The personas whose pains and dreams an answer can be pinned to (not the
+    archived ones), with their parts: the persona the survey tests first."""
+    personas = list(
+        Persona.objects.for_workspace(workspace)
+        .exclude(status=Persona.Status.ARCHIVED)
+        .defer_heavy()
+        .prefetch_related("pains", "dreams")
+        .order_by("name", "version")
+    )
+    return sorted(personas, key=lambda persona: persona.pk != tested_id)

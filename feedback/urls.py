@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import public, results, sending, surveys, themes
+from feedback.views import pins, public, results, sending, surveys, themes
 
 app_name = "feedback"
 
@@ -47,6 +47,11 @@ urlpatterns = [
         S + "results/questions/<int:question_id>/",
         themes.question_answers,
         name="question_answers",
+    ),
+    path(
+        S + "results/questions/<int:question_id>/pins/",
+        pins.answer_pin,
+        name="answer_pin",
     ),
     path(S + "themes/", themes.theme_list, name="theme_list"),
     path(S + "themes/<int:theme_id>/", themes.theme_edit, name="theme_edit"),

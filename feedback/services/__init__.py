@@ -28,6 +28,7 @@ from feedback.services.building import (
     save_question,
 )
 from feedback.services.optouts import is_suppressed, suppress, suppressed_emails
+from feedback.services.pinning import OtherWorkspace, pin_answers, unpin_answers
 from feedback.services.sending import (
     DELIVERY_BATCH,
     REMINDER_GAP,
@@ -52,6 +53,9 @@ from feedback.services.themes import (
 )
 
 __all__ = [
+    "OtherWorkspace",
+    "pin_answers",
+    "unpin_answers",
     "untag_answers",
     "tag_answers",
     "rename_theme",
