@@ -87,12 +87,15 @@ class PartEvidence:
         return max(self.pinned - len(self.quotes), 0)
 
     @property
+    def status(self) -> str:
+        return "Assumption" if self.assumption else "Confirmed"
+
+    @property
     def label(self) -> str:
-        """ "Confirmed by 4 clients", or "Assumption: 1 of 3 clients so far"."""
-        clients = "client" if self.confirmed == 1 else "clients"
+        """ "4 clients confirmed it", or "1 of 3 clients so far"."""
         if self.assumption:
-            return f"Assumption: {self.confirmed} of {CONFIRMED_FROM} clients so far"
-        return f"Confirmed by {self.confirmed} {clients}"
+            return f"{self.confirmed} of {CONFIRMED_FROM} clients so far"
+        return f"{self.confirmed} clients confirmed it"
 
 
 NO_EVIDENCE = PartEvidence()

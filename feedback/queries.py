@@ -167,3 +167,32 @@ def pin_targets(workspace, tested_id: int | None) -> list[Persona]:
         .order_by("name", "version")
     )
     return sorted(personas, key=lambda persona: persona.pk != tested_id)
+
+
+# What clients say that the persona misses (feedback/misses.py) --------------------
+
+# The newest validation answers read for the misses page: enough for any one
+# practice's surveys, and a bound on the work of one page.
+MISSES_READ = 2000
+
+
+def validation_texts(persona: Persona) -> list[str]:
+    """Text answers to the validation surveys of any version of the persona
+    (the words clients used about it), newest first, leaving out those pinned
+    to its pains and dreams (the practitioner found them a home already)."""
+    pains = [pain.text for pain in persona.pains.all()]
+    dreams = [dream.text for dream in persona.dreams.all()]
+    pinned = PinnedAnswer.objects.filter(
+        _in_lineage(persona, ""), Q(pain__text__in=pains) | Q(dream__text__in=dreams)
+    )
+    answers = (
+        Answer.objects.filter(
+            question__survey__workspace_id=persona.workspace_id,
+            question__survey__persona__lineage=persona.lineage,
+            question__kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT],
+        )
+        .exclude(text="")
+        .exclude(pk__in=pinned.values("answer_id"))
+        .order_by("-response__submitted_at", "-pk")
+    )
+    return list(answers.values_list("text", flat=True)[:MISSES_READ])

@@ -61,6 +61,11 @@ urlpatterns = [
         name="response_detail",
     ),
     path("feedback/nps/", results.nps_trend, name="nps_trend"),
+    path(
+        "feedback/personas/<int:persona_id>/misses/",
+        pins.persona_misses,
+        name="persona_misses",
+    ),
     # Public, no login
     path("s/public/<str:token>/", public.public_answer, name="public_answer"),
     path("s/<str:token>/", public.answer, name="answer"),

@@ -5,16 +5,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import get_for_workspace, workspace_required
-from feedback import services
+from feedback import misses, queries, services
 from feedback.models import Answer
 from feedback.pin_forms import PIN, PinForm
 from feedback.views.themes import answers_page, text_question
-from personas.models import Dream, Pain
+from personas.models import Dream, Pain, Persona
 
 PARTS = {"pain": Pain, "dream": Dream}
 
@@ -47,3 +47,19 @@ def answer_pin(request: HttpRequest, survey_id: int, question_id: int) -> HttpRe
     back = reverse("feedback:question_answers", args=[survey.pk, question.pk])
     query = urlencode(request.GET)
     return redirect(f"{back}?{query}" if query else back)
+
+
+@workspace_required
+@require_GET
+def persona_misses(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
+    parts = [
+        (p.text, *p.said_as) for p in (*persona.pains.all(), *persona.dreams.all())
+    ]
+    texts = queries.validation_texts(persona)
+    context = {
+        "persona": persona,
+        "found": misses.misses(texts, parts),
+        "limit": queries.MISSES_READ,
+    }
+    return render(request, "feedback/persona_misses.html", context)

@@ -36,7 +36,7 @@ def test_an_assumption_until_three_clients_confirm(confirmed):
     assert part.assumption == (confirmed < confirmation.CONFIRMED_FROM)
     assert part.assumption == is_assumption(confirmed)
     assert part.still_needed == max(confirmation.CONFIRMED_FROM - confirmed, 0)
-    assert part.label.startswith("Assumption" if part.assumption else "Confirmed")
+    assert part.status == ("Assumption" if part.assumption else "Confirmed")
 
 
 @given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500))
@@ -51,9 +51,9 @@ def test_one_more_client_never_lowers_the_count(agreeing, pinned_only, more):
 
 
 def test_the_labels_read_as_sentences():
-    assert PartEvidence(0).label == "Assumption: 0 of 3 clients so far"
-    assert PartEvidence(2).label == "Assumption: 2 of 3 clients so far"
-    assert PartEvidence(3).label == "Confirmed by 3 clients"
+    assert PartEvidence(0).label == "0 of 3 clients so far"
+    assert PartEvidence(2).label == "2 of 3 clients so far"
+    assert PartEvidence(3).label == "3 clients confirmed it"
 
 
 @pytest.mark.django_db

@@ -80,7 +80,7 @@ def test_three_clients_make_it_confirmed(amara, workspace):
         respond(survey, client(workspace), ratings={pain: 4})
     found = evidence_of(amara, "pain", pain.text)
     assert (found.confirmed, found.assumption) == (3, False)
-    assert found.label == "Confirmed by 3 clients"
+    assert (found.status, found.label) == ("Confirmed", "3 clients confirmed it")
 
 
 def test_identical_pinned_words_are_one_quote_and_only_the_newest_show(
