@@ -116,9 +116,7 @@ def person_data(contact: Contact) -> PersonData:
         ),
         suppression=_suppression(contact),
         pins=list(
-            PinnedAnswer.objects.filter(
-                answer__response__in=responses_of([contact.pk])
-            )
+            PinnedAnswer.objects.filter(answer__response__in=responses_of([contact.pk]))
             .select_related("answer", "pain__persona", "dream__persona")
             .order_by("created_at", "pk")
         ),

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import log_in
+from tests.e2e.test_persona_profile import pdf_pages, squeezed
 from tests.factories import (
     DreamFactory,
     MembershipFactory,
@@ -80,6 +81,10 @@ def test_a_quote_pinned_from_the_results_shows_on_the_profile(
     expect(pain.locator("q", has_text=WORDS)).to_be_visible()
     expect(pain.locator(".evidence")).to_have_text("Confirmed · 3 clients confirmed it")
     assert_accessible(page)
+    # The printed sheet says what is confirmed, but clients' words stay on screen.
+    (printed,) = pdf_pages(page)
+    assert squeezed("Confirmed · 3 clients confirmed it") in squeezed(printed)
+    assert "Invoicing" not in printed
 
     page.get_by_role("link", name="What clients say that the persona misses").click()
     expect(page.locator(".missed-answers")).to_have_text(re.compile(MISSED))
