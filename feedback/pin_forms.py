@@ -1,5 +1,6 @@
 """The small form beside each group of answers that pins it to a pain or a dream
-of a persona, or takes the pin off."""
+of a persona, or takes the pin off; and the one that adds an answer the
+persona misses to its next version."""
 
 import re
 
@@ -59,3 +60,10 @@ def target_groups(
         if options:
             groups.append((persona_label(persona, tested_id), options))
     return groups
+
+
+class MissedAnswerForm(forms.Form):
+    """A missed answer to add as a pain or a dream of the next version."""
+
+    kind = forms.ChoiceField(choices=[("pain", "Pain"), ("dream", "Dream")])
+    text = forms.CharField(max_length=2000)

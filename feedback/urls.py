@@ -66,6 +66,11 @@ urlpatterns = [
         pins.persona_misses,
         name="persona_misses",
     ),
+    path(
+        "feedback/personas/<int:persona_id>/misses/add/",
+        pins.persona_miss_add,
+        name="persona_miss_add",
+    ),
     # Public, no login
     path("s/public/<str:token>/", public.public_answer, name="public_answer"),
     path("s/<str:token>/", public.answer, name="answer"),

@@ -27,6 +27,7 @@ from feedback.services.building import (
     questions_locked,
     save_question,
 )
+from feedback.services.drafting import add_to_next_version
 from feedback.services.optouts import is_suppressed, suppress, suppressed_emails
 from feedback.services.pinning import OtherWorkspace, pin_answers, unpin_answers
 from feedback.services.sending import (
@@ -53,6 +54,7 @@ from feedback.services.themes import (
 )
 
 __all__ = [
+    "add_to_next_version",
     "OtherWorkspace",
     "pin_answers",
     "unpin_answers",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import get_for_workspace, workspace_required
 from feedback import misses, queries, services
 from feedback.models import Answer
-from feedback.pin_forms import PIN, PinForm
+from feedback.pin_forms import PIN, MissedAnswerForm, PinForm
 from feedback.views.themes import answers_page, text_question
 from personas.models import Dream, Pain, Persona
 
@@ -53,13 +53,43 @@ def answer_pin(request: HttpRequest, survey_id: int, question_id: int) -> HttpRe
 @require_GET
 def persona_misses(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
+    return _misses_page(request, persona)
+
+
+@workspace_required
+@require_POST
+def persona_miss_add(request: HttpRequest, persona_id: int) -> HttpResponse:
+    """Add a missed answer as a pain or a dream of the persona's next version."""
+    persona = get_for_workspace(request, Persona.objects.with_parts(), pk=persona_id)
+    form = MissedAnswerForm(request.POST)
+    if not form.is_valid():
+        return _misses_page(request, persona, form=form, status=400)
+    kind = form.cleaned_data["kind"]
+    draft = services.add_to_next_version(
+        persona=persona, kind=kind, text=form.cleaned_data["text"]
+    )
+    messages.success(
+        request,
+        f"Added as a {kind} of version {draft.version} (a draft): reword it here, "
+        "then make the version active from its profile.",
+    )
+    return redirect("personas:step", draft.pk, "dreams_pains")
+
+
+def _misses_page(
+    request: HttpRequest,
+    persona: Persona,
+    *,
+    form: MissedAnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     parts = [
         (p.text, *p.said_as) for p in (*persona.pains.all(), *persona.dreams.all())
     ]
-    texts = queries.validation_texts(persona)
     context = {
         "persona": persona,
-        "found": misses.misses(texts, parts),
+        "found": misses.misses(queries.validation_texts(persona), parts),
         "limit": queries.MISSES_READ,
+        "form": form,
     }
-    return render(request, "feedback/persona_misses.html", context)
+    return render(request, "feedback/persona_misses.html", context, status=status)
