@@ -54,25 +54,32 @@ def persona_part_evidence(
         "answer__response__contact_id",
     )
     quotes = _quotes(persona) if with_quotes else {}
-    return {
-        key: confirmation.evidence(
+    found = {}
+    for key in {*agreeing, *pinned_only, *quotes}:
+        shown, pinned = quotes.get(key, ([], 0))
+        found[key] = confirmation.evidence(
             agreeing=agreeing.get(key, 0),
             pinned_only=pinned_only.get(key, 0),
-            quotes=quotes.get(key, ([], 0))[0],
-            pinned=quotes.get(key, ([], 0))[1],
+            quotes=shown,
+            pinned=pinned,
         )
-        for key in {*agreeing, *pinned_only, *quotes}
-    }
+    return found
 
 
 def _in_lineage(persona: Persona, path: str) -> Q:
-    """The pains and dreams at `path` (a lookup ending in pain or dream) of any
-    version of the persona."""
-    same = {"persona__workspace_id": persona.workspace_id}
-    same["persona__lineage"] = persona.lineage
-    return Q(**{f"{path}pain__{k}": v for k, v in same.items()}) | Q(
-        **{f"{path}dream__{k}": v for k, v in same.items()}
-    )
+    """Rows whose `{path}pain` or `{path}dream` is a part of any version of the
+    persona, in its workspace (a read scoped by the lineage alone would trust
+    every import to keep lineages apart)."""
+
+    def of(part: str) -> Q:
+        return Q(
+            **{
+                f"{path}{part}__persona__workspace_id": persona.workspace_id,
+                f"{path}{part}__persona__lineage": persona.lineage,
+            }
+        )
+
+    return of("pain") | of("dream")
 
 
 def agreeing_answers() -> QuerySet:
