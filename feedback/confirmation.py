@@ -36,7 +36,7 @@ QUOTES_SHOWN = 3
 
 DEFINITION = (
     f"confirmed by a client (a contact at the client or past-client stage) who "
-    f"rated a validation question about it {AGREES_FROM} or 5 out of 5 (or "
+    f"rated a validation question about it {AGREES_FROM} or more out of 5 (or "
     f"answered Yes), or whose answer is pinned to it; each client counts once. "
     f"Until {CONFIRMED_FROM} clients confirm it, it is an assumption"
 )
