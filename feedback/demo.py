@@ -1,5 +1,6 @@
-"""Demo data of the feedback app: check-in surveys answered over the year, and a
-fresh survey link printed on every run."""
+"""Demo data of the feedback app: check-in surveys answered over the year, a
+persona validation survey with answers pinned to the persona, and a fresh
+survey link printed on every run."""
 
 import random
 from datetime import timedelta
@@ -9,8 +10,16 @@ from django.utils import timezone
 
 from accounts.demo import register
 from feedback import services
-from feedback.models import Answer, Invitation, Question, Response, Survey
+from feedback.models import (
+    Answer,
+    Invitation,
+    PinnedAnswer,
+    Question,
+    Response,
+    Survey,
+)
 from fitcheck.models import Contact
+from personas.models import Persona
 
 CHECKINS = [  # (title, days ago, answered invitations, status)
     ("Spring check-in", 240, 20, Survey.Status.CLOSED),
@@ -119,3 +128,88 @@ def _fresh_link(workspace, survey: Survey) -> str:
         expires_at=timezone.now() + timedelta(days=30),
     )
     return reverse("feedback:answer", args=[services.new_link_token(invitation)])
+
+
+# Persona validation: pinned quotes, confirmed pains and an assumption ---------------
+
+VALIDATION_TITLE = "What matters to you? Amara, spring check"
+VALIDATION_DAYS_AGO = 150
+# Per client: how they rated each pain and dream (in the persona's order, pains
+# first), their words to the open question, and what those words are pinned
+# to ("pain 3", "dream 0"). Ratings of 4 or 5 confirm (feedback/confirmation.py):
+# three pains and two dreams end up confirmed, "Making every decision alone"
+# and the others stay assumptions, and five answers match no pain or dream.
+VALIDATION_ANSWERS = [
+    ((5, 4, 5, 2, 5, 4, 3, 2), "Invoicing at night after the last patient", "pain 2"),
+    ((5, 5, 4, 3, 4, 5, 2, 3), "Finding a treatment room I can afford to rent", ""),
+    ((4, 4, 5, 2, 5, 4, 4, 2), "Not knowing what to charge for a home visit", ""),
+    (
+        (5, 3, 4, 4, 3, 5, 2, 3),
+        "Nobody to talk it through with when a patient complains",
+        "pain 3",
+    ),
+    ((4, 5, 2, 2, 5, 3, 3, 4), "finding a treatment room I can afford to rent", ""),
+    ((3, 4, 3, 1, 4, 2, 2, 2), "Keeping up my CPD hours while running the clinic", ""),
+    (
+        (5, 2, 4, 2, 2, 4, 3, 2),
+        "Patients who come back because they trust me",
+        "dream 0",
+    ),
+    ((2, 3, 3, 3, 3, 3, 1, 3), "Keeping up my CPD hours", ""),
+    ((4, 2, 2, 2, 3, 2, 2, 2), "Back pain from lifting the treatment couch", ""),
+]
+
+
+@register
+def seed_persona_validation(context) -> None:
+    """A validation survey of the first demo persona, answered by nine clients
+    five months ago, with some of their words pinned to its pains and dreams.
+    Made afresh on each run: the personas' demo replaces their pains and dreams."""
+    workspace = context.workspace
+    persona = (
+        Persona.objects.for_workspace(workspace)
+        .filter(status=Persona.Status.ACTIVE, kind=Persona.Kind.IDEAL)
+        .with_parts()
+        .order_by("pk")
+        .first()
+    )
+    clients = list(
+        Contact.objects.for_workspace(workspace)
+        .filter(stage__in=[Contact.Stage.CLIENT, Contact.Stage.PAST_CLIENT])
+        .exclude(email="")
+        .order_by("pk")[: len(VALIDATION_ANSWERS)]
+    )
+    if persona is None or len(clients) < len(VALIDATION_ANSWERS):
+        return
+    Survey.objects.filter(workspace=workspace, title=VALIDATION_TITLE).delete()
+    survey = services.create_survey(
+        workspace=workspace, template="persona", persona=persona
+    )
+    survey.title, survey.status = VALIDATION_TITLE, Survey.Status.CLOSED
+    survey.save()
+    parts = {
+        **{f"pain {n}": {"pain": p} for n, p in enumerate(persona.pains.all())},
+        **{f"dream {n}": {"dream": d} for n, d in enumerate(persona.dreams.all())},
+    }
+    for contact, (ratings, words, pinned_to) in zip(
+        clients, VALIDATION_ANSWERS, strict=True
+    ):
+        text_answer = _validation_response(survey, contact, ratings, words)
+        if pinned_to in parts:
+            PinnedAnswer.objects.create(answer=text_answer, **parts[pinned_to])
+
+
+def _validation_response(survey: Survey, contact, ratings, words: str) -> Answer:
+    """One client's answers: the ratings in question order, then their words."""
+    when = timezone.now() - timedelta(days=VALIDATION_DAYS_AGO)
+    response = Response.objects.create(
+        survey=survey, contact=contact, submitted_at=when
+    )
+    questions = list(survey.questions.all())
+    rated = [q for q in questions if q.kind == Question.Kind.RATING]
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, number=n)
+        for q, n in zip(rated, ratings, strict=False)
+    )
+    open_question = next(q for q in questions if q.kind == Question.Kind.LONG_TEXT)
+    return Answer.objects.create(response=response, question=open_question, text=words)

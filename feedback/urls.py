@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import public, results, sending, surveys, themes
+from feedback.views import pins, public, results, sending, surveys, themes
 
 app_name = "feedback"
 
@@ -48,6 +48,11 @@ urlpatterns = [
         themes.question_answers,
         name="question_answers",
     ),
+    path(
+        S + "results/questions/<int:question_id>/pins/",
+        pins.answer_pin,
+        name="answer_pin",
+    ),
     path(S + "themes/", themes.theme_list, name="theme_list"),
     path(S + "themes/<int:theme_id>/", themes.theme_edit, name="theme_edit"),
     path(
@@ -56,6 +61,16 @@ urlpatterns = [
         name="response_detail",
     ),
     path("feedback/nps/", results.nps_trend, name="nps_trend"),
+    path(
+        "feedback/personas/<int:persona_id>/misses/",
+        pins.persona_misses,
+        name="persona_misses",
+    ),
+    path(
+        "feedback/personas/<int:persona_id>/misses/add/",
+        pins.persona_miss_add,
+        name="persona_miss_add",
+    ),
     # Public, no login
     path("s/public/<str:token>/", public.public_answer, name="public_answer"),
     path("s/<str:token>/", public.answer, name="answer"),

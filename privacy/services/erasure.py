@@ -6,7 +6,9 @@ What goes, for each erased contact:
 - its survey responses. When the practitioner chooses to keep them as anonymous
   figures, the ratings and choices stay, cut from the invitation and the
   contact and dated to the day only, as an anonymous survey stores them; every
-  free-text answer goes all the same, since words can name or describe someone;
+  free-text answer goes all the same, since words can name or describe someone,
+  and with them every pin of their words to a persona (feedback.PinnedAnswer:
+  only text answers are pinned, and a pin goes with its answer);
 - its address on the do-not-email list, replaced by a keyed hash
   (fitcheck.models.ErasedAddress), which imports and survey sends check;
 - queued and finished background tasks that carry its id or address, the
@@ -36,7 +38,7 @@ from accounts.models import Workspace
 from audit.models import Action
 from audit.services import record_many
 from core.models import OutboundEmail
-from feedback.models import Answer, Invitation, Suppression
+from feedback.models import Answer, Invitation, PinnedAnswer, Suppression
 from fitcheck.models import Contact, ContactImport, ErasedAddress, FitScore
 from fitcheck.models.erased import address_hash
 from privacy.person_data import responses_of
@@ -56,6 +58,7 @@ class ErasurePlan:
     responses: int
     text_answers: int
     other_answers: int
+    pinned_quotes: int = 0
 
     @property
     def kept_if_chosen(self) -> int:
@@ -73,6 +76,7 @@ def plan(*, workspace: Workspace, contact_ids: list[int]) -> ErasurePlan:
         responses=responses_of(ids).count(),
         text_answers=answers.exclude(text="").count(),
         other_answers=answers.filter(text="").count(),
+        pinned_quotes=PinnedAnswer.objects.filter(answer__in=answers).count(),
     )
 
 
