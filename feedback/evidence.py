@@ -134,8 +134,9 @@ class Comparison:
             f"from {self.reference.answers(self.measure)} and "
             f"{self.other.answers(self.measure)} answers"
         )
-        who = f"Clients who were {_fits(self.reference.label)}"
-        whom = f"clients who were {_fits(self.other.label)}"
+        who = _clients_who(self.reference.label)
+        who = who[0].upper() + who[1:]
+        whom = _clients_who(self.other.label)
         if self.measure == Measure.SATISFACTION:
             return (
                 f"{who} rate you {abs(gap):.1f} points {direction} on average "
@@ -190,14 +191,14 @@ def more_needed(
     return own + theirs
 
 
-def _fits(label: str) -> str:
-    """ "Ideal" -> "Ideal fits", "Weak fit" -> "Weak fits", "Not a fit" -> "not
-    a fit", "Needs information" -> "waiting for information"."""
+def _clients_who(label: str) -> str:
+    """ "Ideal" -> "clients who were Ideal fits", "Weak fit" -> "clients who
+    were Weak fits", "Not a fit" -> "clients who were not a fit"."""
     if label == "Not a fit":
-        return "not a fit"
+        return "clients who were not a fit"
     if label == "Needs information":
-        return "still to be decided (Needs information)"
-    return f"{label.removesuffix(' fit')} fits"
+        return "clients whose fit still needed information"
+    return f"clients who were {label.removesuffix(' fit')} fits"
 
 
 # The figures --------------------------------------------------------------------------
