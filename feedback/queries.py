@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, FilteredRelation, Q
 
 from feedback import evidence, results
@@ -87,10 +88,27 @@ class PersonaEvidence:
         return evidence.verdict(self.bands, evidence.Measure.NPS)
 
 
-def persona_evidence(*, persona: Persona) -> PersonaEvidence:
-    """Clients and their answers by the band kept for them, in two queries
-    whatever their number: both are counted by the database."""
-    clients = (
+@dataclass(frozen=True)
+class PromoterCounts:
+    promoters: int
+    detractors: int
+    criteria: list[CriterionCount]
+
+
+def evidence_counts(*, persona: Persona, rubric: Rubric | None) -> dict:
+    """What the Evidence page shows, counted by the database, as JSON for
+    EvidenceSummary.counts: clients and their answers by kept band, and among
+    the recommend scores, promoters' and detractors' with each criterion of
+    `rubric` present. Four queries, whatever the number of clients."""
+    return {
+        "clients": _clients_by_band(persona),
+        "answers": _answer_histograms(persona),
+        **_promoter_counts(persona, rubric),
+    }
+
+
+def _clients_by_band(persona: Persona) -> dict[str, dict[str, int]]:
+    rows = (
         ClientSnapshot.objects.filter(persona=persona)
         .order_by()
         .values("band")
@@ -99,83 +117,125 @@ def persona_evidence(*, persona: Persona) -> PersonaEvidence:
             backfilled=Count("pk", filter=Q(taken=ClientSnapshot.Taken.BACKFILLED)),
         )
     )
-    counted = {row["band"]: row for row in clients}
-    histograms: dict[tuple[str, str], dict[int, int]] = {}
+    return {
+        row["band"]: {"n": row["n"], "backfilled": row["backfilled"]} for row in rows
+    }
+
+
+def _answer_histograms(persona: Persona) -> dict[str, dict[str, dict[str, int]]]:
+    """{band: {question kind: {answer: how many}}} (keys as text, for JSON)."""
     rows = (
         evidence_answers(persona=persona)
         .order_by()
         .values_list("kept__band", "question__kind", "number")
         .annotate(n=Count("pk"))
     )
+    histograms: dict = {}
     for band, kind, number, n in rows:
-        histograms.setdefault((band, kind), {})[number] = n
+        histograms.setdefault(band, {}).setdefault(kind, {})[str(number)] = n
+    return histograms
+
+
+def _promoter_counts(persona: Persona, rubric: Rubric | None) -> dict:
+    if rubric is None:
+        return {"rubric": None}
+    per_client = list(
+        evidence_answers(persona=persona)
+        .filter(question__kind=Question.Kind.NPS)
+        .order_by()
+        .values("response__contact_id")
+        .annotate(
+            promoters=Count("pk", filter=Q(number__gte=results.PROMOTER_FROM)),
+            detractors=Count("pk", filter=Q(number__lte=results.DETRACTOR_UP_TO)),
+        )
+        .values_list("response__contact_id", "promoters", "detractors")
+    )
+    return {
+        "rubric": {"id": rubric.pk, "version": rubric.version},
+        "promoters": sum(row[1] for row in per_client),
+        "detractors": sum(row[2] for row in per_client),
+        "criteria": _present_among(persona, per_client),
+    }
+
+
+# The ORM cannot group by the elements of a JSON array: each score's breakdown
+# lines are unnested here, once per client, and summed by criterion.
+PRESENT_SQL = """
+SELECT line ->> 'key',
+       SUM(answered.promoters) FILTER (WHERE line ->> 'outcome' = ANY(%(present)s)),
+       SUM(answered.detractors) FILTER (WHERE line ->> 'outcome' = ANY(%(present)s))
+FROM unnest(%(contacts)s::bigint[], %(promoters)s::int[], %(detractors)s::int[])
+     AS answered (contact_id, promoters, detractors)
+JOIN fitcheck_fitscore score
+  ON score.contact_id = answered.contact_id AND score.persona_id = %(persona)s
+CROSS JOIN LATERAL jsonb_array_elements(score.breakdown -> 'lines') AS line
+GROUP BY 1
+"""
+
+
+def _present_among(persona: Persona, per_client: list[tuple]) -> dict[str, list]:
+    """{criterion key: [promoters' answers with it, detractors' answers with it]}."""
+    if not per_client:
+        return {}
+    contacts, promoters, detractors = (
+        list(column) for column in zip(*per_client, strict=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PRESENT_SQL,
+            {
+                "present": [outcome.value for outcome in PRESENT],
+                "contacts": contacts,
+                "promoters": promoters,
+                "detractors": detractors,
+                "persona": persona.pk,
+            },
+        )
+        return {key: [p or 0, d or 0] for key, p, d in cursor.fetchall()}
+
+
+def persona_evidence(counts: dict) -> PersonaEvidence:
+    """EvidenceSummary.counts as the page's figures, every band in order."""
+    clients, answers = counts.get("clients", {}), counts.get("answers", {})
+
+    def histogram(band: str, kind: str) -> dict[int, int]:
+        found = answers.get(band, {}).get(kind, {})
+        return {int(number): n for number, n in found.items()}
+
     bands = [
         evidence.BandFigures(
             band=band.value,
             label=band.label,
-            clients=counted.get(band.value, {}).get("n", 0),
-            ratings=histograms.get((band.value, Question.Kind.RATING), {}),
-            recommends=histograms.get((band.value, Question.Kind.NPS), {}),
+            clients=clients.get(band.value, {}).get("n", 0),
+            ratings=histogram(band.value, Question.Kind.RATING),
+            recommends=histogram(band.value, Question.Kind.NPS),
         )
         for band in BAND_ORDER
     ]
-    backfilled = sum(row["backfilled"] for row in counted.values())
+    backfilled = sum(row.get("backfilled", 0) for row in clients.values())
     return PersonaEvidence(bands, backfilled)
 
 
-@dataclass(frozen=True)
-class PromoterCounts:
-    promoters: int
-    detractors: int
-    criteria: list[CriterionCount]
-
-
-def promoter_criteria(*, persona: Persona, rubric: Rubric) -> PromoterCounts:
-    """Among the recommend answers the Evidence page counts, how many came from
-    promoters and detractors, and for each criterion of `rubric` how many of
-    theirs came from clients for whom it is present by their current score; one
-    query, a pair of counts per criterion (JSON containment on the breakdown)."""
-    answers = (
-        evidence_answers(persona=persona)
-        .filter(question__kind=Question.Kind.NPS)
-        .annotate(
-            fit=FilteredRelation(
-                "response__contact__scores",
-                condition=Q(response__contact__scores__persona=persona),
-            )
-        )
-    )
-    promoter = Q(number__gte=results.PROMOTER_FROM)
-    detractor = Q(number__lte=results.DETRACTOR_UP_TO)
-    criteria = list(rubric.criteria.all())
-    sums = {"promoters": Count("pk", filter=promoter)}
-    sums["detractors"] = Count("pk", filter=detractor)
-    for index, criterion in enumerate(criteria):
-        present = _present(criterion.key)
-        sums[f"p{index}"] = Count("pk", filter=promoter & present)
-        sums[f"d{index}"] = Count("pk", filter=detractor & present)
-    counted = answers.aggregate(**sums)
+def promoter_criteria(counts: dict, rubric: Rubric | None) -> PromoterCounts | None:
+    """The promoters' and detractors' counts per criterion of `rubric`, or None
+    when they were counted for another version (or there is no rubric)."""
+    counted_for = counts.get("rubric") or {}
+    if rubric is None or counted_for.get("id") != rubric.pk:
+        return None
+    present = counts.get("criteria", {})
     return PromoterCounts(
-        promoters=counted["promoters"],
-        detractors=counted["detractors"],
+        promoters=counts["promoters"],
+        detractors=counts["detractors"],
         criteria=[
             CriterionCount(
                 key=criterion.key,
                 label=criterion.label,
                 weight=criterion.weight,
-                promoters_with=counted[f"p{index}"],
-                detractors_with=counted[f"d{index}"],
+                promoters_with=present.get(criterion.key, [0, 0])[0],
+                detractors_with=present.get(criterion.key, [0, 0])[1],
                 penalty=criterion.penalty,
                 knock_out=criterion.kind == Criterion.Kind.KNOCK_OUT,
             )
-            for index, criterion in enumerate(criteria)
+            for criterion in rubric.criteria.all()
         ],
     )
-
-
-def _present(key: str) -> Q:
-    condition = Q()
-    for outcome in PRESENT:
-        line = [{"key": key, "outcome": outcome.value}]
-        condition |= Q(fit__breakdown__lines__contains=line)
-    return condition

@@ -11,6 +11,7 @@ from audit.models import Action
 from audit.services import record_request
 from core.access import get_for_workspace, workspace_required
 from feedback import evidence, queries
+from feedback.services import evidence as evidence_counts
 from fitcheck import queries as fit_queries
 from fitcheck import rubric_suggestions
 from fitcheck.models import Rubric
@@ -22,30 +23,39 @@ from personas.models import Persona
 @require_GET
 def persona_evidence(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona, pk=persona_id)
+    kept = evidence_counts.summary(persona=persona)
     rubric = Rubric.objects.applied().prefetch_related("criteria")
     rubric = rubric.filter(persona=persona).first()
-    counts = rubric and queries.promoter_criteria(persona=persona, rubric=rubric)
-    rows = counts and rubric_suggestions.separations(
-        counts.criteria, promoters=counts.promoters, detractors=counts.detractors
-    )
-    found = queries.persona_evidence(persona=persona)
+    counts = queries.promoter_criteria(kept.counts, rubric)
+    rows = _separations(counts)
+    found = queries.persona_evidence(kept.counts)
     context = {
         "persona": persona,
+        "summary": kept,
         "evidence": found,
         "verdicts": [
             ("Satisfaction (ratings, 1 to 5)", found.satisfaction),
             ("Would they recommend you? (NPS)", found.nps),
         ],
         "rubric": rubric,
+        "counted_for": kept.counts.get("rubric"),
         "promoters": counts,
-        "separations": rows or [],
-        "suggested": rubric_suggestions.suggested_weights(rows or []),
+        "separations": rows,
+        "suggested": rubric_suggestions.suggested_weights(rows),
         "min_answers": evidence.MIN_ANSWERS,
         "min_group": rubric_suggestions.MIN_GROUP,
         "answers_counted": queries.ANSWERS_COUNTED,
         "clients_counted": queries.CLIENTS_COUNTED,
     }
     return render(request, "feedback/persona_evidence.html", context)
+
+
+def _separations(counts: queries.PromoterCounts | None) -> list:
+    if counts is None:
+        return []
+    return rubric_suggestions.separations(
+        counts.criteria, promoters=counts.promoters, detractors=counts.detractors
+    )
 
 
 @workspace_required
@@ -64,11 +74,9 @@ def persona_evidence_suggest(request: HttpRequest, persona_id: int) -> HttpRespo
         )
         return back
     rubric = rubric_versions.applied_rubric(persona=persona)
-    counts = queries.promoter_criteria(persona=persona, rubric=rubric)
+    kept = evidence_counts.summary(persona=persona)
     weights = rubric_suggestions.suggested_weights(
-        rubric_suggestions.separations(
-            counts.criteria, promoters=counts.promoters, detractors=counts.detractors
-        )
+        _separations(queries.promoter_criteria(kept.counts, rubric))
     )
     if not weights:
         messages.info(request, "The answers suggest no change to the rubric yet.")

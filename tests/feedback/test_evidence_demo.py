@@ -24,7 +24,8 @@ def test_the_demo_s_ideal_fits_are_clearly_the_most_satisfied(db):
     for persona in Persona.objects.filter(
         workspace__slug="demo-practice", kind=Persona.Kind.IDEAL
     ):
-        evidence = queries.persona_evidence(persona=persona)
+        counts = queries.evidence_counts(persona=persona, rubric=None)
+        evidence = queries.persona_evidence(counts)
         for verdict in (evidence.satisfaction, evidence.nps):
             assert verdict.outcome == Outcome.DIFFERENCE, persona.name
             assert all(" higher " in s for s in verdict.sentences)

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import Answer, Question, Response
+from feedback import queries
+from feedback.models import Answer, EvidenceSummary, Question, Response
+from feedback.services import evidence as evidence_counts
 from fitcheck.models import Band, ClientSnapshot, Contact, PreviewJob, Rubric
 from fitcheck.services import rubric_versions, scores, snapshots
 from personas.models import Persona
@@ -76,7 +78,9 @@ def answers(survey, contact, *, rating=None, recommend=None, days_ago=10) -> Non
             )
 
 
-def clients_answering(persona, survey, band, count, *, rating, recommend, pains=()):
+def clients_answering(
+    persona, survey, band, count, *, rating, recommend=None, pains=()
+):
     for _ in range(count):
         contact = a_client(persona, band, pains=pains)
         answers(survey, contact, rating=rating, recommend=recommend)
@@ -172,22 +176,56 @@ def test_backfilled_clients_count_every_answer_and_are_said(owner_client, maya, 
     assert "1 of the clients were clients before bands were kept" in response.text
 
 
-def test_the_queries_do_not_grow_with_clients_or_answers(
+def test_the_page_reads_kept_counts_in_a_fixed_number_of_queries(
     owner_client, maya, survey, django_assert_num_queries
 ):
     def load() -> None:
         assert owner_client.get(page_url(maya)).status_code == 200
 
     clients_answering(maya, survey, Band.IDEAL, 2, rating=5, recommend=10)
-    owner_client.get(page_url(maya))  # Session and workspace caches warm.
+    load()  # Counts them, the first time.
     with django_assert_num_queries(11, exact=False) as small:
         load()
     clients_answering(
         maya, survey, Band.IDEAL, 12, rating=5, recommend=10, pains=[PAIN]
     )
     clients_answering(maya, survey, Band.WEAK, 12, rating=2, recommend=2)
+    evidence_counts.count_evidence(persona=maya)
     with django_assert_num_queries(len(small.captured_queries)):
         load()
+
+
+def test_counting_takes_four_queries_whatever_the_clients_and_answers(
+    maya, survey, django_assert_num_queries
+):
+    rubric = rubric_versions.applied_rubric(persona=maya)
+    clients_answering(maya, survey, Band.IDEAL, 2, rating=5, recommend=10)
+    with django_assert_num_queries(4):
+        queries.evidence_counts(persona=maya, rubric=rubric)
+    clients_answering(
+        maya, survey, Band.IDEAL, 12, rating=5, recommend=10, pains=[PAIN]
+    )
+    clients_answering(maya, survey, Band.WEAK, 12, rating=2, recommend=2)
+    with django_assert_num_queries(4):
+        counts = queries.evidence_counts(persona=maya, rubric=rubric)
+    assert (counts["promoters"], counts["detractors"]) == (14, 12)
+
+
+def test_counts_older_than_five_minutes_are_counted_again_in_the_background(
+    owner_client, maya, survey, django_capture_on_commit_callbacks
+):
+    clients_answering(maya, survey, Band.IDEAL, 1, rating=5)
+    owner_client.get(page_url(maya))
+    clients_answering(maya, survey, Band.IDEAL, 1, rating=5)
+    fresh = owner_client.get(page_url(maya))
+    assert fresh.context["evidence"].answers == 1  # As counted a moment ago.
+    EvidenceSummary.objects.update(computed_at=timezone.now() - timedelta(minutes=6))
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        stale = owner_client.get(page_url(maya))
+        owner_client.get(page_url(maya))
+    assert stale.context["evidence"].answers == 1  # Shown while counted again.
+    assert len(queued) == 1  # One recount for two visits.
+    assert owner_client.get(page_url(maya)).context["evidence"].answers == 2
 
 
 # The suggested rubric ----------------------------------------------------------------
