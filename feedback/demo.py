@@ -132,7 +132,8 @@ def _client_check_ins(workspace) -> None:
     rng = random.Random(14)
     best = _best_kept_bands(workspace)
     for title, days_after in CLIENT_CHECKINS:
-        survey = _checkin(workspace, title, 365, Survey.Status.OPEN)
+        # Closed: the open autumn check-in stays the survey people try out.
+        survey = _checkin(workspace, title, 365, Survey.Status.CLOSED)
         if survey.responses.exists():
             continue
         for contact, (band, became) in best.items():
