@@ -14,6 +14,9 @@ import math
 from dataclasses import dataclass
 
 Z_95 = 1.96
+# Below this many answers a group's figure is shown but never compared: the
+# design's minimum, the same on every page that compares groups.
+MIN_PER_GROUP = 10
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.intervals import Z_95, Interval
+from core.intervals import MIN_PER_GROUP, Z_95, Interval
 from feedback import results
 from fitcheck.scoring import Band
 
-MIN_ANSWERS = 10
+MIN_ANSWERS = MIN_PER_GROUP
 RATING_SCALE = (1, 5)
 NPS_SCALE = (-100, 100)
 # Rocks' adjustment: pseudo-answers added before the shares of the NPS's error.

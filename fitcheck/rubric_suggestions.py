@@ -23,10 +23,10 @@ suggested until both groups have MIN_GROUP answers.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.intervals import Interval, wilson
+from core.intervals import MIN_PER_GROUP, Interval, wilson
 
 NUDGE = 0.5
-MIN_GROUP = 10
+MIN_GROUP = MIN_PER_GROUP
 MAX_WEIGHT = 100
 
 
