@@ -18,7 +18,7 @@ from feedback.models import (
     Response,
     Survey,
 )
-from fitcheck.models import Contact
+from fitcheck.models import BAND_ORDER, ClientSnapshot, Contact
 from personas.models import Persona
 
 CHECKINS = [  # (title, days ago, answered invitations, status)
@@ -55,6 +55,7 @@ def seed(context) -> None:
         survey = _checkin(workspace, title, days_ago, status)
         if not survey.responses.exists():
             _answer(rng, survey, clients[:answered], days_ago)
+    _client_check_ins(workspace)
     link = _fresh_link(workspace, survey)
     context.write(f"survey link: {context.site_url}{link}")
 
@@ -109,6 +110,82 @@ def _answer_for(rng: random.Random, response: Response, question: Question) -> A
     else:
         answer.text = rng.choice(PRAISE)
     return answer
+
+
+# The Evidence page's story: clients who were ideal fits when they became clients
+# are the gladdest, those who were not a fit the least glad.
+CLIENT_CHECKINS = [  # (title, days after becoming a client)
+    ("Your first month with us", 30),
+    ("Three months in: how is it going?", 90),
+]
+RATING_WEIGHTS = {  # By the best band kept for the client: weights of 1 to 5.
+    "ideal": [0, 0, 1, 4, 9],
+    "good": [0, 1, 3, 6, 3],
+    "needs_information": [0, 2, 4, 5, 2],
+    "weak": [1, 4, 5, 2, 1],
+    "not_a_fit": [4, 5, 3, 1, 0],
+}
+RECOMMEND_FROM = {  # The lowest and highest recommend score by the same band.
+    "ideal": (8, 10),
+    "good": (6, 10),
+    "needs_information": (5, 9),
+    "weak": (2, 8),
+    "not_a_fit": (0, 6),
+}
+
+
+def _client_check_ins(workspace) -> None:
+    """Each client answers a check-in a month after becoming a client and
+    another at three months, when those days have come; the scores lean with
+    the best band kept for them. A second run adds nothing."""
+    rng = random.Random(14)
+    best = _best_kept_bands(workspace)
+    for title, days_after in CLIENT_CHECKINS:
+        # Closed: the open autumn check-in stays the survey people try out.
+        survey = _checkin(workspace, title, 365, Survey.Status.CLOSED)
+        if survey.responses.exists():
+            continue
+        for contact, (band, became) in best.items():
+            answered_at = became + timedelta(days=days_after)
+            if answered_at < timezone.now():
+                _answer_leaning(rng, survey, contact, band, answered_at)
+
+
+def _best_kept_bands(workspace) -> dict:
+    """{client: (their best kept band, the day they became a client)}."""
+    order = [band.value for band in BAND_ORDER]
+    best = {}
+    kept = ClientSnapshot.objects.for_workspace(workspace).select_related("contact")
+    for snapshot in kept.order_by("contact_id", "pk"):
+        band, _ = best.get(snapshot.contact, (snapshot.band, None))
+        better = min(band, snapshot.band, key=order.index)
+        best[snapshot.contact] = (better, snapshot.taken_at)
+    return best
+
+
+def _answer_leaning(rng, survey: Survey, contact, band: str, answered_at) -> None:
+    invitation = Invitation.objects.create(
+        survey=survey,
+        contact=contact,
+        status=Invitation.Status.ANSWERED,
+        expires_at=answered_at + timedelta(days=30),
+        sent_at=answered_at - timedelta(days=2),
+        attempts=1,
+        answered_at=answered_at,
+    )
+    response = Response.objects.create(
+        survey=survey, invitation=invitation, contact=contact, submitted_at=answered_at
+    )
+    low, high = RECOMMEND_FROM[band]
+    numbers = {
+        Question.Kind.RATING: rng.choices(range(1, 6), RATING_WEIGHTS[band])[0],
+        Question.Kind.NPS: rng.randint(low, high),
+    }
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, number=numbers[question.kind])
+        for question in survey.questions.all()
+        if question.kind in numbers
+    )
 
 
 def _fresh_link(workspace, survey: Survey) -> str:

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from feedback.views import pins, public, results, sending, surveys, themes
+from feedback.views import evidence, pins, public, results, sending, surveys, themes
 
 app_name = "feedback"
 
 S = "feedback/<int:survey_id>/"
 
 urlpatterns = [
+    # A persona's evidence, under the persona's own address.
+    path(
+        "personas/<int:persona_id>/evidence/",
+        evidence.persona_evidence,
+        name="persona_evidence",
+    ),
+    path(
+        "personas/<int:persona_id>/evidence/suggest-rubric/",
+        evidence.persona_evidence_suggest,
+        name="persona_evidence_suggest",
+    ),
     # Building
     path("feedback/", surveys.survey_list, name="survey_list"),
     path("feedback/new/", surveys.survey_create, name="survey_create"),

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from feedback.models import Answer, Invitation, PinnedAnswer, Response, Suppression
-from fitcheck.models import Contact, FitScore
+from fitcheck.models import ClientSnapshot, Contact, FitScore
 
 FORMAT = "ideal-customer-person"
 FORMAT_VERSION = 1
@@ -29,6 +29,7 @@ SOURCE_NOTES = {
 class PersonData:
     contact: Contact
     scores: list[FitScore]
+    client_bands: list[ClientSnapshot]
     invitations: list[Invitation]
     responses: list[Response]
     suppression: Suppression | None
@@ -49,6 +50,9 @@ class PersonData:
                 "last_changed": contact.updated_at.isoformat(),
             },
             "fit_scores": [_score_json(score) for score in self.scores],
+            "fit_when_they_became_a_client": [
+                _snapshot_json(snapshot) for snapshot in self.client_bands
+            ],
             "survey_invitations": [_invitation_json(i) for i in self.invitations],
             "survey_responses": [_response_json(r) for r in self.responses],
             "pinned_quotes": [_pin_json(pin) for pin in self.pins],
@@ -93,6 +97,11 @@ def person_data(contact: Contact) -> PersonData:
         contact=contact,
         scores=list(
             FitScore.objects.filter(contact=contact)
+            .select_related("persona")
+            .order_by("persona__name", "pk")
+        ),
+        client_bands=list(
+            ClientSnapshot.objects.filter(contact=contact)
             .select_related("persona")
             .order_by("persona__name", "pk")
         ),
@@ -181,6 +190,19 @@ def _score_json(score: FitScore) -> dict:
         "deal_breaker_present": score.knocked_out,
         "computed_at": score.computed_at.isoformat(),
         "breakdown": score.breakdown,
+    }
+
+
+def _snapshot_json(snapshot: ClientSnapshot) -> dict:
+    return {
+        "persona": snapshot.persona.name,
+        "persona_version": snapshot.persona.version,
+        "rubric_version": snapshot.rubric_version,
+        "band": snapshot.get_band_display(),
+        "score": snapshot.score_display,
+        "confidence": snapshot.confidence,
+        "recorded": snapshot.get_taken_display(),
+        "recorded_at": snapshot.taken_at.isoformat(),
     }
 
 
