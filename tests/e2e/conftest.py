@@ -6,8 +6,10 @@ package); `make test` installs one when the machine has none.
 
 import os
 import shutil
+import time
 
 import pytest
+from django.db import connection
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the
 # tests make to set up data are still plain synchronous calls.
@@ -44,6 +46,32 @@ def browser_context_args(browser_context_args):
     # whose settled colours pass (4.69). With reduced motion, which Bootstrap
     # honours, the checks see the colours people see once the page is still.
     return {**browser_context_args, "reduced_motion": "reduce"}
+
+
+# Requests of other connections to the test database still running or holding
+# a transaction open.
+BUSY_CONNECTIONS = """
+SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+"""
+
+
+@pytest.fixture
+def live_server(live_server):
+    """The live server, left idle when the test ends.
+
+    A browser that closes does not stop the request the server is working on; if
+    it is still running (a slow page on a busy machine, a script's last save),
+    the flush that empties the database after the test deadlocked with it. Set
+    up after the database fixture, this is torn down before its flush."""
+    yield live_server
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(BUSY_CONNECTIONS)
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
 
 
 @pytest.fixture
