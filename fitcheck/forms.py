@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from core.framing import normalise_origin
 from fitcheck import contact_rows, contact_values, csvfiles
+from fitcheck.criteria_from_persona import list_label
 from fitcheck.models import (
     PHASE_OUT_BANDS,
     Band,
@@ -522,10 +523,12 @@ class CriterionForm(forms.ModelForm):
         # keep that list in step with the terms.
         criterion = self.instance
         names = dict(getattr(self.fields.get("expected"), "choices", []))
-        old_list = ", ".join(str(names.get(t, t)) for t in self.original_expected)
-        if old_list and criterion.label.endswith(f": {old_list}"):
-            new_list = ", ".join(str(names.get(t, t)) for t in criterion.expected)
-            criterion.label = f"{criterion.label[: -len(old_list)]}{new_list}"[:300]
+        title = criterion.label.partition(": ")[0]
+        old_terms = (str(names.get(t, t)) for t in self.original_expected)
+        old_label = list_label(title, old_terms)
+        if self.original_expected and criterion.label == old_label:
+            new_terms = (str(names.get(t, t)) for t in criterion.expected)
+            criterion.label = list_label(title, new_terms)
         return super().save(commit=commit)
 
 
