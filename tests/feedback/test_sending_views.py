@@ -469,3 +469,17 @@ def test_invalid_additions_show_errors_next_to_fields(
     assert field_error(response, field)
     assert 'value="Typed note"' in response.text
     assert Suppression.objects.count() == 1
+
+
+def test_a_pasted_address_longer_than_the_column_is_listed_as_invalid(
+    owner_client, survey
+):
+    long = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+    response = owner_client.post(
+        url("survey_send", survey),
+        {"addresses": f"ann@example.com\n{long}", "action": "send"},
+    )
+    assert response.status_code == 400
+    assert field_error(response, "addresses")
+    assert long in response.text
+    assert not Contact.objects.exists()
