@@ -506,8 +506,6 @@ class CriterionForm(forms.ModelForm):
 
     def clean_expected(self) -> list[str]:
         phrases = self.cleaned_data["expected"]
-        if any("\x00" in phrase for phrase in phrases):
-            raise forms.ValidationError("Remove the NUL character from the text.")
         sentence = getattr(self, "sentence", None)
         return phrases if sentence is None else [sentence, *phrases]
 
