@@ -483,3 +483,16 @@ def test_a_pasted_address_longer_than_the_column_is_listed_as_invalid(
     assert field_error(response, "addresses")
     assert long in response.text
     assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [("ann\x00", "Null characters"), ("a" * 255, "at most 254 characters")],
+)
+def test_a_search_of_the_do_not_email_list_it_cannot_run_says_why(
+    owner_client, search, message
+):
+    response = owner_client.get(SUPPRESSIONS, {"q": search})
+    assert response.status_code == 400
+    assert 'id="suppression-search-error"' in response.text
+    assert message in response.text
