@@ -310,6 +310,7 @@ class IntakePageForm(forms.ModelForm):
     booking_url = forms.URLField(
         label="Booking link",
         required=False,
+        max_length=IntakePage._meta.get_field("booking_url").max_length,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
         help_text="Where a good fit books a call, for example your calendar page.",
