@@ -310,7 +310,8 @@ def attempts(form: Form, *, every: bool = True) -> Iterator[Attempt]:
     field's values; else one each, taken in turn along the form's fields, so a
     form of several fields still meets every kind of value. The rows of a
     formset share their fields: the first row's stand for all."""
-    names = [*form.controls, *dict(form.buttons)]
+    # "__prefix__" rows are the blank row a page's script copies, never posted.
+    names = [n for n in [*form.controls, *dict(form.buttons)] if "__prefix__" not in n]
     kinds_of_field = {}
     for name in names:
         kinds_of_field.setdefault(FORMSET_ROW.sub("-N-", name), name)

@@ -54,7 +54,12 @@ def _failures(attempt: Attempt, outcome: Outcome) -> list[str]:
         return [f"{where}: {error[:200]}"]
     if outcome.status >= 500:
         return [f"{where}: answered {outcome.status}"]
-    if 400 <= outcome.status < 500 and not outcome.has_message:
+    # 405: a form shown where it cannot be sent (the intake's preview).
+    if (
+        400 <= outcome.status < 500
+        and outcome.status != 405
+        and not outcome.has_message
+    ):
         return [f"{where}: answered {outcome.status} with no message"]
     if attempt.kind == "one character too many" and outcome.status in (301, 302, 303):
         return [f"{where}: accepted (no message beside the field)"]
