@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import Membership, TeamInvite, User, Workspace
+from core.admin_widgets import CheckedAutocompleteMixin
 
 # admin.site is accounts.two_factor.admin_site.TwoFactorAdminSite (see settings).
 
@@ -27,7 +28,7 @@ class WorkspaceScopedAdmin(admin.ModelAdmin):
         return filters
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -75,7 +76,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(WorkspaceScopedAdmin):
+class MembershipAdmin(CheckedAutocompleteMixin, WorkspaceScopedAdmin):
     list_display = ["user", "workspace", "role", "joined_at"]
     list_filter = ["role", "workspace"]
     list_select_related = ["user", "workspace"]

@@ -110,6 +110,7 @@ class WorkspaceForm(forms.Form):
 class TeamInviteForm(forms.Form):
     email = forms.EmailField(
         label="Teammate's email",
+        max_length=TeamInvite._meta.get_field("email").max_length,
         help_text="We'll email them a link that works once and expires in 7 days.",
     )
 

@@ -332,6 +332,15 @@ class SuppressionForm(forms.ModelForm):
         return email
 
 
+class SuppressionSearchForm(forms.Form):
+    """The do-not-email list's search box (an address, or part of one)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=Suppression._meta.get_field("email").max_length,
+    )
+
+
 class ThemeForm(forms.Form):
     """A new theme, or a new name for one (`theme`); names are unique, whatever
     their case, among the themes the survey's answers can have."""

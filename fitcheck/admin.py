@@ -30,6 +30,9 @@ def yes_no(value: bool) -> str:
 
 
 def confidence_words(score: FitScore) -> str:
+    # A row of a form posted back broken is an empty score, with no confidence.
+    if score.confidence is None:
+        return "-"
     return f"{score.confidence_percent}%"
 
 
@@ -510,4 +513,14 @@ class ContactImportAdmin(WorkspaceScopedAdmin):
     ]
     list_filter = ["status"]
     list_select_related = ["workspace"]
-    readonly_fields = ["status", "imported_count", "rejected", "message", "mapping"]
+    # What the import worked out, never typed (an emptied box was a NULL, a 500).
+    readonly_fields = [
+        "status",
+        "imported_count",
+        "rejected",
+        "message",
+        "mapping",
+        "checks",
+        "values",
+        "warnings",
+    ]

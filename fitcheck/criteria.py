@@ -25,6 +25,8 @@ from fitcheck import matching
 
 type FactValue = str | int | float | Sequence[str] | None
 
+# What a criterion's label holds (its column, fitcheck.models.Criterion.label).
+LABEL_LENGTH = 300
 # How many terms a sentence names, and how long a quote may be.
 TERMS_SHOWN = 3
 QUOTE_LENGTH = 90

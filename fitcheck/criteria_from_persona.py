@@ -14,7 +14,8 @@ defaults were set against the fit corpus in tests/fitcheck/fit_corpus.py.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 
-from fitcheck.criteria import Criterion, Kind
+from core.text import shortened
+from fitcheck.criteria import LABEL_LENGTH, Criterion, Kind
 
 WORK_WEIGHT = 30
 INDUSTRY_WEIGHT = 20
@@ -64,6 +65,13 @@ def criteria_for(
     ]
 
 
+def list_label(title: str, terms: Iterable[str]) -> str:
+    """A trait's label, what it looks for after its name ("Language: English,
+    Welsh"), shortened at a word to fit its column: the terms are listed in full
+    beside it wherever the label is shown."""
+    return shortened(f"{title}: {', '.join(terms)}", LABEL_LENGTH)
+
+
 def as_fields(criterion: Criterion) -> dict:
     """Model field values for a criterion row (fitcheck.models.Criterion)."""
     values = {f.name: getattr(criterion, f.name) for f in fields(criterion) if f.init}
@@ -109,7 +117,7 @@ def _choice_criteria(persona: Mapping, labels: Mapping[str, str]) -> list[Criter
             criteria.append(
                 Criterion(
                     key=fact,
-                    label=f"{label}: {', '.join(labels.get(e, e) for e in expected)}",
+                    label=list_label(label, [labels.get(e, e) for e in expected]),
                     fact=fact,
                     kind=kind,
                     weight=weight,
@@ -150,7 +158,7 @@ def _part_criteria(
     return [
         Criterion(
             key=f"{key}:{number}",
-            label=label.format(part["text"]),
+            label=_quoting(label, part["text"]),
             fact=fact,
             kind=Kind.CONTAINS,
             weight=weight(part),
@@ -158,6 +166,12 @@ def _part_criteria(
         )
         for number, part in enumerate(parts, start=1)
     ]
+
+
+def _quoting(label: str, sentence: str) -> str:
+    """`label` with the sentence in its quotes, shortened to fit the column."""
+    room = LABEL_LENGTH - len(label.format(""))
+    return label.format(shortened(sentence, room))
 
 
 def _phrases(part: Mapping) -> tuple[str, ...]:
@@ -174,7 +188,7 @@ def _red_flag_criteria(persona: Mapping) -> list[Criterion]:
             Criterion(
                 key=f"red_flag:{number}",
                 # The explanation lines already say "Red flag present: ...".
-                label=flag["text"],
+                label=shortened(flag["text"], LABEL_LENGTH),
                 fact="red_flags",
                 kind=Kind.KNOCK_OUT if deal_breaker else Kind.CONTAINS,
                 weight=0 if deal_breaker else RED_FLAG_PENALTY,

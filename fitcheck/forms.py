@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from core.framing import normalise_origin
 from fitcheck import contact_rows, contact_values, csvfiles
+from fitcheck.criteria_from_persona import list_label
 from fitcheck.models import (
     PHASE_OUT_BANDS,
     Band,
@@ -309,6 +310,7 @@ class IntakePageForm(forms.ModelForm):
     booking_url = forms.URLField(
         label="Booking link",
         required=False,
+        max_length=IntakePage._meta.get_field("booking_url").max_length,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
         help_text="Where a good fit books a call, for example your calendar page.",
@@ -505,8 +507,6 @@ class CriterionForm(forms.ModelForm):
 
     def clean_expected(self) -> list[str]:
         phrases = self.cleaned_data["expected"]
-        if any("\x00" in phrase for phrase in phrases):
-            raise forms.ValidationError("Remove the NUL character from the text.")
         sentence = getattr(self, "sentence", None)
         return phrases if sentence is None else [sentence, *phrases]
 
@@ -522,10 +522,12 @@ class CriterionForm(forms.ModelForm):
         # keep that list in step with the terms.
         criterion = self.instance
         names = dict(getattr(self.fields.get("expected"), "choices", []))
-        old_list = ", ".join(str(names.get(t, t)) for t in self.original_expected)
-        if old_list and criterion.label.endswith(f": {old_list}"):
-            new_list = ", ".join(str(names.get(t, t)) for t in criterion.expected)
-            criterion.label = f"{criterion.label[: -len(old_list)]}{new_list}"[:300]
+        title = criterion.label.partition(": ")[0]
+        old_terms = (str(names.get(t, t)) for t in self.original_expected)
+        old_label = list_label(title, old_terms)
+        if self.original_expected and criterion.label == old_label:
+            new_terms = (str(names.get(t, t)) for t in criterion.expected)
+            criterion.label = list_label(title, new_terms)
         return super().save(commit=commit)
 
 

@@ -21,7 +21,7 @@ from fitcheck import scoring
 from fitcheck.criteria import Criterion, Kind
 from fitcheck.intake_drafting import Counts, Question, QuestionKind, Source
 from fitcheck.intake_text import split_other, unique_items
-from fitcheck.models import IntakePage, Rubric
+from fitcheck.models import Contact, IntakePage, Rubric
 from fitcheck.services import intake_questions, rubric_versions
 
 HONEYPOT = "website"
@@ -93,6 +93,7 @@ class IntakeForm(forms.Form):
     )
     email = forms.EmailField(
         label="Your email",
+        max_length=Contact._meta.get_field("email").max_length,
         help_text="Only to reply to you: no mailing lists.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 
 MAX_LINES = 30
 MAX_LINE_LENGTH = 200
+NUL_MESSAGE = "Remove the NUL character from the text."
 
 
 class LinesField(forms.Field):
@@ -39,6 +40,9 @@ class LinesField(forms.Field):
 
     def validate(self, value: list[str]) -> None:
         super().validate(value)
+        # PostgreSQL's text cannot hold NUL; CharField refuses it, a list must too.
+        if any("\x00" in line for line in value):
+            raise forms.ValidationError(NUL_MESSAGE)
         if len(value) > MAX_LINES:
             raise forms.ValidationError(
                 f"Keep it to {MAX_LINES} lines or fewer (this has {len(value)})."

@@ -1,10 +1,9 @@
 """Worksheet forms: one per step, with prompts and examples in our own words."""
 
-import json
-
 from django import forms
 
 from accounts.models import Workspace
+from personas import transfer
 from personas.conflicts import Loaded
 from personas.fields import formfield_for_array
 from personas.models import Persona
@@ -345,10 +344,12 @@ class ImportChoiceForm(forms.Form):
 
     def clean_document(self) -> object:
         try:
-            return json.loads(self.cleaned_data["document"])
-        except json.JSONDecodeError:
+            return transfer.read_document(self.cleaned_data["document"])
+        except transfer.ImportProblem as problem:
             raise forms.ValidationError(
-                "The file's contents were lost on the way; upload the file again."
+                "The file's contents were lost on the way (%(why)s); upload the "
+                "file again.",
+                params={"why": " ".join(problem.problems)},
             ) from None
 
 

@@ -19,6 +19,7 @@ Photos are not exported. Unknown keys are refused, so a typo never goes unnotice
 `persona_data()` is also the shape the completeness rules and the version compare read.
 """
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,11 +31,25 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from personas import completeness
+from personas.fields import MAX_LINES
 from personas.models import Dream, Pain, Persona, RedFlag
+from personas.part_forms import MAX_ROWS
 
 FORMAT = "ideal-customer.persona"
 FORMAT_VERSION = 1
-MAX_PARTS = 100
+# The worksheet's limits: rows of dreams, pains and red flags; lines of a list.
+MAX_PARTS = MAX_ROWS
+# A persona file is nested five deep (document, persona, pains, a pain, its
+# phrases); anything much deeper is not one.
+MAX_DEPTH = 8
+NOT_JSON = "The file is not valid JSON. Export the persona again and upload that file."
+NOT_TEXT = (
+    "The file is not text (UTF-8). Export the persona again and upload that file."
+)
+TOO_DEEP = "The file is nested too deeply to be a persona export."
+HUGE_NUMBER = (
+    "The file holds a number too long to be a persona's (thousands of digits)."
+)
 
 PERSONA_FIELDS = (
     "kind",
@@ -140,6 +155,49 @@ def lineage_of(document: object) -> uuid.UUID | None:
         return uuid.UUID(document["lineage"])
     except ValueError:
         return None
+
+
+def read_document(text: str) -> object:
+    """The JSON value of a file's text; `ImportProblem` when it is not JSON or
+    is JSON Python or PostgreSQL cannot hold (nesting past Python's recursion
+    limit, an integer past its digit limit, an escaped lone surrogate)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        raise ImportProblem([NOT_JSON]) from None
+    except RecursionError:
+        raise ImportProblem([TOO_DEEP]) from None
+    except ValueError:  # Python's limit on the digits of an int (4,300).
+        raise ImportProblem([HUGE_NUMBER]) from None
+    if problem := _unstorable(document):
+        raise ImportProblem([problem])
+    return document
+
+
+def _unstorable(document: object) -> str | None:
+    """Why a parsed document cannot be a persona's, looking at every value
+    (without recursion, so that depth alone cannot break it)."""
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return TOO_DEEP
+        if isinstance(value, Mapping):
+            pending += [(key, depth) for key in value]
+            pending += [(item, depth + 1) for item in value.values()]
+        elif isinstance(value, list):
+            pending += [(item, depth + 1) for item in value]
+        elif isinstance(value, str) and not _utf8(value):
+            return NOT_TEXT
+    return None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" in JSON is a lone surrogate.
+        return False
+    return True
 
 
 def import_document(
@@ -253,7 +311,11 @@ def _type_problem(field: models.Field, value: object) -> str | None:
         fits = isinstance(value, list) and not any(
             _type_problem(field.base_field, item) for item in value
         )
-        return None if fits else "must be a list of texts"
+        if not fits:
+            return "must be a list of texts"
+        if len(value) > MAX_LINES:
+            return f"at most {MAX_LINES} lines, as in the worksheet ({len(value)} here)"
+        return None
     if isinstance(field, models.IntegerField):
         return None if type(value) is int else "must be a whole number"
     if not isinstance(value, str):

@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -212,13 +210,8 @@ def persona_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         text = form.cleaned_data["file"]
         try:
-            document = json.loads(text)
+            document = transfer.read_document(text)
             transfer.parse_document(document)
-        except json.JSONDecodeError:
-            problems = [
-                "The file is not valid JSON. Export the persona again and upload "
-                "that file."
-            ]
         except transfer.ImportProblem as problem:
             problems = problem.problems
         else:

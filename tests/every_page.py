@@ -92,6 +92,8 @@ class Visit:
     who: str
     name: str
     lands_on: str = ""
+    # The page as it was opened, for tests that read it (tests/hostile_forms.py).
+    html: str = field(default="", compare=False, repr=False)
 
 
 @dataclass
@@ -172,7 +174,7 @@ def _visit(site: Site, name: str, url: str, planned: set[str], found: Visits) ->
             return
         if response.status_code == 200:
             if _is_document(response):
-                found.pages.append(Visit(url, who, name))
+                found.pages.append(Visit(url, who, name, html=response.text))
             else:
                 kind = response.headers.get("Content-Type", "").split(";")[0]
                 found.skipped.append(f"{url}: {kind} download or fragment")
@@ -188,7 +190,7 @@ def _follow(
     lands_on = landed.request["PATH_INFO"]
     if landed.status_code == 200 and _is_document(landed) and lands_on not in planned:
         planned.add(lands_on)
-        found.pages.append(Visit(url, who, name, lands_on=lands_on))
+        found.pages.append(Visit(url, who, name, lands_on=lands_on, html=landed.text))
     else:
         found.skipped.append(f"{url}: redirects to {lands_on}")
 

@@ -35,3 +35,21 @@ def test_staff_who_are_not_superusers_see_only_their_workspace(
     assert "Harbour Lane" in workspaces.text
     assert "Elsewhere Studio" not in workspaces.text
     assert Membership.objects.count() == 3
+
+
+def test_a_membership_naming_a_user_by_something_not_an_id_is_refused_beside_it(
+    superuser_client, workspace
+):
+    # Django's autocomplete widget looked the value up as an id to show it again.
+    for value, error in [
+        ("abc", "Select a valid choice"),
+        ("9" * 40, "Select a valid choice"),
+        ("1\x00", "Null characters are not allowed"),
+    ]:
+        response = superuser_client.post(
+            reverse("admin:accounts_membership_add"),
+            {"user": value, "workspace": workspace.pk, "role": "member"},
+        )
+        assert response.status_code == 200, value
+        assert error in response.text
+    assert not Membership.objects.exists()

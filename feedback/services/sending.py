@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from core.tasks import enqueue_after_commit
+from core.text import shortened
 from feedback.models import (
     DEFAULT_EXPIRY_DAYS,
     MAX_REMINDERS,
@@ -26,6 +27,7 @@ from feedback.services.optouts import suppressed_emails
 from fitcheck.models import Contact, ErasedAddress
 
 DELIVERY_BATCH = 100
+EMAIL_LENGTH = Contact._meta.get_field("email").max_length
 STUCK_AFTER = timedelta(minutes=10)
 # The reminder button skips anyone emailed this recently, so a second click (or a
 # colleague's) does not spend someone's two reminders in one afternoon.
@@ -51,10 +53,20 @@ def split_addresses(text: str) -> tuple[list[str], list[str]]:
     for entry in filter(None, entries):
         try:
             validate_email(entry)
-            emails.append(entry.lower())
         except ValidationError:
             invalid.append(entry)
+            continue
+        # The validator allows 320 characters; the contact's column holds fewer.
+        if len(entry) > EMAIL_LENGTH:
+            invalid.append(entry)
+        else:
+            emails.append(entry.lower())
     return list(dict.fromkeys(emails)), list(dict.fromkeys(invalid))
+
+
+def _name_from(email: str) -> str:
+    """A new contact's name until someone types one: the address's local part."""
+    return shortened(email.split("@")[0], Contact._meta.get_field("name").max_length)
 
 
 def contacts_from_addresses(*, workspace: Workspace, text: str) -> tuple[list, list]:
@@ -70,7 +82,7 @@ def contacts_from_addresses(*, workspace: Workspace, text: str) -> tuple[list, l
     # People erased on request are not made contacts again by a paste.
     erased = ErasedAddress.objects.erased_among(workspace.pk, unknown)
     new = [
-        Contact(workspace=workspace, name=email.split("@")[0], email=email)
+        Contact(workspace=workspace, name=_name_from(email), email=email)
         for email in unknown
         if email not in erased
     ]

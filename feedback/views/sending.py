@@ -16,6 +16,7 @@ from feedback.forms import (
     ContactSearchForm,
     RecipientsForm,
     SuppressionForm,
+    SuppressionSearchForm,
     SurveyEmailsForm,
 )
 from feedback.models import Invitation, Suppression, Survey
@@ -242,10 +243,13 @@ def suppression_list(request: HttpRequest) -> HttpResponse:
         )
         return redirect("feedback:suppression_list")
     suppressions = Suppression.objects.for_workspace(request.workspace)
-    if search := request.GET.get("q", "").strip():
+    searching = SuppressionSearchForm(request.GET)
+    search = searching.cleaned_data["q"] if searching.is_valid() else ""
+    if search:
         suppressions = suppressions.filter(email__icontains=search)
     page = Paginator(suppressions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({"q": search}) if search else ""
     context = {"form": form, "page": page, "q": search, "query": query}
-    status = 400 if form.is_bound else 200
+    context["search_errors"] = searching.errors.get("q", [])
+    status = 400 if form.is_bound or context["search_errors"] else 200
     return render(request, "feedback/suppression_list.html", context, status=status)

@@ -126,7 +126,7 @@ class Criterion(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     key = models.CharField(max_length=40)
-    label = models.CharField(max_length=300)
+    label = models.CharField(max_length=criteria.LABEL_LENGTH)
     fact = models.CharField(max_length=40)
     kind = models.CharField(max_length=12, choices=Kind)
     weight = models.FloatField(

@@ -157,3 +157,11 @@ def test_the_invite_s_plain_text_and_subject_show_names_as_typed(
     assert "Smith & O'Neil <Physio>" in message.body
     assert "&amp;" not in message.body
     assert "Smith &amp; O&#x27;Neil &lt;Physio&gt;" in message.alternatives[0].content
+
+
+def test_invite_to_an_email_longer_than_its_column_is_refused(owner_client):
+    email = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+    response = owner_client.post(INVITE, {"email": email})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.text
+    assert not TeamInvite.objects.exists()

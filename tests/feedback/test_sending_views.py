@@ -469,3 +469,30 @@ def test_invalid_additions_show_errors_next_to_fields(
     assert field_error(response, field)
     assert 'value="Typed note"' in response.text
     assert Suppression.objects.count() == 1
+
+
+def test_a_pasted_address_longer_than_the_column_is_listed_as_invalid(
+    owner_client, survey
+):
+    long = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+    response = owner_client.post(
+        url("survey_send", survey),
+        {"addresses": f"ann@example.com\n{long}", "action": "send"},
+    )
+    assert response.status_code == 400
+    assert field_error(response, "addresses")
+    assert long in response.text
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [("ann\x00", "Null characters"), ("a" * 255, "at most 254 characters")],
+)
+def test_a_search_of_the_do_not_email_list_it_cannot_run_says_why(
+    owner_client, search, message
+):
+    response = owner_client.get(SUPPRESSIONS, {"q": search})
+    assert response.status_code == 400
+    assert 'id="suppression-search-error"' in response.text
+    assert message in response.text

@@ -257,3 +257,17 @@ def test_a_draft_can_be_tuned_but_not_applied_from_the_admin(superuser_client, p
 def test_rubric_versions_are_not_added_in_the_admin(superuser_client):
     response = superuser_client.get(reverse("admin:fitcheck_rubric_add"))
     assert response.status_code == 403
+
+
+def test_a_contact_page_posted_with_a_broken_scores_row_is_shown_again(
+    superuser_client, workspace, persona
+):
+    from tests.hostile_forms import forms_in
+
+    (contact,) = scored_contacts(workspace, persona, 1)
+    url = reverse("admin:fitcheck_contact_change", args=[contact.pk])
+    page = superuser_client.get(url)
+    forms = forms_in(page.text, url, "admin")
+    (form,) = [f for f in forms if "scores-0-id" in f.controls]
+    data = form.defaults() | {"scores-0-id": [""]}
+    assert superuser_client.post(url, data).status_code == 200

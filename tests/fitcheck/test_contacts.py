@@ -474,3 +474,11 @@ def test_the_export_carries_the_best_fit_with_its_range(owner_client, maya, ann,
     assert una[4:6] == ["0", "100"]
     assert una[-1] == "their pains; what they hope for"
     assert by_name["Ben Brook"][-8:] == [""] * 8
+
+
+def test_a_nul_in_a_one_per_line_list_is_refused_beside_the_field(owner_client):
+    response = owner_client.post(CREATE, contact_data(languages="English\nWe\x00lsh"))
+    assert response.status_code == 400
+    assert 'id="error_1_id_languages"' in response.text
+    assert "NUL" in response.text
+    assert not Contact.objects.exists()

@@ -703,3 +703,18 @@ def test_a_persona_without_a_rubric_yet_gets_one_on_first_view(
     response = client.get(FORM)
     assert "How old are you?" in response.text
     assert "Which of these sound like you?" not in response.text
+
+
+# A valid address longer than the 254 characters the contact's column holds.
+LONG_EMAIL = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+
+
+def test_an_email_longer_than_its_column_is_refused_beside_the_field(
+    client, intake_page
+):
+    assert len(LONG_EMAIL) > 254
+    response = post(client, {"name": "Ana", "email": LONG_EMAIL})
+    assert response.status_code in (200, 400)
+    assert 'id="error_1_id_email"' in response.text
+    assert "at most 254 characters" in response.text
+    assert not Contact.objects.exists()

@@ -143,3 +143,11 @@ def test_without_an_active_persona_the_page_says_what_to_do(owner_client):
 
 def test_other_methods_are_refused(owner_client):
     assert owner_client.put(SETTINGS).status_code == 405
+
+
+def test_a_booking_link_longer_than_its_column_is_refused_beside_it(owner_client, maya):
+    link = "https://cal.example.com/" + "a" * 200
+    response = owner_client.post(SETTINGS, settings_data(maya, booking_url=link))
+    assert response.status_code == 400
+    assert 'id="error_1_id_booking_url"' in response.text
+    assert not IntakePage.objects.exists()

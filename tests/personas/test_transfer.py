@@ -172,11 +172,11 @@ def test_a_persona_with_bad_fields_is_refused_with_a_readable_problem(
 @pytest.mark.parametrize(
     ("parts", "problem"),
     [
-        ({"dreams": "Calm"}, '"dreams" must be a list of at most 100 items.'),
-        ({"dreams": None}, '"dreams" must be a list of at most 100 items.'),
+        ({"dreams": "Calm"}, '"dreams" must be a list of at most 30 items.'),
+        ({"dreams": None}, '"dreams" must be a list of at most 30 items.'),
         (
-            {"dreams": [{"text": f"Dream {n}"} for n in range(101)]},
-            '"dreams" must be a list of at most 100 items.',
+            {"dreams": [{"text": f"Dream {n}"} for n in range(31)]},
+            '"dreams" must be a list of at most 30 items.',
         ),
         ({"dreams": ["Calm"]}, "dreams #1: expected an object with text, said_as."),
         (
@@ -220,10 +220,10 @@ def test_bad_parts_are_refused_with_their_number(db, parts, problem):
     assert problems_with(document(**parts)) == [problem]
 
 
-def test_a_hundred_parts_are_fine(workspace):
-    dreams = [{"text": f"Dream {n}"} for n in range(100)]
+def test_as_many_parts_as_the_worksheet_takes_are_fine(workspace):
+    dreams = [{"text": f"Dream {n}"} for n in range(30)]
     persona = import_document(document(dreams=dreams), workspace=workspace)
-    assert persona.dreams.count() == 100
+    assert persona.dreams.count() == 30
 
 
 def test_every_problem_is_listed_at_once(db):

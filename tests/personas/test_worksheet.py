@@ -328,3 +328,24 @@ def test_dreams_and_pains_are_text_boxes_that_grow(owner_client, persona):
     page = owner_client.get(step_url(persona, "dreams_pains")).text
     for name in ["dreams-0-text", "pains-0-text", "pains-0-cause"]:
         assert re.search(rf'<textarea name="{name}"[^>]* class="auto-grow', page), name
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field"),
+    [
+        ("who", {"values": "Honesty\nCra\x00ft"}, "values"),
+        ("personality", {"name": "Maya", "tv_shows": "Grand\x00Designs"}, "tv_shows"),
+        (
+            "dreams_pains",
+            formset("dreams", [{"text": "A list", "said_as": "a\x00b"}])
+            | formset("pains", []),
+            "dreams-0-said_as",
+        ),
+    ],
+)
+def test_a_nul_in_a_one_per_line_list_is_refused_beside_the_field(
+    owner_client, persona, step, data, field
+):
+    response = owner_client.post(step_url(persona, step), data)
+    assert response.status_code == 400
+    assert "NUL" in field_html(response.text, field)
