@@ -74,10 +74,14 @@ def wait_for(condition, what: str, log: Path, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
-def worker_sessions() -> int:
+def workers_in_a_transaction() -> int:
+    """Database sessions of the workers that hold a transaction open. Through
+    PgBouncer, the server connection a killed worker used stays open, idle, for
+    the next client; the pooler closes it only if a transaction was open on it."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE application_name = %s AND state <> 'idle'",
             [WORKER_NAME],
         )
         return cursor.fetchone()[0]
@@ -123,7 +127,7 @@ def test_a_killed_workers_rescore_is_resumed_and_scores_each_contact_once(
             worker.kill()
             cursor.execute("ROLLBACK")
     # The killed worker's database session ends and takes its open batch with it.
-    wait_for(lambda: worker_sessions() == 0, "the killed worker's session", log)
+    wait_for(lambda: workers_in_a_transaction() == 0, "the killed worker's batch", log)
     killed_at = timezone.now()
 
     job.refresh_from_db()
