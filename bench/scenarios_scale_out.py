@@ -105,7 +105,7 @@ class Delivery:
         return len(self.expected - set(self.received))
 
     def describe(self) -> str:
-        label = "one worker" if self.workers == 1 else f"{self.workers} workers"
+        label = {1: "one worker", 2: "two workers"}[self.workers]
         arrived = sum(self.received[a] for a in self.expected)
         return (
             f"scale_out {label}: {len(self.expected)} invitations in "
@@ -119,8 +119,7 @@ class Delivery:
 
 @scenario("scale_out")
 def scale_out(bench: Bench) -> Pair:
-    practice = data.new_workspace("scale_out")
-    workspace = practice.workspace
+    workspace = data.new_workspace("scale_out").workspace
     batches = [
         _queued(workspace, SENT_BY_ONE, first=0),
         _queued(workspace, SENT, first=SENT_BY_ONE),
@@ -136,25 +135,35 @@ def scale_out(bench: Bench) -> Pair:
         _web_servers(_pooled_url(database, pooler), bench.folder) as servers,
     ):
         environment = _worker_environment(_pooled_url(database, pooler), smtp)
-        deliveries = []
-        per_run = SERVERS * LINKS_PER_SERVER
-        for run, (survey, expected) in enumerate(batches):
-            workers = run + 1
-            mine = links[run * per_run : (run + 1) * per_run]
-            seconds, traffic = _deliver(
-                survey, workers, environment, servers, mine, bench.folder
-            )
-            received = Counter(recipients.read_text().split())
-            load = os.getloadavg()[0]
-            deliveries.append(
-                Delivery(workers, seconds, received, expected, traffic, load)
-            )
+        deliveries = [
+            _run(workers, batch, links, environment, servers, recipients, bench.folder)
+            for workers, batch in enumerate(batches, 1)
+        ]
     for delivery in deliveries:
         print(delivery.describe(), flush=True)
     _check(deliveries)
     one, two = deliveries
     print(f"scale_out goal: two workers at least {GOAL} times one", flush=True)
     return Measurement(two.rate, "items/s"), Measurement(one.rate, "items/s")
+
+
+def _run(
+    workers: int,
+    batch: tuple[Survey, frozenset[str]],
+    links: list[str],
+    environment: dict[str, str],
+    servers: list[server.Server],
+    recipients: Path,
+    folder: Path,
+) -> Delivery:
+    """One run of `workers` workers, with links of its own for the clients."""
+    survey, expected = batch
+    per_run = SERVERS * LINKS_PER_SERVER
+    mine = links[(workers - 1) * per_run : workers * per_run]
+    seconds, traffic = _deliver(survey, workers, environment, servers, mine, folder)
+    received = Counter(recipients.read_text().split())
+    load = os.getloadavg()[0]
+    return Delivery(workers, seconds, received, expected, traffic, load)
 
 
 def _check(deliveries: list[Delivery]) -> None:
