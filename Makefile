@@ -12,7 +12,7 @@ PYTHON = $(shell for p in python3.13 python3.12 python3; do \
 	   echo $$p; break; fi; done)
 SCENARIO ?=
 
-.PHONY: help run test lint format bench chromium migrate seed
+.PHONY: help run test lint format bench chromium pgbouncer migrate seed
 
 help:
 	@echo "make run    set up everything and run the app with demo data on http://127.0.0.1:8000"
@@ -53,9 +53,15 @@ format: $(STAMP)
 chromium: $(STAMP)
 	@bash scripts/ensure_chromium.sh $(BIN)
 
-test: $(STAMP) .env chromium lint
+pgbouncer:
+	@bash scripts/ensure_pgbouncer.sh
+
+# The second run repeats the request-level and worker tests through PgBouncer in
+# transaction pooling mode (tests/pooler.py), on the database the first one made.
+test: $(STAMP) .env chromium pgbouncer lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	$(BIN)/pytest --through-pooler
 
 bench: $(STAMP) .env
 	@bash bench/run.sh $(SCENARIO)

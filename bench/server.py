@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +28,18 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(base_dir: Path, log: Path) -> Iterator[Server]:
-    """Serve the app and the baselines until the block ends, however it ends."""
+def running(
+    base_dir: Path, log: Path, environment: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve the app and the baselines until the block ends, however it ends;
+    `environment` adds to or replaces variables of ours (another DATABASE_URL)."""
     port = free_port()
     with log.open("w") as log_file:
         # Its own session: Ctrl-C reaches run.py, which stops the server in order.
         process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
             _gunicorn_argv(port),
             cwd=base_dir,
+            env={**os.environ, **(environment or {})},
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,

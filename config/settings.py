@@ -132,11 +132,18 @@ DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
     },
     "connect_timeout": 3,
-    # Parameters stay bound on the client (Django's default). Binding them on the
-    # server would let PostgreSQL keep statements prepared, but caps a statement
-    # at 65,535 parameters, and Django's delete of a workspace with more contacts
-    # than that sends one statement with a parameter per contact.
+    # Parameters stay bound on the client (Django's default), which prepares no
+    # statement, and `prepare_threshold` stays unset (off): no statement outlives
+    # a transaction on a server connection, as PgBouncer's transaction pooling
+    # needs (Debian 12's PgBouncer 1.18 cannot track prepared statements). Binding
+    # them on the server would let PostgreSQL keep statements prepared, but caps a
+    # statement at 65,535 parameters, and Django's delete of a workspace with more
+    # contacts than that sends one statement with a parameter per contact.
 }
+# Server-side cursors stay on, so that downloads stream in constant memory; behind
+# PgBouncer every `.iterator()` must run inside a transaction (README, "Running
+# at scale"), which `pytest --through-pooler` checks.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = False
 if test_name := env_str("DJANGO_TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 

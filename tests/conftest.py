@@ -7,14 +7,43 @@
 - `superuser_client`: a superuser logged in to the admin.
 """
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
+from tests import pooler
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
 from tests.smtp import SmtpServer
 from tests.two_factor import force_verified_login
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        pooler.OPTION,
+        action="store_true",
+        help="Run the tests of tests/pooler.py's SUITE through PgBouncer in "
+        "transaction pooling mode.",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    if config.getoption(pooler.OPTION):
+        return pooler.outside_suite(collection_path, config.rootpath) or None
+    return None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, request):
+    """pytest-django's test database; with --through-pooler, reached through
+    PgBouncer once it is made (tests/pooler.py)."""
+    if not request.config.getoption(pooler.OPTION):
+        yield
+        return
+    with pooler.routed_through_pgbouncer():
+        yield
 
 
 @pytest.fixture(autouse=True)

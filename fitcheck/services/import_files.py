@@ -24,7 +24,10 @@ def delete_old_import_files(*, older_than: timedelta = IMPORT_FILES_KEPT) -> int
     """
     old = ContactImport.objects.with_file_uploaded_before(timezone.now() - older_than)
     deleted = 0
-    for contact_import in old.only("pk", "file").iterator():
+    # A list, not .iterator(): outside a transaction Django would read through a
+    # cursor declared WITH HOLD, which PgBouncer's transaction pooling loses
+    # between the updates below. A week's uploads are few.
+    for contact_import in list(old.only("pk", "file")):
         contact_import.file.delete(save=False)
         ContactImport.objects.filter(pk=contact_import.pk).update(file="")
         deleted += 1

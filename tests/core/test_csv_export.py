@@ -23,6 +23,7 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted(value, cell):
     assert safe_cell(value) == cell
 
 
+@pytest.mark.django_db  # The rows are read in a transaction of their own.
 def test_a_download_streams_a_bom_the_header_and_the_rows():
     response = csv_download(
         filename="contacts.csv", header=["name", "note"], rows=iter([["Ana", "=1+1"]])
