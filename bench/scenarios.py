@@ -68,3 +68,4 @@ from bench import scenarios_personas  # noqa: E402, F401, I001
 from bench import scenarios_feedback  # noqa: E402, F401
 from bench import scenarios_fitcheck  # noqa: E402, F401
 from bench import scenarios_privacy  # noqa: E402, F401
+from bench import scenarios_scale  # noqa: E402, F401
