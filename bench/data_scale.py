@@ -128,7 +128,9 @@ FROM fitcheck_contact AS c
 CROSS JOIN (
     SELECT id, persona_id, version FROM fitcheck_rubric WHERE id = ANY(%(rubrics)s)
 ) AS r
-CROSS JOIN LATERAL (SELECT random() + 0 * c.id AS u, random() + 0 * c.id AS v) AS d
+CROSS JOIN LATERAL (
+    SELECT random() + 0 * c.id + 0 * r.id AS u, random() + 0 * c.id + 0 * r.id AS v
+) AS d
 CROSS JOIN LATERAL (
     SELECT CASE {_BAND_CASE} ELSE '{BAND_SCORES[-1][0]}' END AS band
 ) AS b
