@@ -104,7 +104,11 @@ def page_report(
     when made for this request). A filtered or searched report, or one of a
     survey of up to LIVE_UP_TO responses, is always made afresh; counting them
     stops there, so it costs the same at any size."""
-    if filtered or search or responses[: LIVE_UP_TO + 1].count() <= LIVE_UP_TO:
+    if (
+        filtered
+        or search
+        or responses.order_by()[: LIVE_UP_TO + 1].count() <= LIVE_UP_TO
+    ):
         return survey_report(survey, responses, search=search), None
     # A change to the survey's own row (its status, its link) starts afresh.
     key = f"feedback:survey-report:{survey.pk}:{survey.updated_at.isoformat()}"
