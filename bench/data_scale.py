@@ -13,7 +13,7 @@ breakdown is a short placeholder; no list reads it.
 workspace through the ORM would first load its million contacts into memory.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from accounts.models import Workspace
@@ -207,9 +207,13 @@ def drop_contacts(scenario: str) -> None:
         slug__startswith=f"{slugify(f'bench {scenario}')}-"
     ).values("pk")
     FitScore.objects.filter(workspace__in=workspaces).delete()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         # Contact.objects...delete() would collect each contact's related rows
-        # in memory first; a DELETE by workspace reads none of them.
+        # in memory first; a DELETE by workspace reads none of them. Nothing
+        # refers to these contacts any more, so the foreign keys' checks (four
+        # index lookups a row: deleting a million took 20 minutes on a busy
+        # machine) are switched off, for this transaction only.
+        cursor.execute("SET LOCAL session_replication_role = replica")
         ids = [row["pk"] for row in workspaces]
         cursor.execute(
             "DELETE FROM fitcheck_contact WHERE workspace_id = ANY(%s)", [ids]
