@@ -24,6 +24,8 @@ class Action(models.TextChoices):
     ERASED_PERSON = "erased_person", "Erased a person on request"
     ERASED_BY_RETENTION = "erased_by_retention", "Erased by the retention rule"
     CHANGED_PRIVACY = "changed_privacy", "Changed the privacy settings"
+    PINNED_ANSWER = "pinned_answer", "Pinned a client's answer to a persona"
+    UNPINNED_ANSWER = "unpinned_answer", "Took a pinned answer off a persona"
 
 
 class AuditEventQuerySet(models.QuerySet):

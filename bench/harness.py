@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.crypto import get_random_string
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from bench import wrk
 from bench.wrk import Request
@@ -25,6 +26,7 @@ from bench.wrk import Request
 if TYPE_CHECKING:
     # A model class: importing it at run time would need Django set up first.
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # The CSRF middleware accepts its unmasked 32-character secret as the form token
@@ -64,14 +66,29 @@ def format_error(name: str, message: str) -> str:
     return f"{name}: ERROR {message}"
 
 
-def create_session(user: "AbstractBaseUser") -> str:
-    """Log `user` in the way `django.contrib.auth.login` does; return the key."""
+def create_session(user: "AbstractBaseUser", *, two_factor: bool = False) -> str:
+    """Log `user` in the way `django.contrib.auth.login` does; return the key.
+
+    With `two_factor`, the session is also verified with an authenticator app, as
+    django-otp's `login` leaves it after a code: the admin requires it of staff."""
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if two_factor:
+        session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
     session.save()
     return session.session_key
+
+
+def authenticator_app(user: "AbstractBaseUser") -> "TOTPDevice":
+    # Imported here: a model, and run.py imports this module before Django is set up.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "Bench authenticator app"}
+    )
+    return device
 
 
 @dataclass
@@ -130,10 +147,13 @@ class Bench:
             "Referer": self.base_url + "/",
         }
 
-    def logged_in_headers(self, user: "AbstractBaseUser") -> dict[str, str]:
+    def logged_in_headers(
+        self, user: "AbstractBaseUser", *, two_factor: bool = False
+    ) -> dict[str, str]:
         """`csrf_headers()` plus the cookie of a real session for `user`."""
         headers = self.csrf_headers()
-        session_cookie = f"{settings.SESSION_COOKIE_NAME}={create_session(user)}"
+        key = create_session(user, two_factor=two_factor)
+        session_cookie = f"{settings.SESSION_COOKIE_NAME}={key}"
         headers["Cookie"] += f"; {session_cookie}"
         return headers
 

@@ -66,6 +66,7 @@ def layout_logged_in(bench: Bench) -> Pair:
 # order is the order in which `make bench` runs them.
 from bench import scenarios_personas  # noqa: E402, F401, I001
 from bench import scenarios_feedback  # noqa: E402, F401
+from bench import scenarios_evidence  # noqa: E402, F401
 from bench import scenarios_fitcheck  # noqa: E402, F401
 from bench import scenarios_privacy  # noqa: E402, F401
 from bench import scenarios_scale  # noqa: E402, F401

@@ -83,7 +83,7 @@ def admin_scores_growth(bench: Bench) -> Pair:
         )
         for number in range(1, ADMIN_PERSONAS + 1)
     ]
-    headers = bench.logged_in_headers(practice.owner)
+    headers = bench.logged_in_headers(practice.owner, two_factor=True)
     small = SCORES_SMALL // ADMIN_PERSONAS
     data.add_scored_contacts(practice.workspace, rubrics, small)
     data.vacuum_analyze(Contact, FitScore)

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -19,8 +18,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg import sql
 
 from bench import data, data_scale
@@ -125,7 +122,7 @@ def admin_scores_1m_growth(bench: Bench) -> Pair:
         # A superuser's list shows every workspace's scores: only these count.
         FitScore.objects.exclude(workspace=practice.workspace).delete()
         rubrics = _personas_with_rubrics(practice, ADMIN_PERSONAS)
-        headers = _admin_headers(bench, practice.owner)
+        headers = bench.logged_in_headers(practice.owner, two_factor=True)
         small = 10_000 // ADMIN_PERSONAS
         data_scale.add_scored_contacts(practice.workspace, rubrics, small)
         data.vacuum_analyze(Contact, FitScore)
@@ -137,18 +134,6 @@ def admin_scores_1m_growth(bench: Bench) -> Pair:
         data.vacuum_analyze(Contact, FitScore)
         at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
     return at_large, at_small
-
-
-def _admin_headers(bench: Bench, user) -> dict[str, str]:
-    """`logged_in_headers` whose session passed the admin's two-factor step, as
-    django-otp marks a session verified by one of the user's devices."""
-    headers = bench.logged_in_headers(user)
-    device = TOTPDevice.objects.create(user=user, name="Bench app")
-    key = headers["Cookie"].rsplit(f"{settings.SESSION_COOKIE_NAME}=", 1)[1]
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return headers
 
 
 @scenario("results_100k_growth")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -519,3 +520,91 @@ class AnswerTheme(models.Model):
 
     def __str__(self) -> str:
         return f"Answer {self.answer_id} is about {self.theme_id}"
+
+
+class PinnedAnswerQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "PinnedAnswerQuerySet":
+        return self.filter(answer__question__survey__workspace=workspace)
+
+    def of_answers(self, answers: models.QuerySet) -> "PinnedAnswerQuerySet":
+        return self.filter(answer__in=answers)
+
+
+class PinnedAnswer(models.Model):
+    """A client's answer pinned to a pain or a dream of a persona: the answer's
+    words show under it on the persona's profile as a quote, and the client who
+    gave it counts as confirming it (feedback/confirmation.py).
+
+    The quote is the answer's own text, never a copy: erasing the person (or
+    their free-text answers) deletes their answers and so their pins."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="pins")
+    pain = models.ForeignKey(
+        Pain, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    dream = models.ForeignKey(
+        Dream, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PinnedAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True, dream__isnull=False)
+                | Q(pain__isnull=False, dream__isnull=True),
+                name="pinned_answer_to_one_field",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "pain"],
+                condition=Q(pain__isnull=False),
+                name="pinned_answer_once_per_pain",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "dream"],
+                condition=Q(dream__isnull=False),
+                name="pinned_answer_once_per_dream",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        field = f"pain {self.pain_id}" if self.pain_id else f"dream {self.dream_id}"
+        return f"Answer {self.answer_id} pinned to {field}"
+
+
+class EvidenceSummaryQuerySet(models.QuerySet):
+    def for_workspace(self, workspace: Workspace) -> "EvidenceSummaryQuerySet":
+        return self.filter(workspace=workspace)
+
+
+class EvidenceSummary(models.Model):
+    """A persona's Evidence page's counts, worked out in the worker
+    (feedback/services/evidence.py): counted live, the page read a client's
+    every answer and score, a second at 10,000 clients (20 s for the criteria
+    table); read from here it opens as fast at 10,000 clients as at 100."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    persona = models.OneToOneField(
+        Persona, on_delete=models.CASCADE, related_name="evidence_summary"
+    )
+    # Counts only (see feedback.queries.evidence_counts): no one's answers or name.
+    counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "evidence summaries"
+
+    def __str__(self) -> str:
+        return f"Evidence of {self.persona_id}"

@@ -21,6 +21,7 @@ from feedback.models import (
     Answer,
     AnswerTheme,
     Invitation,
+    PinnedAnswer,
     Question,
     Survey,
     normalised_text,
@@ -241,6 +242,41 @@ def group_themes(question: Question, keys: list[str]) -> dict[str, list[dict]]:
             {"id": row["theme_id"], "name": row["theme__name"], "n": row["n"]}
         )
     return themes
+
+
+def group_pins(question: Question, keys: list[str]) -> dict[str, list[dict]]:
+    """{group key: [{kind, id, text, persona, n}]}: the pains and dreams the
+    answers of each group are pinned to, and how many of its answers each has,
+    in one query."""
+    rows = (
+        PinnedAnswer.objects.filter(answer__question=question)
+        .annotate(key=normalised_text(F("answer__text")))
+        .filter(key__in=keys)
+        .values(
+            "key",
+            "pain_id",
+            "pain__text",
+            "pain__persona__name",
+            "dream_id",
+            "dream__text",
+            "dream__persona__name",
+        )
+        .annotate(n=Count("answer_id"))
+        .order_by("pain__text", "dream__text")
+    )
+    pins: dict[str, list[dict]] = {}
+    for row in rows:
+        kind = "pain" if row["pain_id"] else "dream"
+        pins.setdefault(row["key"], []).append(
+            {
+                "kind": kind,
+                "target": f"{kind}-{row[f'{kind}_id']}",
+                "text": row[f"{kind}__text"],
+                "persona": row[f"{kind}__persona__name"],
+                "n": row["n"],
+            }
+        )
+    return pins
 
 
 def survey_theme_counts(survey: Survey) -> dict[int, int]:

@@ -31,6 +31,8 @@ from core import outbox
 from feedback import emails, services
 from feedback.lengths import SurveyLength, survey_length
 from feedback.models import MAX_REMINDERS, Invitation, Question
+from feedback.services import evidence as evidence_counts
+from personas.models import Persona
 
 logger = logging.getLogger(__name__)
 RETRYABLE = (Invitation.Status.QUEUED,)
@@ -242,3 +244,12 @@ def _release(invitation_ids: list[int], *, reminder: bool) -> None:
         invitations.filter(status=Invitation.Status.SENDING).update(
             status=Invitation.Status.QUEUED, attempts=F("attempts") - 1
         )
+
+
+@task
+def count_persona_evidence(*, persona_id: int) -> None:
+    """Count a persona's evidence again (feedback/services/evidence.py); nothing
+    to do for a persona deleted meanwhile."""
+    persona = Persona.objects.filter(pk=persona_id).first()
+    if persona is not None:
+        evidence_counts.count_evidence(persona=persona)

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from feedback.views import public, results, sending, surveys, themes
+from feedback.views import evidence, pins, public, results, sending, surveys, themes
 
 app_name = "feedback"
 
 S = "feedback/<int:survey_id>/"
 
 urlpatterns = [
+    # A persona's evidence, under the persona's own address.
+    path(
+        "personas/<int:persona_id>/evidence/",
+        evidence.persona_evidence,
+        name="persona_evidence",
+    ),
+    path(
+        "personas/<int:persona_id>/evidence/suggest-rubric/",
+        evidence.persona_evidence_suggest,
+        name="persona_evidence_suggest",
+    ),
     # Building
     path("feedback/", surveys.survey_list, name="survey_list"),
     path("feedback/new/", surveys.survey_create, name="survey_create"),
@@ -48,6 +59,11 @@ urlpatterns = [
         themes.question_answers,
         name="question_answers",
     ),
+    path(
+        S + "results/questions/<int:question_id>/pins/",
+        pins.answer_pin,
+        name="answer_pin",
+    ),
     path(S + "themes/", themes.theme_list, name="theme_list"),
     path(S + "themes/<int:theme_id>/", themes.theme_edit, name="theme_edit"),
     path(
@@ -56,6 +72,16 @@ urlpatterns = [
         name="response_detail",
     ),
     path("feedback/nps/", results.nps_trend, name="nps_trend"),
+    path(
+        "feedback/personas/<int:persona_id>/misses/",
+        pins.persona_misses,
+        name="persona_misses",
+    ),
+    path(
+        "feedback/personas/<int:persona_id>/misses/add/",
+        pins.persona_miss_add,
+        name="persona_miss_add",
+    ),
     # Public, no login
     path("s/public/<str:token>/", public.public_answer, name="public_answer"),
     path("s/<str:token>/", public.answer, name="answer"),

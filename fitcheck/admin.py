@@ -21,6 +21,7 @@ from fitcheck.models import (
     RescoreJob,
     Rubric,
 )
+from fitcheck.services import scores, snapshots
 from fitcheck.tasks import rescore_selected
 from personas.models import Persona
 
@@ -413,6 +414,14 @@ class ContactAdmin(WorkspaceScopedAdmin):
     show_full_result_count = False
     paginator = CappedPaginator
     inlines = [FitScoreInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.stage == Contact.Stage.CLIENT and "stage" in form.changed_data:
+            # As the contact form does: score with the facts as saved, then
+            # keep the band they became a client with.
+            scores.score_contact_now(contact=obj)
+            snapshots.keep_client_bands(contacts=Contact.objects.filter(pk=obj.pk))
 
 
 def is_history(rubric: Rubric | None) -> bool:

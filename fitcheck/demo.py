@@ -2,10 +2,14 @@
 scores, and the published intake page."""
 
 import random
+import zlib
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from accounts.demo import register
-from fitcheck.models import Contact, IntakePage
-from fitcheck.services import rubric_versions, scores
+from fitcheck.models import ClientSnapshot, Contact, IntakePage
+from fitcheck.services import rubric_versions, scores, snapshots
 from personas.models import Education, FamilyStatus, Gender, IncomeBand, Persona
 
 CONTACTS = 300
@@ -74,6 +78,7 @@ def seed(context) -> None:
     _create_contacts(workspace, personas)
     for rubric in rubrics:
         scores.rescore_contacts(rubric=rubric)
+    _keep_client_bands(workspace)
     page = _publish_intake(workspace, personas[0])
     context.write(f"intake page: {context.site_url}{page.get_absolute_url()}")
 
@@ -141,6 +146,31 @@ def _flags(rng: random.Random, persona: Persona, fit: float) -> list[str]:
     if flags and fit < 0.2:
         return [rng.choice(flags)]
     return []
+
+
+def _keep_client_bands(workspace) -> None:
+    """The band each client had when they became one, on a day of the past year
+    (the same day for every persona, drawn from their address so each run agrees
+    with the last); clients kept on an earlier run keep theirs."""
+    kept = snapshots.keep_client_bands(
+        contacts=Contact.objects.for_workspace(workspace)
+    )
+    if not kept:
+        return
+    fresh = ClientSnapshot.objects.for_workspace(workspace).filter(
+        taken_at__gte=timezone.now() - timedelta(minutes=5)
+    )
+    clients = Contact.objects.for_workspace(workspace).clients()
+    emails = dict(clients.values_list("pk", "email"))
+    rows = list(fresh.only("pk", "contact_id", "taken_at"))
+    for row in rows:
+        row.taken_at = became_client_on(emails.get(row.contact_id, ""))
+    ClientSnapshot.objects.bulk_update(rows, ["taken_at"])
+
+
+def became_client_on(email: str) -> datetime:
+    """A day 20 to 365 days ago, always the same for the same address."""
+    return timezone.now() - timedelta(days=20 + zlib.crc32(email.encode()) % 346)
 
 
 def _publish_intake(workspace, persona: Persona) -> IntakePage:

@@ -4,7 +4,7 @@ from django.tasks import task
 
 from fitcheck import emails
 from fitcheck.models import ContactImport
-from fitcheck.services import preview_jobs, rescore_jobs, scores
+from fitcheck.services import preview_jobs, rescore_jobs, scores, snapshots
 
 
 @task
@@ -29,9 +29,13 @@ def rescore_selected(*, pairs: list[list[int]]) -> None:
 @task
 def score_imported(*, import_id: int) -> None:
     """Score the contacts a CSV import added: every contact of its workspace with
-    no score yet, so running twice does the work once."""
-    contact_import = ContactImport.objects.only("workspace_id").get(pk=import_id)
+    no score yet, so running twice does the work once. Then keep the band of
+    the clients it added (they became clients with the import)."""
+    contact_import = ContactImport.objects.only("workspace_id", "created_at").get(
+        pk=import_id
+    )
     scores.score_unscored(workspace_id=contact_import.workspace_id)
+    snapshots.keep_imported_client_bands(contact_import=contact_import)
 
 
 @task

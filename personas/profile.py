@@ -8,7 +8,9 @@ missing from the profile.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.apps import apps
 
 from personas import completeness, labels, transfer
 
@@ -86,6 +88,9 @@ class Part:
     intensity: int | None = None
     severity: str = ""
     severity_code: str = ""
+    # What clients said about it, from the apps that hold their answers
+    # (`part_evidence`); None where no app knows.
+    evidence: object = None
 
     @property
     def intensity_text(self) -> str:
@@ -201,13 +206,52 @@ def _part(item: Mapping, words: labels.PartWords) -> Part:
     )
 
 
-def page(persona, *, photo_url: str) -> dict:
-    """The template context of the one-pager (`personas/_one_pager.html`)."""
+# The parts that clients' answers can confirm, and the name of each kind in a
+# part's evidence key.
+EVIDENCED = {"pains": "pain", "dreams": "dream"}
+
+
+def page(persona, *, photo_url: str, evidence: Mapping | None = None) -> dict:
+    """The template context of the one-pager (`personas/_one_pager.html`), with
+    each pain and dream's `evidence` (keyed by kind and text) where given."""
     data = transfer.persona_data(persona)
+    sheet = one_pager(data, persona.get_kind_display())
     return {
         "persona": persona,
         "data": data,
-        "sheet": one_pager(data, persona.get_kind_display()),
+        "sheet": with_evidence(sheet, evidence or {}),
         "questions": completeness.three_questions(data),
         "photo_url": photo_url,
     }
+
+
+def with_evidence(sheet: OnePager, evidence: Mapping) -> OnePager:
+    parts = dict(sheet.parts)
+    for name, kind in EVIDENCED.items():
+        parts[name] = tuple(
+            replace(part, evidence=evidence.get((kind, part.text)))
+            for part in parts.get(name, ())
+        )
+    return replace(sheet, parts=parts)
+
+
+def part_evidence(persona, *, with_quotes: bool) -> dict:
+    """What the apps that build on this one know of the persona's pains and
+    dreams (feedback: who confirmed them, their pinned words), through
+    `persona_part_evidence()` on their AppConfig, so this app never imports
+    them. `with_quotes` False leaves clients' words out (the share link)."""
+    found = {}
+    for app in apps.get_app_configs():
+        if hasattr(app, "persona_part_evidence"):
+            found.update(app.persona_part_evidence(persona, with_quotes=with_quotes))
+    return found
+
+
+def panels(persona) -> list[dict]:
+    """Panels for the owner's profile from the apps that build on this one."""
+    return [
+        panel
+        for app in apps.get_app_configs()
+        if hasattr(app, "persona_panels")
+        for panel in app.persona_panels(persona)
+    ]

@@ -80,7 +80,9 @@ def _shared_persona(token: str) -> Persona | None:
 @public_page
 def shared_persona(request: HttpRequest, persona: Persona, token: str) -> HttpResponse:
     photo_url = reverse("personas:shared_photo", args=[token]) if persona.photo else ""
-    context = profile.page(persona, photo_url=photo_url)
+    # Counts and "assumption" only: clients' own words stay inside the practice.
+    evidence = profile.part_evidence(persona, with_quotes=False)
+    context = profile.page(persona, photo_url=photo_url, evidence=evidence)
     return render(request, "personas/persona_shared.html", context)
 
 

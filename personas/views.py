@@ -64,9 +64,11 @@ def persona_create(request: HttpRequest) -> HttpResponse:
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = get_for_workspace(request, Persona.objects.for_profile(), pk=persona_id)
     photo_url = reverse("personas:photo", args=[persona.pk]) if persona.photo else ""
-    page = profile.page(persona, photo_url=photo_url)
+    evidence = profile.part_evidence(persona, with_quotes=True)
+    page = profile.page(persona, photo_url=photo_url, evidence=evidence)
     context = {
         **page,
+        "panels": profile.panels(persona),
         "steps": completeness.by_step(page["data"]),
         "versions": for_workspace(request, Persona).lineage_of(persona).defer_heavy(),
     }

@@ -1,5 +1,5 @@
 """Everything a workspace holds about one person, read in a fixed number of
-queries (six, however many contacts the workspace has), for their export and for
+queries (seven, however many contacts the workspace has), for their export and for
 the page that confirms their erasure."""
 
 from dataclasses import dataclass
@@ -9,8 +9,8 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from feedback.models import Answer, Invitation, Response, Suppression
-from fitcheck.models import Contact, FitScore
+from feedback.models import Answer, Invitation, PinnedAnswer, Response, Suppression
+from fitcheck.models import ClientSnapshot, Contact, FitScore
 
 FORMAT = "ideal-customer-person"
 FORMAT_VERSION = 1
@@ -29,9 +29,11 @@ SOURCE_NOTES = {
 class PersonData:
     contact: Contact
     scores: list[FitScore]
+    client_bands: list[ClientSnapshot]
     invitations: list[Invitation]
     responses: list[Response]
     suppression: Suppression | None
+    pins: list[PinnedAnswer]
 
     def as_json(self, *, now: datetime | None = None) -> dict:
         contact = self.contact
@@ -48,8 +50,12 @@ class PersonData:
                 "last_changed": contact.updated_at.isoformat(),
             },
             "fit_scores": [_score_json(score) for score in self.scores],
+            "fit_when_they_became_a_client": [
+                _snapshot_json(snapshot) for snapshot in self.client_bands
+            ],
             "survey_invitations": [_invitation_json(i) for i in self.invitations],
             "survey_responses": [_response_json(r) for r in self.responses],
+            "pinned_quotes": [_pin_json(pin) for pin in self.pins],
             "do_not_email": _suppression_json(self.suppression),
         }
 
@@ -94,6 +100,11 @@ def person_data(contact: Contact) -> PersonData:
             .select_related("persona")
             .order_by("persona__name", "pk")
         ),
+        client_bands=list(
+            ClientSnapshot.objects.filter(contact=contact)
+            .select_related("persona")
+            .order_by("persona__name", "pk")
+        ),
         invitations=list(
             Invitation.objects.filter(contact=contact)
             .select_related("survey")
@@ -113,6 +124,11 @@ def person_data(contact: Contact) -> PersonData:
             .order_by("submitted_at", "pk")
         ),
         suppression=_suppression(contact),
+        pins=list(
+            PinnedAnswer.objects.filter(answer__response__in=responses_of([contact.pk]))
+            .select_related("answer", "pain__persona", "dream__persona")
+            .order_by("created_at", "pk")
+        ),
     )
 
 
@@ -177,6 +193,19 @@ def _score_json(score: FitScore) -> dict:
     }
 
 
+def _snapshot_json(snapshot: ClientSnapshot) -> dict:
+    return {
+        "persona": snapshot.persona.name,
+        "persona_version": snapshot.persona.version,
+        "rubric_version": snapshot.rubric_version,
+        "band": snapshot.get_band_display(),
+        "score": snapshot.score_display,
+        "confidence": snapshot.confidence,
+        "recorded": snapshot.get_taken_display(),
+        "recorded_at": snapshot.taken_at.isoformat(),
+    }
+
+
 def _invitation_json(invitation: Invitation) -> dict:
     return {
         "survey": invitation.survey.title,
@@ -198,6 +227,20 @@ def _response_json(response: Response) -> dict:
             {"question": answer.question.text, "answer": answer_value(answer)}
             for answer in response.answers.all()
         ],
+    }
+
+
+def _pin_json(pin: PinnedAnswer) -> dict:
+    """Their words, quoted on a persona's profile under one of its pains or
+    dreams."""
+    part = pin.pain or pin.dream
+    return {
+        "quote": pin.answer.text,
+        "persona": part.persona.name,
+        "persona_version": part.persona.version,
+        "pinned_to": "pain" if pin.pain_id else "dream",
+        "pain_or_dream": part.text,
+        "pinned_at": pin.created_at.isoformat(),
     }
 
 

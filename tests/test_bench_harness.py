@@ -4,10 +4,11 @@ printed line, the form bodies scenarios post. No database, no wrk."""
 import pytest
 
 from bench.bodies import formset_fields, good_fit_answers
-from bench.harness import Measurement, format_error, format_line
+from bench.harness import Measurement, create_session, format_error, format_line
 from bench.memory import MIB, mib, streamed_peak
 from bench.wrk import Request, data_line, lua_string, parse_output
 from fitcheck.criteria import Criterion, Kind
+from tests.factories import UserFactory
 
 CLEAN_RUN = """\
 Running 5s test @ http://127.0.0.1:40000
@@ -228,3 +229,12 @@ def test_a_good_fit_answers_no_red_flag_and_no_weightless_criterion():
     ]
 
     assert good_fit_answers(criteria) == []
+
+
+@pytest.mark.django_db
+def test_a_two_factor_session_opens_the_admin_to_staff(client, settings):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    for two_factor, expected in [(False, 302), (True, 200)]:
+        key = create_session(staff, two_factor=two_factor)
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        assert client.get("/admin/").status_code == expected

@@ -27,7 +27,9 @@ from feedback.services.building import (
     questions_locked,
     save_question,
 )
+from feedback.services.drafting import add_to_next_version
 from feedback.services.optouts import is_suppressed, suppress, suppressed_emails
+from feedback.services.pinning import OtherWorkspace, pin_answers, unpin_answers
 from feedback.services.sending import (
     DELIVERY_BATCH,
     REMINDER_GAP,
@@ -52,6 +54,10 @@ from feedback.services.themes import (
 )
 
 __all__ = [
+    "add_to_next_version",
+    "OtherWorkspace",
+    "pin_answers",
+    "unpin_answers",
     "untag_answers",
     "tag_answers",
     "rename_theme",

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_for_workspace, workspace_required
-from feedback import reports, services
+from feedback import queries, reports, services
 from feedback.forms import TagForm, ThemeForm
 from feedback.models import Answer, Question, Survey, Theme
+from feedback.pin_forms import PinForm, target_groups
 from feedback.views.results import filtered_responses
 
 GROUPS_PER_PAGE = 25
@@ -22,6 +23,19 @@ GROUPS_PER_PAGE = 25
 def question_answers(
     request: HttpRequest, survey_id: int, question_id: int
 ) -> HttpResponse:
+    survey, question = text_question(request, survey_id, question_id)
+    form = TagForm(request.POST or None, question=question, survey=survey)
+    if form.is_valid():
+        _tag(request, form)
+        return redirect(request.get_full_path())
+    status = 400 if form.is_bound else 200
+    return answers_page(request, survey, question, tag_form=form, status=status)
+
+
+def text_question(
+    request: HttpRequest, survey_id: int, question_id: int
+) -> tuple[Survey, Question]:
+    """The survey and its text question, both of the request's workspace."""
     survey = get_for_workspace(request, Survey, pk=survey_id)
     question = get_for_workspace(
         request,
@@ -29,34 +43,55 @@ def question_answers(
         pk=question_id,
         survey=survey,
     )
-    form = TagForm(request.POST or None, question=question, survey=survey)
-    if form.is_valid():
-        _tag(request, form)
-        return redirect(request.get_full_path())
+    return survey, question
+
+
+def answers_page(
+    request: HttpRequest,
+    survey: Survey,
+    question: Question,
+    *,
+    tag_form: TagForm | None = None,
+    pin_form: PinForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The question's answers grouped, with their themes and pins, and the
+    forms of a tag or a pin that was refused."""
     themes = list(Theme.objects.for_survey(survey))
     theme = next((t for t in themes if str(t.pk) == request.GET.get("theme")), None)
     filters, responses, search = filtered_responses(request, survey)
     answers = Answer.objects.filter(question=question, response__in=responses)
     groups = reports.answer_groups(answers, search=search, theme=theme)
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    tagged = reports.group_themes(question, [group["key"] for group in page])
+    keys = [group["key"] for group in page]
+    tagged = reports.group_themes(question, keys)
+    pinned = reports.group_pins(question, keys)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "survey": survey,
         "question": question,
-        "form": form,
+        "form": tag_form or TagForm(question=question, survey=survey),
+        "pin_form": pin_form,
         "filters": filters,
         "themes": themes,
         "theme": theme,
         "page": page,
-        "rows": [(group, tagged.get(group["key"], [])) for group in page],
+        "rows": [
+            (group, tagged.get(group["key"], []), pinned.get(group["key"], []))
+            for group in page
+        ],
+        "pin_targets": _pin_targets(request, survey) if page.object_list else [],
         "counts": reports.theme_counts(answers).get(question.pk, []),
         "answered": answers.exclude(text="").count(),
         "query": urlencode(query),
         "definitions": reports.DEFINITIONS,
     }
-    status = 400 if form.is_bound else 200
     return render(request, "feedback/question_answers.html", context, status=status)
+
+
+def _pin_targets(request: HttpRequest, survey: Survey) -> list:
+    personas = queries.pin_targets(request.workspace, survey.persona_id)
+    return target_groups(personas, survey.persona_id)
 
 
 def _tag(request: HttpRequest, form: TagForm) -> None:

@@ -27,6 +27,7 @@ from fitcheck.models.intake import (
 from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
 from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
 from fitcheck.models.scores import FitScore, FitScoreQuerySet
+from fitcheck.models.snapshots import ClientSnapshot, ClientSnapshotQuerySet
 
 __all__ = [
     "BAND_ORDER",
@@ -34,6 +35,8 @@ __all__ = [
     "FACT_NAMES",
     "PHASE_OUT_BANDS",
     "Band",
+    "ClientSnapshot",
+    "ClientSnapshotQuerySet",
     "Contact",
     "ContactImport",
     "ContactImportQuerySet",

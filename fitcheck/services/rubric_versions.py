@@ -64,6 +64,20 @@ def start_draft(*, persona: Persona, from_persona: bool = False) -> Rubric:
     return Rubric.objects.with_criteria().get(pk=draft.pk)
 
 
+@transaction.atomic
+def start_suggested_draft(*, persona: Persona, weights: dict[str, float]) -> Rubric:
+    """A draft copied from the applied rubric with the criteria named in
+    `weights` (by key) weighing what it says; the practitioner previews it and
+    applies or discards it like any draft. Replaces an older draft (callers
+    ask first: see draft_rubric)."""
+    draft = start_draft(persona=persona)
+    changed = [c for c in draft.criteria.all() if c.key in weights]
+    for criterion in changed:
+        criterion.weight = weights[criterion.key]
+    Criterion.objects.bulk_update(changed, ["weight"])
+    return Rubric.objects.with_criteria().get(pk=draft.pk)
+
+
 def _applied(persona: Persona) -> Rubric | None:
     return Rubric.objects.applied().with_criteria().filter(persona=persona).first()
 

@@ -12,7 +12,7 @@ from core.pagination import CappedPaginator
 from fitcheck import queries
 from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, FollowUp, Rubric
-from fitcheck.services import intake, scores
+from fitcheck.services import intake, scores, snapshots
 
 PAGE_SIZE = 50
 FOLLOW_UPS_SHOWN = 10
@@ -185,13 +185,22 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     return _contact_form(request, get_for_workspace(request, Contact, pk=contact_id))
 
 
+def _becomes_client(form: ContactForm) -> bool:
+    """A new client, or a contact whose stage changes to client."""
+    stage_set = not form.instance.pk or "stage" in form.changed_data
+    return stage_set and form.cleaned_data["stage"] == Contact.Stage.CLIENT
+
+
 def _contact_form(request: HttpRequest, contact: Contact) -> HttpResponse:
     form = ContactForm(
         request.POST or None, instance=contact, workspace=request.workspace
     )
     if form.is_valid():
+        became_client = _becomes_client(form)
         contact = form.save()
         scores.score_contact_now(contact=contact)
+        if became_client:
+            snapshots.keep_client_bands(contacts=Contact.objects.filter(pk=contact.pk))
         messages.success(request, f"{contact.name} is saved and scored.")
         return redirect(contact)
     status = 400 if request.method == "POST" else 200

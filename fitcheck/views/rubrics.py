@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import Action
 from audit.services import record_request
 from core.access import workspace_required
+from core.intervals import MIN_PER_GROUP
 from core.job_progress import ProgressWords, progress_response
 from fitcheck import changes, criteria, intake_drafting, queries, scoring
 from fitcheck import criteria_from_persona as derived
@@ -146,6 +147,7 @@ def scoring_explained(request: HttpRequest) -> HttpResponse:
         "example": scoring.score_contact(EXAMPLE_RUBRIC, EXAMPLE_FACTS),
         "sparse": scoring.score_contact(EXAMPLE_RUBRIC, SPARSE_FACTS),
         "intake_shown": intake_drafting.DEFAULT_SHOWN,
+        "evidence_min": MIN_PER_GROUP,
     }
     return render(request, "fitcheck/scoring_explained.html", context)
 

@@ -2,11 +2,14 @@
 
 What goes, for each erased contact:
 - the contact row (its facts, notes and intake message), its fit scores with
-  their breakdowns, its survey invitations and their link tokens;
+  their breakdowns, the bands kept from when it became a client
+  (fitcheck.models.ClientSnapshot), its survey invitations and their link tokens;
 - its survey responses. When the practitioner chooses to keep them as anonymous
   figures, the ratings and choices stay, cut from the invitation and the
   contact and dated to the day only, as an anonymous survey stores them; every
-  free-text answer goes all the same, since words can name or describe someone;
+  free-text answer goes all the same, since words can name or describe someone,
+  and with them every pin of their words to a persona (feedback.PinnedAnswer:
+  only text answers are pinned, and a pin goes with its answer);
 - its address on the do-not-email list, replaced by a keyed hash
   (fitcheck.models.ErasedAddress), which imports and survey sends check;
 - queued and finished background tasks that carry its id or address, the
@@ -36,8 +39,14 @@ from accounts.models import Workspace
 from audit.models import Action
 from audit.services import record_many
 from core.models import OutboundEmail
-from feedback.models import Answer, Invitation, Suppression
-from fitcheck.models import Contact, ContactImport, ErasedAddress, FitScore
+from feedback.models import Answer, Invitation, PinnedAnswer, Suppression
+from fitcheck.models import (
+    ClientSnapshot,
+    Contact,
+    ContactImport,
+    ErasedAddress,
+    FitScore,
+)
 from fitcheck.models.erased import address_hash
 from privacy.person_data import responses_of
 
@@ -52,10 +61,12 @@ class ErasurePlan:
 
     contacts: int
     fit_scores: int
+    client_bands: int
     invitations: int
     responses: int
     text_answers: int
     other_answers: int
+    pinned_quotes: int = 0
 
     @property
     def kept_if_chosen(self) -> int:
@@ -69,10 +80,12 @@ def plan(*, workspace: Workspace, contact_ids: list[int]) -> ErasurePlan:
     return ErasurePlan(
         contacts=len(ids),
         fit_scores=FitScore.objects.filter(contact_id__in=ids).count(),
+        client_bands=ClientSnapshot.objects.filter(contact_id__in=ids).count(),
         invitations=Invitation.objects.filter(contact_id__in=ids).count(),
         responses=responses_of(ids).count(),
         text_answers=answers.exclude(text="").count(),
         other_answers=answers.filter(text="").count(),
+        pinned_quotes=PinnedAnswer.objects.filter(answer__in=answers).count(),
     )
 
 
@@ -109,6 +122,7 @@ def erase_contacts(
     kept, deleted = _erase_responses(ids, keep_answers=keep_answers)
     Invitation.objects.filter(contact_id__in=ids).delete()
     FitScore.objects.filter(contact_id__in=ids).delete()
+    ClientSnapshot.objects.filter(contact_id__in=ids).delete()
     _forget_addresses(workspace, emails)
     cancelled = _delete_tasks(ids, emails) + _delete_emails(ids, emails)
     _delete_admin_history(ids)

@@ -24,7 +24,13 @@ from core.csv_export import stream_rows
 from core.tasks import enqueue_after_commit
 from core.zip_export import Member, json_lines
 from feedback.models import Answer, Invitation, Question, Response, Suppression, Survey
-from fitcheck.models import Contact, ContactImport, FitScore, IntakePage
+from fitcheck.models import (
+    ClientSnapshot,
+    Contact,
+    ContactImport,
+    FitScore,
+    IntakePage,
+)
 from fitcheck.views import contacts as contacts_csv
 from personas import transfer
 from personas.models import Persona
@@ -56,6 +62,19 @@ SCORE_COLUMNS = [
     "knocked_out",
     "stage",
     "computed_at",
+]
+CLIENT_BAND_COLUMNS = [
+    "id",
+    "contact_id",
+    "persona_id",
+    "rubric_version",
+    "band",
+    "score",
+    "score_low",
+    "score_high",
+    "confidence",
+    "taken",
+    "taken_at",
 ]
 SURVEY_COLUMNS = ["id", "title", "status", "anonymous", "closes_on", "created_at"]
 QUESTION_COLUMNS = ["id", "survey_id", "position", "kind", "text", "choices"]
@@ -89,6 +108,8 @@ personas.csv      the personas' main fields
 contacts          prospects, clients and past clients with their facts and notes
 fit_scores        each contact's score against each persona (JSON: with the
                   per-criterion breakdown)
+client_bands      the band each client had against each persona when they
+                  became a client, kept as it was then
 surveys           surveys (JSON: with their questions); questions.csv
 invitations       who was asked to answer which survey, and what became of it
 responses         submitted surveys (JSON: with their answers); answers.csv
@@ -189,6 +210,11 @@ def export_members(workspace: Workspace) -> Iterator[Member]:
     scores = FitScore.objects.for_workspace(workspace)
     yield "fit_scores.json", json_lines(_pages(scores, _score_json))
     yield _csv("fit_scores", scores, SCORE_COLUMNS)
+    yield from _both(
+        "client_bands",
+        ClientSnapshot.objects.for_workspace(workspace),
+        CLIENT_BAND_COLUMNS,
+    )
     surveys = Survey.objects.for_workspace(workspace)
     yield (
         "surveys.json",

@@ -220,3 +220,12 @@ def test_compare_shows_an_item_level_diff(page: Page, live_server, owner):
     expect(dreams).to_contain_text("Weekends off")
     page.set_viewport_size(PHONE)
     assert_accessible(page)
+
+
+def test_a_new_personas_empty_profile_passes_axe(page: Page, live_server, owner):
+    # Its "Start with who they are" link was Bootstrap's blue on the side
+    # column's grey, 4.23:1.
+    persona = PersonaFactory(workspace=owner.memberships.get().workspace, name="Nia")
+    open_profile(page, live_server, owner, persona)
+    expect(page.get_by_role("link", name="Start with who they are")).to_be_visible()
+    assert_accessible(page)

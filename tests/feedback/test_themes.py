@@ -117,7 +117,7 @@ def test_identical_answers_show_once_with_their_count(owner_client, question):
     give(question, "More evenings", "more  evenings", "MORE EVENINGS", "Cheaper")
     response = owner_client.get(answers_url(question))
     assert response.status_code == 200
-    rows = [(group["n"], group["key"]) for group, _ in response.context["rows"]]
+    rows = [(group["n"], group["key"]) for group, _, _ in response.context["rows"]]
     assert rows == [(3, "more evenings"), (1, "cheaper")]
     assert "<strong>3 people</strong> gave this answer" in response.text
     assert "<strong>4 answered</strong>" in response.text
@@ -142,7 +142,7 @@ def test_tagging_from_the_page_tags_the_group_and_counts_it(owner_client, questi
     assert price.answers.count() == 2
     page = owner_client.get(answers_url(question))
     assert page.context["counts"] == [{"id": price.pk, "name": "Price", "n": 2}]
-    [(group, themes)] = [row for row in page.context["rows"] if row[0]["n"] == 2]
+    [(group, themes, _)] = [row for row in page.context["rows"] if row[0]["n"] == 2]
     assert themes == [{"id": price.pk, "name": "Price", "n": 2}]
 
 
@@ -151,7 +151,7 @@ def test_filtering_by_theme_shows_only_tagged_answers(owner_client, question):
     price = theme(question.survey)
     services.tag_answers(answer=tagged, theme=price)
     response = owner_client.get(answers_url(question), {"theme": price.pk})
-    assert [group["key"] for group, _ in response.context["rows"]] == ["too pricey"]
+    assert [group["key"] for group, _, _ in response.context["rows"]] == ["too pricey"]
 
 
 def test_a_later_identical_answer_shows_as_partly_tagged(owner_client, question):

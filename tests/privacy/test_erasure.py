@@ -10,8 +10,9 @@ from django_tasks_db.models import DBTaskResult
 from audit.models import Action, AuditEvent
 from core.tasks import send_email
 from feedback.models import Answer, AnswerTheme, Invitation, Response, Suppression
-from fitcheck.models import Contact, ErasedAddress, FitScore
+from fitcheck.models import ClientSnapshot, Contact, ErasedAddress, FitScore
 from fitcheck.models.erased import address_hash
+from fitcheck.services import snapshots
 from privacy.services.erasure import erase_contacts, plan
 from tests.factories import (
     ContactFactory,
@@ -184,6 +185,15 @@ def test_the_plan_counts_what_would_go(workspace):
         counted.text_answers,
         counted.other_answers,
     ) == (1, 1, 1, 1, 1, 1)
+
+
+def test_the_band_kept_from_becoming_a_client_goes_and_is_counted(workspace):
+    contact = ContactFactory(workspace=workspace, stage=Contact.Stage.CLIENT)
+    scored(contact)
+    snapshots.keep_client_bands(contacts=Contact.objects.filter(pk=contact.pk))
+    assert plan(workspace=workspace, contact_ids=[contact.pk]).client_bands == 1
+    erase(workspace, contact)
+    assert not ClientSnapshot.objects.exists()
 
 
 def statements_to_erase(workspace, contacts) -> int:

@@ -15,7 +15,14 @@ from django.utils.timezone import localtime
 from core.tasks import send_email
 from feedback import services as feedback
 from feedback.models import Answer, Question, Response, Suppression
-from fitcheck.models import Contact, ContactImport, ErasedAddress, IntakePage
+from fitcheck.models import (
+    ClientSnapshot,
+    Contact,
+    ContactImport,
+    ErasedAddress,
+    IntakePage,
+)
+from fitcheck.services import snapshots
 from tests.factories import QuestionFactory, SurveyFactory
 from tests.fitcheck.test_intake import IDEAL_ANSWERS
 from tests.personas.builders import make_maya
@@ -91,6 +98,14 @@ def leave_traces_elsewhere(workspace, owner, contact) -> None:
     upload.save()
 
 
+def became_a_client(owner_client, contact) -> None:
+    """Through the contact form, which keeps the band they had then."""
+    contact.stage = Contact.Stage.CLIENT
+    contact.save(update_fields=["stage"])
+    snapshots.keep_client_bands(contacts=Contact.objects.filter(pk=contact.pk))
+    assert ClientSnapshot.objects.filter(contact=contact).exists()
+
+
 @pytest.mark.usefixtures("queued_tasks")
 def test_a_person_is_exported_then_erased_and_no_table_holds_their_email_or_name(
     client, owner_client, workspace, owner, django_capture_on_commit_callbacks
@@ -100,6 +115,7 @@ def test_a_person_is_exported_then_erased_and_no_table_holds_their_email_or_name
         client, workspace, owner, capture
     )
     leave_traces_elsewhere(workspace, owner, contact)
+    became_a_client(owner_client, contact)
     before = traces(EMAIL, NAME)
     assert "fitcheck.Contact.email" in before
     assert "django_tasks_database.DBTaskResult.args_kwargs" in before
@@ -121,6 +137,7 @@ def test_a_person_is_exported_then_erased_and_no_table_holds_their_email_or_name
     assert document["contact"]["notes"].endswith(MESSAGE)
     assert document["where_it_came_from"]["source"] == "intake"
     assert document["fit_scores"][0]["breakdown"]["lines"]
+    assert [s["persona"] for s in document["fit_when_they_became_a_client"]] == ["Maya"]
     assert [i["survey"] for i in document["survey_invitations"]] == [
         "Autumn check-in",
         "Persona check",
@@ -140,6 +157,7 @@ def test_a_person_is_exported_then_erased_and_no_table_holds_their_email_or_name
 
     assert traces(EMAIL, NAME, MESSAGE, WRITTEN) == []
     assert not Contact.objects.filter(pk=contact.pk).exists()
+    assert not ClientSnapshot.objects.exists()
     upload = ContactImport.objects.get()
     assert not upload.file
     # Kept as the practitioner chose: ratings and choices, nothing linking back.

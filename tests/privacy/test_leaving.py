@@ -34,6 +34,8 @@ FILES = [
     "contacts.csv",
     "fit_scores.json",
     "fit_scores.csv",
+    "client_bands.json",
+    "client_bands.csv",
     "surveys.json",
     "surveys.csv",
     "questions.csv",

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_workspace_require_two_factor'),
-        ('fitcheck', '0009_intake_questions_followups_framing'),
+        ('fitcheck', '0011_keep_bands_of_current_clients'),
     ]
 
     operations = [

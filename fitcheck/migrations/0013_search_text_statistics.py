@@ -12,7 +12,7 @@ SEARCH_TEXT_STATISTICS = 500
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fitcheck", "0010_contact_list_order"),
+        ("fitcheck", "0012_contact_list_order"),
     ]
 
     operations = [
