@@ -44,6 +44,8 @@ class Measurement:
     unit: str = "req/s"
     # The app's 95th-percentile latency under the bench's concurrency (HTTP only).
     p95_ms: float | None = None
+    # What else the line must say about the app (a peak of memory, say).
+    note: str = ""
 
 
 def format_line(name: str, app: Measurement, baseline: Measurement) -> str:
@@ -55,6 +57,8 @@ def format_line(name: str, app: Measurement, baseline: Measurement) -> str:
     )
     if app.p95_ms is not None:
         line += f" p95 {app.p95_ms:.0f} ms"
+    if app.note:
+        line += f"; {app.note}"
     return line
 
 

@@ -69,4 +69,5 @@ from bench import scenarios_feedback  # noqa: E402, F401
 from bench import scenarios_evidence  # noqa: E402, F401
 from bench import scenarios_fitcheck  # noqa: E402, F401
 from bench import scenarios_privacy  # noqa: E402, F401
+from bench import scenarios_scale  # noqa: E402, F401
 from bench import scenarios_scale_out  # noqa: E402, F401

@@ -9,6 +9,7 @@ from accounts.models import Workspace
 from audit.models import Action
 from audit.services import record
 from core import csv_export
+from core.pagination import CappedPaginator
 from core.tasks import enqueue_after_commit
 from fitcheck.criteria import OUTCOME_WORDS
 from fitcheck.models import (
@@ -214,7 +215,11 @@ class FitScoreAdmin(FitScoreDisplay, WorkspaceScopedAdmin):
     ordering = ["band_rank", "-score", "-id"]
     list_select_related = ["contact", "persona"]
     list_per_page = 50
+    # Counting a million scores on every page would be most of its time: the
+    # list neither counts the unfiltered total nor, past a thousand rows, the
+    # filtered ones (an estimate, said to be one; core/pagination.py).
     show_full_result_count = False
+    paginator = CappedPaginator
     actions = ["rescore", "mark_reviewed", "export_csv"]
     readonly_fields = [
         "contact",
@@ -410,6 +415,7 @@ class ContactAdmin(WorkspaceScopedAdmin):
     list_select_related = ["workspace"]
     search_fields = ["name", "email", "company"]
     show_full_result_count = False
+    paginator = CappedPaginator
     inlines = [FitScoreInline]
 
     def save_model(self, request, obj, form, change):

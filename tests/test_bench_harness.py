@@ -5,6 +5,7 @@ import pytest
 
 from bench.bodies import formset_fields, good_fit_answers
 from bench.harness import Measurement, create_session, format_error, format_line
+from bench.memory import MIB, mib, streamed_peak
 from bench.wrk import Request, data_line, lua_string, parse_output
 from fitcheck.criteria import Criterion, Kind
 from tests.factories import UserFactory
@@ -83,6 +84,38 @@ def test_the_line_carries_the_unit_of_a_worker_job():
     assert (
         line == "rescore_100k: ratio 0.05 (app 5000 items/s, baseline 100000 items/s)"
     )
+
+
+def test_a_line_ends_with_what_its_note_says():
+    app = Measurement(5000, "items/s", note="worker peak 92.0 MiB")
+    line = format_line("import_1m", app, Measurement(8000, "items/s"))
+    assert line == (
+        "import_1m: ratio 0.62 (app 5000 items/s, baseline 8000 items/s); "
+        "worker peak 92.0 MiB"
+    )
+
+
+def test_a_streamed_peak_counts_the_bytes_and_stays_small_for_a_stream():
+    chunks = (bytes([number % 256]) * 1000 for number in range(2000))
+    size, peak = streamed_peak(chunks)
+    assert size == 2_000_000
+    assert peak < 200_000
+
+
+def test_a_streamed_peak_grows_when_the_chunks_are_kept():
+    kept = []
+
+    def keeping():
+        for number in range(2000):
+            kept.append(bytes([number % 256]) * 1000)
+            yield kept[-1]
+
+    _, peak = streamed_peak(keeping())
+    assert peak > 2_000_000
+
+
+def test_memory_is_printed_in_mib_with_one_decimal():
+    assert mib(92.5 * MIB) == "92.5 MiB"
 
 
 def test_a_zero_baseline_is_an_error_not_a_division():

@@ -54,7 +54,9 @@ def filtered_responses(request: HttpRequest, survey: Survey):
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_for_workspace(request, Survey, pk=survey_id)
     form, responses, search = filtered_responses(request, survey)
-    report = reports.survey_report(survey, responses, search=search)
+    report, made_at = reports.page_report(
+        survey, responses, search=search, filtered=bool(request.GET)
+    )
     recent = responses.select_related("contact").only(
         "pk", "submitted_at", "contact__name"
     )[:20]
@@ -62,6 +64,8 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         "survey": survey,
         "form": form,
         "report": report,
+        "report_made_at": made_at,
+        "report_kept_minutes": int(reports.REPORT_KEPT.total_seconds() // 60),
         "definitions": reports.DEFINITIONS,
         "recent": recent,
         "query": request.GET.urlencode(),

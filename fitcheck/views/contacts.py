@@ -1,6 +1,5 @@
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,6 +8,7 @@ from audit.models import Action
 from audit.services import record_request
 from core import csv_export
 from core.access import for_workspace, get_for_workspace, workspace_required
+from core.pagination import CappedPaginator
 from fitcheck import queries
 from fitcheck.forms import ContactFilterForm, ContactForm
 from fitcheck.models import Contact, FitScore, FollowUp, Rubric
@@ -56,9 +56,8 @@ def _filtered_contacts(request: HttpRequest) -> tuple[ContactFilterForm, object]
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
     form, contacts = _filtered_contacts(request)
-    page = Paginator(contacts.with_scores().order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ordered = contacts.with_scores().order_by("name", "pk")
+    page = CappedPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     follow_ups = queries.open_follow_ups(workspace=request.workspace)

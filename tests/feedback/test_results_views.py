@@ -2,10 +2,12 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback import reports
 from feedback.models import Answer, Invitation, Question, Response
 from fitcheck.services import rubric_versions, scores
 from tests.factories import (
@@ -150,6 +152,58 @@ def test_results_query_count_does_not_grow_with_responses(owner_client, survey):
     with CaptureQueriesContext(connection) as many:
         owner_client.get(results_url(survey))
     assert len(many) == len(few)
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Surveys of more than two responses count as large (reports.LIVE_UP_TO)."""
+    monkeypatch.setattr(reports, "LIVE_UP_TO", 2)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_small_survey_shows_a_new_response_at_once(owner_client, survey):
+    answer(survey)
+    owner_client.get(results_url(survey))
+    answer(survey)
+    response = owner_client.get(results_url(survey))
+    assert response.context["report"].responses == 2
+    assert "These figures were counted at" not in response.text
+
+
+def test_a_large_survey_shows_its_kept_report_and_says_when_it_was_counted(
+    owner_client, survey, large
+):
+    for _ in range(3):
+        answer(survey)
+    owner_client.get(results_url(survey))
+    answer(survey)
+    with CaptureQueriesContext(connection) as kept:
+        response = owner_client.get(results_url(survey))
+    assert response.context["report"].responses == 3
+    assert "These figures were counted at" in response.text
+    assert not [q for q in kept.captured_queries if "feedback_answer" in q["sql"]]
+
+
+def test_a_large_survey_filtered_is_counted_afresh(owner_client, survey, large):
+    for _ in range(3):
+        answer(survey)
+    owner_client.get(results_url(survey))
+    answer(survey)
+    response = owner_client.get(results_url(survey), {"q": "More"})
+    assert response.context["report"].responses == 4
+    assert "These figures were counted at" not in response.text
+
+
+def test_a_changed_survey_is_counted_afresh(owner_client, survey, large):
+    for _ in range(3):
+        answer(survey)
+    owner_client.get(results_url(survey))
+    answer(survey)
+    survey.save()
+    response = owner_client.get(results_url(survey))
+    assert response.context["report"].responses == 4
 
 
 def test_export_is_one_row_per_response_in_question_order_and_escapes_formulas(

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import pagination
 from fitcheck.models import FitScore
 from fitcheck.services import rubric_versions, scores
 from tests.factories import (
@@ -104,6 +105,27 @@ def test_list_query_count_does_not_grow_with_rows(superuser_client, workspace, p
     with CaptureQueriesContext(connection) as many:
         superuser_client.get(CHANGELIST)
     assert len(many) == len(few)
+
+
+def test_a_long_list_shows_an_estimated_count_and_says_so(
+    superuser_client, workspace, persona, monkeypatch
+):
+    """A million scores are not counted for every page: past a thousand the
+    count is the planner's estimate (core/pagination.py), said to be one."""
+    scored_contacts(workspace, persona, 2)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 1_234_567)
+    response = superuser_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "About 1,200,000 fit scores" in response.text
+    response = superuser_client.get(CHANGELIST, {"band__exact": "ideal"})
+    assert "About 1,200,000 results" in response.text
+
+
+def test_a_short_list_is_counted_exactly(superuser_client, workspace, persona):
+    scored_contacts(workspace, persona, 2)
+    response = superuser_client.get(CHANGELIST)
+    assert "2 fit scores" in response.text
+    assert "About" not in response.text
 
 
 def test_change_page_shows_the_breakdown_as_a_table(

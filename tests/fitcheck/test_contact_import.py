@@ -6,6 +6,8 @@ import time
 import tracemalloc
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fitcheck import csvfiles
 from fitcheck.contact_rows import (
@@ -460,11 +462,56 @@ def test_only_the_first_rejections_are_kept_with_the_count_of_all(
     )
 
 
+def test_duplicates_are_found_across_batches_and_reasons_stay_in_row_order(
+    workspace, monkeypatch
+):
+    """The emails met are kept by the database a batch at a time
+    (services/import_emails.py): a duplicate two batches later is still one."""
+    monkeypatch.setattr(imports, "ROWS_PER_BATCH", 2)
+    ContactFactory(workspace=workspace, email="old@example.com")
+    text = (
+        "name,email\n"
+        "Ann,ann@example.com\n"  # Row 2.
+        "Ben,BEN@example.com\n"
+        ",nobody@example.com\n"  # Row 4: no name.
+        "Old,old@example.com\n"
+        "Ann again,ann@example.com\n"  # Row 6.
+        "Ben again,ben@example.com\n"
+        "Cy,\n"
+    )
+    result = import_all(upload(workspace, text))
+    assert result.imported == 3
+    assert result.rejected == [
+        (4, "The name is missing."),
+        (
+            5,
+            "old@example.com is already a contact in your workspace; it was left "
+            "unchanged.",
+        ),
+        (6, "Same email as row 2."),
+        (7, "Same email as row 3."),
+    ]
+    assert result.without_email.first == [8]
+
+
+def import_queries(workspace, rows: int) -> int:
+    text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(rows))
+    contact_import = upload(workspace, text)
+    with CaptureQueriesContext(connection) as queries:
+        assert import_all(contact_import).imported == rows
+    Contact.objects.filter(workspace=workspace).delete()
+    return len(queries)
+
+
+def test_an_import_runs_the_same_queries_for_5_or_500_rows(workspace):
+    assert import_queries(workspace, 5) == import_queries(workspace, 500)
+
+
 def test_a_database_failure_part_way_imports_nothing(workspace, monkeypatch):
     """A contact added by someone else between the check and the insert breaks the
     last row: the rows before it must be undone too."""
     ContactFactory(workspace=workspace, email="late@example.com")
-    monkeypatch.setattr(imports, "_existing_emails", lambda workspace_id: {})
+    monkeypatch.setattr(imports.SeenEmails, "taken", lambda self, emails: {})
     text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(5))
     result = import_all(upload(workspace, text + "Late,late@example.com\n"))
     assert result.imported == 0

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pagination
 from fitcheck.models import Band, Contact, FitScore
 from fitcheck.services import rubric_versions, scores
 from fitcheck.views.contacts import PAGE_SIZE
@@ -190,6 +191,27 @@ def test_the_list_is_paged_and_the_pages_keep_the_filters(owner_client, workspac
     assert [c.name for c in second.context["page"].object_list][-1] == "Client 059"
     assert len(second.context["page"].object_list) == 10
     assert "Zed Prospect" not in second.text
+
+
+def test_a_contact_in_the_band_for_two_personas_is_listed_once(
+    owner_client, workspace, maya, ann
+):
+    sam = scoring_persona(workspace, name="Sam")
+    scored(ann)
+    set_band(ann, maya, Band.IDEAL)
+    set_band(ann, sam, Band.IDEAL)
+    response = owner_client.get(LIST, {"band": "ideal"})
+    assert [c.name for c in response.context["page"].object_list] == [ann.name]
+    assert "1 contact<" in response.text
+
+
+def test_a_long_list_says_its_count_is_an_estimate(owner_client, ann, monkeypatch):
+    """Past a thousand contacts the list shows the planner's estimate rather than
+    count them all for every page (core/pagination.py), and says so."""
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 250_000)
+    response = owner_client.get(LIST)
+    assert "About 250,000 contacts" in response.text
+    assert "Page 1 of about 5000" in response.text
 
 
 def list_queries(client) -> int:
