@@ -4,12 +4,12 @@ Django's Paginator counts every matching row for each page it shows: on a list o
 a million rows that one COUNT(*) is most of the page's time (measured by `make
 bench`'s contacts_list_growth and admin_scores_1m_growth, where it made a page
 at a million rows ten times slower than at ten thousand). `CappedPaginator`
-first asks PostgreSQL's planner how many rows it expects (EXPLAIN, which reads
-no rows). Past `exact_up_to` that estimate, to two significant figures, is the
-count, and `estimated` says so; below it the rows are counted exactly, by a
-count that stops at `exact_up_to + 1`, so a low estimate costs a bounded count
-and never a scan of the table. Pages show `count_words`: "1,234", "about
-120,000", or "more than 1,000" when more rows were counted than expected.
+counts the rows exactly with a count that stops at `exact_up_to + 1`, which
+reads at most that many rows at any size; only a list longer than that takes
+PostgreSQL's planner's estimate (EXPLAIN, which reads no rows), to two
+significant figures, as its count, and `estimated` says so. Pages show
+`count_words`: "1,234", "about 120,000", or "more than 1,000" when the planner
+expected fewer rows than were counted.
 
 An estimate can be off in either way: the last pages it promises may be empty,
 or rows past them may go unlisted until a filter narrows the list.
@@ -28,25 +28,24 @@ EXACT_UP_TO = 1000
 class CappedPaginator(Paginator):
     """A Paginator whose `count` is exact up to `exact_up_to`, else estimated."""
 
-    def __init__(self, *args, exact_up_to: int = EXACT_UP_TO, **kwargs) -> None:
+    def __init__(self, *args, exact_up_to: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.exact_up_to = exact_up_to
+        self.exact_up_to = EXACT_UP_TO if exact_up_to is None else exact_up_to
         self.estimated = False
 
     @cached_property
     def count(self) -> int:
-        """The planner's estimate first (it reads no rows): past `exact_up_to`
-        it is the count, rounded; below, the rows are counted, up to
-        `exact_up_to + 1` at most, so a low estimate costs a bounded count."""
+        """The rows counted up to `exact_up_to + 1` (a bounded count, cheap at
+        any size); only past that, the planner's estimate, rounded. The count
+        comes first: the estimate of a table never analysed can be thousands
+        for two rows, and a short list must never read "about 2,400"."""
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
-        estimate = planner_estimate(self.object_list)
-        if estimate <= self.exact_up_to:
-            counted = self.object_list[: self.exact_up_to + 1].count()
-            if counted <= self.exact_up_to:
-                return counted
+        counted = self.object_list[: self.exact_up_to + 1].count()
+        if counted <= self.exact_up_to:
+            return counted
         self.estimated = True
-        return max(rounded(estimate), self.exact_up_to + 1)
+        return max(rounded(planner_estimate(self.object_list)), self.exact_up_to + 1)
 
     @cached_property
     def count_words(self) -> str:
