@@ -3,6 +3,7 @@ said to be one, past it."""
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from core import pagination
@@ -101,3 +102,10 @@ def test_a_list_that_is_not_a_queryset_is_counted():
 )
 def test_an_estimate_is_shown_to_two_significant_figures(estimate, shown):
     assert rounded(estimate) == shown
+
+
+def test_page_numbers_in_the_thousands_are_grouped():
+    """A million-contact list said "Page 1 of about 20000": hard to read at a glance."""
+    paginator = CappedPaginator(list(range(25_000)), 1)
+    html = render_to_string("includes/pagination.html", {"page": paginator.page(1200)})
+    assert "Page 1,200 of 25,000" in html
