@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -23,7 +24,17 @@ from audit.models import AuditEvent
 from core.csv_export import stream_rows
 from core.tasks import enqueue_after_commit
 from core.zip_export import Member, json_lines
-from feedback.models import Answer, Invitation, Question, Response, Suppression, Survey
+from feedback.models import (
+    Answer,
+    AnswerTheme,
+    Invitation,
+    PinnedAnswer,
+    Question,
+    Response,
+    Suppression,
+    Survey,
+    Theme,
+)
 from fitcheck.models import (
     ClientSnapshot,
     Contact,
@@ -92,6 +103,9 @@ INVITATION_COLUMNS = [
 RESPONSE_COLUMNS = ["id", "survey_id", "contact_id", "submitted_at"]
 ANSWER_COLUMNS = ["id", "response_id", "question_id", "number", "choices", "text"]
 PERSONA_COLUMNS = ["id", *transfer.PERSONA_FIELDS, "version", "updated_at"]
+THEME_COLUMNS = ["id", "survey_id", "name", "created_at"]
+ANSWER_THEME_COLUMNS = ["id", "answer_id", "theme_id", "created_at"]
+PIN_COLUMNS = ["id", "answer_id", "persona", "pinned_to", "text", "created_at"]
 SUPPRESSION_COLUMNS = ["email", "reason", "note", "created_at"]
 AUDIT_COLUMNS = ["at", "actor_email", "action", "contact_id", "detail"]
 
@@ -113,6 +127,10 @@ client_bands      the band each client had against each persona when they
 surveys           surveys (JSON: with their questions); questions.csv
 invitations       who was asked to answer which survey, and what became of it
 responses         submitted surveys (JSON: with their answers); answers.csv
+themes.csv        the themes answers were tagged with (no survey_id: every
+                  survey's); answer_themes.csv says which answer has which
+pinned_answers.csv answers quoted under a persona's pain or dream, with the
+                  persona's name and the pain's or dream's words
 do_not_email.csv  addresses that asked not to be emailed (people erased on
                   request are not listed: only a one-way code of theirs is kept)
 audit_trail.csv   who viewed, exported, imported, changed or erased what
@@ -229,10 +247,27 @@ def export_members(workspace: Workspace) -> Iterator[Member]:
     yield "responses.json", json_lines(_pages(responses, _response_json))
     yield _csv("responses", Response.objects.for_workspace(workspace), RESPONSE_COLUMNS)
     yield _csv("answers", Answer.objects.for_workspace(workspace), ANSWER_COLUMNS)
+    themes = Theme.objects.filter(workspace=workspace)
+    yield _csv("themes", themes, THEME_COLUMNS)
+    tagged = AnswerTheme.objects.for_workspace(workspace)
+    yield _csv("answer_themes", tagged, ANSWER_THEME_COLUMNS)
+    yield _csv("pinned_answers", _pins(workspace), PIN_COLUMNS)
     suppressions = Suppression.objects.for_workspace(workspace)
     yield _csv("do_not_email", suppressions, SUPPRESSION_COLUMNS, key="created_at")
     events = AuditEvent.objects.for_workspace(workspace)
     yield _csv("audit_trail", events, AUDIT_COLUMNS, key="at")
+
+
+def _pins(workspace: Workspace) -> QuerySet:
+    """Pins name their pain or dream by its words and persona: the persona file
+    is the import format, which carries no ids of its parts."""
+    return PinnedAnswer.objects.for_workspace(workspace).annotate(
+        persona=Coalesce(F("pain__persona__name"), F("dream__persona__name")),
+        pinned_to=Case(
+            When(pain__isnull=False, then=Value("pain")), default=Value("dream")
+        ),
+        text=Coalesce(F("pain__text"), F("dream__text")),
+    )
 
 
 def _both(name: str, queryset: QuerySet, columns: list[str]) -> Iterator[Member]:

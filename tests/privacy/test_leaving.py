@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from accounts.models import Membership, Workspace
 from audit.models import Action, AuditEvent
-from feedback.models import Answer, Response, Suppression
+from feedback.models import (
+    Answer,
+    AnswerTheme,
+    PinnedAnswer,
+    Response,
+    Suppression,
+    Theme,
+)
 from fitcheck.models import Contact, FitScore
 from fitcheck.services import rubric_versions, scores
 from personas.models import Persona
@@ -44,6 +51,9 @@ FILES = [
     "responses.json",
     "responses.csv",
     "answers.csv",
+    "themes.csv",
+    "answer_themes.csv",
+    "pinned_answers.csv",
     "do_not_email.csv",
     "audit_trail.csv",
 ]
@@ -70,7 +80,13 @@ def practice(workspace):
         submitted_at=invitation.created_at,
     )
     question = QuestionFactory(survey=invitation.survey, text="How was it?")
-    Answer.objects.create(response=response, question=question, text="Very good")
+    answer = Answer.objects.create(
+        response=response, question=question, text="Very good"
+    )
+    theme = Theme.objects.create(workspace=workspace, name="Evening sessions")
+    AnswerTheme.objects.create(answer=answer, theme=theme)
+    pain = persona.pains.create(text="No time after work")
+    PinnedAnswer.objects.create(answer=answer, pain=pain)
     Suppression.objects.create(
         workspace=workspace, email="no@example.com", reason="asked"
     )
@@ -120,6 +136,18 @@ def test_the_export_is_a_zip_of_every_table_as_json_and_csv(
     [response_row] = json.loads(archive.read("responses.json"))
     assert response_row["answers"][0]["text"] == "Very good"
     assert read_csv(archive, "answers.csv")[0]["text"] == "Very good"
+    [theme] = read_csv(archive, "themes.csv")
+    assert theme["name"] == "Evening sessions"
+    [tagged] = read_csv(archive, "answer_themes.csv")
+    assert tagged["theme_id"] == theme["id"]
+    assert tagged["answer_id"] == read_csv(archive, "answers.csv")[0]["id"]
+    [pin] = read_csv(archive, "pinned_answers.csv")
+    assert (pin["persona"], pin["pinned_to"], pin["text"]) == (
+        "Maya",
+        "pain",
+        "No time after work",
+    )
+    assert pin["answer_id"] == tagged["answer_id"]
     assert read_csv(archive, "do_not_email.csv")[0]["email"] == "no@example.com"
     assert AuditEvent.objects.filter(action=Action.EXPORTED_WORKSPACE).count() == 1
     assert "audit_trail.csv" in archive.namelist()
