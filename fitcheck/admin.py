@@ -420,10 +420,11 @@ class ContactAdmin(WorkspaceScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        # As the contact form does: score with the facts as saved, so the
+        # scores never describe facts the contact no longer has; a new client
+        # keeps the band they became a client with.
+        scores.score_contact_now(contact=obj)
         if obj.stage == Contact.Stage.CLIENT and "stage" in form.changed_data:
-            # As the contact form does: score with the facts as saved, then
-            # keep the band they became a client with.
-            scores.score_contact_now(contact=obj)
             snapshots.keep_client_bands(contacts=Contact.objects.filter(pk=obj.pk))
 
 

@@ -295,3 +295,29 @@ def test_a_contact_page_posted_with_a_broken_scores_row_is_shown_again(
     (form,) = [f for f in forms if "scores-0-id" in f.controls]
     data = form.defaults() | {"scores-0-id": [""]}
     assert superuser_client.post(url, data).status_code == 200
+
+
+def test_changing_a_contacts_facts_in_the_admin_scores_them_again(
+    superuser_client, workspace, persona
+):
+    """The contact form scores on every save; the admin's did only when the
+    contact became a client, so its scores kept describing the old facts."""
+    (contact,) = scored_contacts(workspace, persona, 1)
+    before = FitScore.objects.get(contact=contact)
+    url = reverse("admin:fitcheck_contact_change", args=[contact.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data |= {
+        "workspace": workspace.pk,
+        "reported_pains": "Drowning in admin",
+        "scores-TOTAL_FORMS": 0,
+        "scores-INITIAL_FORMS": 0,
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    after = FitScore.objects.get(contact=contact)
+    assert after.breakdown != before.breakdown
