@@ -118,8 +118,12 @@ def published_page(workspace_slug: str) -> IntakePage | None:
     """The workspace's published intake page, its workspace loaded, and as
     `applied_rubric_id` the pk of its persona's applied rubric (None until one
     is generated), by which the page's form is kept (intake_form.intake_form_for)."""
-    # At most one applied rubric per persona (rubric_one_applied_per_persona).
-    applied = Rubric.objects.applied().filter(persona_id=OuterRef("persona_id"))
+    # At most one applied rubric per persona (rubric_one_applied_per_persona), so
+    # no order: the model's own (by persona, then version) would join the
+    # personas and sort, half of what this read costs to compile and plan.
+    applied = (
+        Rubric.objects.applied().filter(persona_id=OuterRef("persona_id")).order_by()
+    )
     pages = IntakePage.objects.select_related("workspace").annotate(
         applied_rubric_id=Subquery(applied.values("pk"))
     )

@@ -1,7 +1,7 @@
 """Answering: the links emailed to contacts, opening them, and storing a response."""
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts import tokens
@@ -94,35 +94,34 @@ def submit_response(
     """Store a response and all its answers. An invitation is claimed first, by
     a conditional update: concurrent submits of one link queue on its row lock,
     and all but the first then find it answered and raise AlreadyAnswered, so
-    double clicks and racing tabs store exactly one response. The database's
-    one-response-per-invitation constraint is the backstop (say an invitation
-    set back by hand to "sent" while its response is kept). An anonymous
-    survey's response keeps the day only, so its time cannot be matched to an
-    invitation, and no link to the invitation or the contact."""
+    double clicks and racing tabs store exactly one response. The claim also
+    refuses an invitation that already has its response (say one set back by
+    hand to "sent" while its response is kept), so the insert never meets the
+    one-response-per-invitation constraint and needs no savepoint: two round
+    trips fewer on every answer. An anonymous survey's response keeps the day
+    only, so its time cannot be matched to an invitation, and no link to the
+    invitation or the contact."""
     now = timezone.now()
     anonymous = survey.anonymous or invitation is None
     day = now.replace(hour=12, minute=0, second=0, microsecond=0)
     submitted_at = day if anonymous else now
     if invitation is None:
         return _store_response(survey, answers, submitted_at=submitted_at)
+    answered = Response.objects.filter(invitation=OuterRef("pk"))
+    claimed = (
+        Invitation.objects.filter(pk=invitation.pk)
+        .exclude(status=Invitation.Status.ANSWERED)
+        .exclude(Exists(answered))
+        .update(status=Invitation.Status.ANSWERED, answered_at=now)
+    )
+    if not claimed:
+        raise AlreadyAnswered
     link = (
         {}
         if anonymous
         else {"invitation": invitation, "contact_id": invitation.contact_id}
     )
-    try:
-        # A savepoint: a refused answer must not spoil the request's transaction.
-        with transaction.atomic():
-            claimed = (
-                Invitation.objects.filter(pk=invitation.pk)
-                .exclude(status=Invitation.Status.ANSWERED)
-                .update(status=Invitation.Status.ANSWERED, answered_at=now)
-            )
-            if not claimed:
-                raise AlreadyAnswered
-            return _store_response(survey, answers, submitted_at=submitted_at, **link)
-    except IntegrityError as error:
-        raise AlreadyAnswered from error
+    return _store_response(survey, answers, submitted_at=submitted_at, **link)
 
 
 def _store_response(

@@ -18,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +32,7 @@ from core.access import for_workspace, workspace_required
 from core.framing import allow_framing
 from fitcheck import queries
 from fitcheck.forms import IntakePageForm
-from fitcheck.intake_form import HONEYPOT, intake_form_for, is_bot
+from fitcheck.intake_form import HONEYPOT, IntakeForm, intake_form_for, is_bot
 from fitcheck.intake_text import referral_lines
 from fitcheck.models import IntakePage
 from fitcheck.services import intake_questions, rubric_versions
@@ -71,11 +72,23 @@ def intake(request: HttpRequest, workspace_slug: str) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, page: IntakePage) -> HttpResponse:
-    if request.method == "POST" and (refused := _refused(request, page)):
+    if request.method != "POST":
+        return _form_page(request, page)
+    if refused := _refused(request, page):
         return refused
+    response = _answered(request, page)
+    if _counted_over_limit(request, page.workspace.slug):
+        # Answers at once from one address passed the check above together:
+        # the one past the limit keeps nothing of what it did.
+        transaction.set_rollback(True)
+        return _too_many(request, page)
+    return response
+
+
+def _answered(request: HttpRequest, page: IntakePage) -> HttpResponse:
     form_class = intake_form_for(page)
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and is_bot(request.POST):
+    form = form_class(request.POST)
+    if is_bot(request.POST):
         # The same answer a person gets, so a robot learns nothing; nothing kept.
         return _show(request, page, Outcome.WEAK, request.POST.get("name", ""))
     if form.is_valid():
@@ -84,26 +97,39 @@ def _answer(request: HttpRequest, page: IntakePage) -> HttpResponse:
         )
         outcome = outcome_for(band=fit.effective_band, knocked_out=fit.knocked_out)
         return _show(request, page, outcome, form.cleaned_data["name"])
-    status = 400 if form.is_bound else 200
+    return _form_page(request, page, form)
+
+
+def _form_page(
+    request: HttpRequest, page: IntakePage, form: IntakeForm | None = None
+) -> HttpResponse:
     context = {
         "page": page,
-        "form": form,
+        "form": form if form is not None else intake_form_for(page)(),
         "honeypot": HONEYPOT,
         "embedded": _embedded(request),
     }
+    status = 400 if form is not None else 200
     return render(request, "fitcheck/intake_form.html", context, status=status)
 
 
 def _refused(request: HttpRequest, page: IntakePage) -> HttpResponse | None:
-    """A post from another site's page, or one too many from this address."""
-    context = {"page": page, "embedded": _embedded(request)}
+    """A post from another site's page, or one from an address already at its
+    limit. Only read here: the answer is counted last (_counted_over_limit)."""
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        context = {"page": page, "embedded": _embedded(request)}
         return render(request, "fitcheck/intake_403.html", context, status=403)
-    if _over_limit(request, page.workspace.slug):
-        response = render(request, "fitcheck/intake_429.html", context, status=429)
-        response["Retry-After"] = str(WINDOW_SECONDS)
-        return response
+    key = _limit_key(request, page.workspace.slug)
+    if ratelimit.count(key, window_seconds=WINDOW_SECONDS) >= SUBMISSIONS_PER_WINDOW:
+        return _too_many(request, page)
     return None
+
+
+def _too_many(request: HttpRequest, page: IntakePage) -> HttpResponse:
+    context = {"page": page, "embedded": _embedded(request)}
+    response = render(request, "fitcheck/intake_429.html", context, status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
 
 
 # The result links to the booking page and to referrals: they learn nothing of
@@ -194,10 +220,19 @@ def _published_page(workspace_slug: str) -> IntakePage:
     return page
 
 
-def _over_limit(request: HttpRequest, workspace_slug: str) -> bool:
-    key = f"intake:{workspace_slug}:{ratelimit.client_address(request)}"
+def _limit_key(request: HttpRequest, workspace_slug: str) -> str:
+    return f"intake:{workspace_slug}:{ratelimit.client_address(request)}"
+
+
+def _counted_over_limit(request: HttpRequest, workspace_slug: str) -> bool:
+    """Count the answer, last: the counter's row stays locked until the request
+    commits, and answers from one address (an office behind one address, or a
+    flood) queue on it, so it is taken when nothing but the commit is left.
+    Refused answers (400) count too."""
     return ratelimit.is_limited(
-        key, limit=SUBMISSIONS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+        _limit_key(request, workspace_slug),
+        limit=SUBMISSIONS_PER_WINDOW,
+        window_seconds=WINDOW_SECONDS,
     )
 
 

@@ -6,7 +6,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,6 +144,18 @@ def test_a_valid_answer_is_stored_with_the_contact(client, survey, token, invita
     }
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ANSWERED
+
+
+def test_an_answer_costs_four_statements(client, survey, token):
+    client.get(answer_url(token))  # The survey's questions are kept once read.
+    body = answers(survey)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(answer_url(token), body)
+    # The link, its claim, the response and its answers, in the request's
+    # transaction (a savepoint inside the test's): no savepoint of their own,
+    # since the claim refuses a link that already has its response.
+    kinds = [query["sql"].split()[0] for query in queries]
+    assert kinds == ["SAVEPOINT", "SELECT", "UPDATE", "INSERT", "INSERT", "RELEASE"]
 
 
 def test_unanswered_optional_questions_store_no_answer(client, survey, token):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import ratelimit
 from fitcheck.criteria import Criterion, Kind
 from fitcheck.intake_drafting import draft
 from fitcheck.intake_form import PREFER_NOT, build_intake_form
@@ -563,9 +564,13 @@ def test_no_email_leaves_before_the_transaction_commits(
 
 
 def statements_of_an_answer(client, email: str) -> list[str]:
+    return [sql.split()[0] for sql in one_sql(client, email)]
+
+
+def one_sql(client, email: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert post(client, {**IDEAL_ANSWERS, "email": email}).status_code == 302
-    return [query["sql"].split()[0] for query in queries]
+    return [query["sql"] for query in queries]
 
 
 def test_an_answer_costs_the_same_few_statements_however_many_personas(
@@ -576,10 +581,14 @@ def test_an_answer_costs_the_same_few_statements_however_many_personas(
     for _ in range(3):
         rubric_versions.applied_rubric(persona=PersonaFactory(workspace=workspace))
     assert statements_of_an_answer(client, "bo@example.com") == one
-    # The page, the rate limit, the contact (in a savepoint) and its score; the
-    # worker scores the other personas once this commits.
+    # The page, the rate limit read, the contact (in a savepoint) and its score,
+    # and the rate limit counted last, so that its row is locked only until the
+    # commit; the worker scores the other personas once this commits.
     kinds = [kind for kind in one if kind not in {"SAVEPOINT", "RELEASE"}]
-    assert kinds == ["SELECT", "INSERT", "INSERT", "INSERT"]
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    statements = one_sql(client, "cy@example.com")
+    kept = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE"))]
+    assert "core_ratelimitbucket" in kept[-1]
 
 
 # Protection --------------------------------------------------------------------------
@@ -612,8 +621,25 @@ def test_a_flood_gets_a_friendly_429_with_retry_after(client, intake_page):
     assert other_address.status_code == 302
 
 
+# Answers sent at once from one address all read the counter before any of them
+# counts (views/intake.py counts last): the one found past the limit when it
+# counts is refused and keeps nothing.
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_counted_past_the_limit_keeps_nothing(
+    client, intake_page, monkeypatch
+):
+    for _ in range(5):
+        assert post(client, POOR_ANSWERS).status_code == 302
+    monkeypatch.setattr(ratelimit, "count", lambda key, *, window_seconds: 0)
+    response = post(client, {**IDEAL_ANSWERS, "email": "late@example.com"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert not Contact.objects.filter(email="late@example.com").exists()
+    assert Contact.objects.count() == 1
+
+
 # Each request commits its own transaction here, as in production: a refused
-# answer (400, 429) must still count, not roll its hit back.
+# answer (400) must still count, not roll its hit back.
 @pytest.mark.django_db(transaction=True)
 def test_refused_answers_count_toward_the_limit(client, intake_page):
     for _ in range(5):
