@@ -58,7 +58,11 @@ def persona_part_evidence(
 ) -> dict[PartKey, confirmation.PartEvidence]:
     """The evidence of every pain and dream of the persona's versions, keyed by
     kind and text, in three queries (two without quotes) however many clients,
-    answers and pins there are."""
+    answers and pins there are (one, a cheap one, when the lineage has neither
+    a validation question nor a pin, as most have: planning the three costs more
+    than the profile's whole rendering)."""
+    if not _has_evidence_sources(persona):
+        return {}
     agreeing = _counts(
         _agreeing_answers(persona),
         "question__pain__text",
@@ -82,6 +86,14 @@ def persona_part_evidence(
             pinned=pinned,
         )
     return found
+
+
+def _has_evidence_sources(persona: Persona) -> bool:
+    """Whether a question or a pin names a pain or dream of the persona's lineage:
+    without one, nothing can confirm or quote any of them."""
+    questions = Question.objects.filter(_in_lineage(persona, "")).values("pk")
+    pins = PinnedAnswer.objects.filter(_in_lineage(persona, "")).values("pk")
+    return questions.union(pins, all=True).exists()
 
 
 def _in_lineage(persona: Persona, path: str) -> Q:

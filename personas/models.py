@@ -82,9 +82,7 @@ class PersonaQuerySet(models.QuerySet):
         )
 
     def with_parts(self) -> "PersonaQuerySet":
-        return self.select_related("based_on").prefetch_related(
-            "dreams", "pains", "red_flags"
-        )
+        return self.prefetch_related("dreams", "pains", "red_flags")
 
     def for_step_save(self) -> "PersonaQuerySet":
         """With its parts, and the persona's row locked until the request's

@@ -139,6 +139,14 @@ class PartFormSet(BaseInlineFormSet):
     def related_name(self) -> str:
         return self.fk.related_query_name()
 
+    def get_queryset(self):
+        """The persona's rows as its prefetch read them (`with_parts()`,
+        `for_step_save()`), in the models' order, rather than the same rows read
+        again: without a prefetch, `.all()` reads them as Django's formset does."""
+        if self.instance.pk is None:
+            return super().get_queryset()
+        return getattr(self.instance, self.related_name).all()
+
     @cached_property
     def rows_by_id(self) -> dict[str, PersonaPart]:
         return {str(row.pk): row for row in self.get_queryset()}

@@ -5,6 +5,7 @@ out (feedback.apps.FeedbackConfig.persona_part_evidence)."""
 import pytest
 from django.urls import reverse
 
+from feedback.models import Question
 from personas import services as personas
 from tests.factories import DreamFactory, PainFactory, PersonaFactory
 from tests.feedback.validation import (
@@ -17,8 +18,9 @@ from tests.feedback.validation import (
 from tests.personas.test_profile import flat_text, one_pager
 
 # The profile's own queries (session, user, workspace, persona and parts,
-# versions...) and the evidence's three.
-QUERIES = 13
+# versions...), the check for questions or pins in the lineage, and the
+# evidence's three.
+QUERIES = 14
 
 
 @pytest.fixture
@@ -90,8 +92,27 @@ def test_another_workspaces_pins_never_show(owner_client, amara, other_workspace
 def test_the_profile_makes_as_many_queries_whatever_the_evidence(
     owner_client, amara, workspace, django_assert_num_queries, clients
 ):
-    """The profile's queries and three more: agreeing clients, pinned
-    clients, quotes."""
+    """The profile's queries, the check, and three more: agreeing clients,
+    pinned clients, quotes."""
     confirm(amara, workspace, clients, pinned_words="Paperwork")
     with django_assert_num_queries(QUERIES):
         assert owner_client.get(amara.get_absolute_url()).status_code == 200
+
+
+def test_a_lineage_without_questions_or_pins_skips_the_evidence_queries(
+    owner_client, amara, django_assert_num_queries
+):
+    """Most personas were never tested: one cheap check stands for the three."""
+    with django_assert_num_queries(QUERIES - 3):
+        page = owner_client.get(amara.get_absolute_url()).text
+    assert flat_text(one_pager(page)).count("0 of 3 clients so far") == 3
+
+
+def test_a_pin_alone_is_evidence_enough_to_read(owner_client, amara, workspace):
+    """A pin on an open answer of a survey with no validation question about
+    the pain still shows: the check looks for pins as well as questions."""
+    survey = validation_survey(amara)
+    survey.questions.exclude(kind=Question.Kind.LONG_TEXT).delete()
+    pain = amara.pains.order_by("position").first()
+    pin(text_answer(respond(survey, client(workspace), text="Receipts")), pain)
+    assert "<q>Receipts</q>" in owner_client.get(amara.get_absolute_url()).text

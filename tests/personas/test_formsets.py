@@ -404,3 +404,19 @@ def test_phrases_changed_on_the_rubric_meanwhile_are_a_conflict(owner_client, pe
     assert response.status_code == 409
     assert "Waiting list" in response.text
     assert form_values(response.text)["dreams-0-said_as"] == ["Booked up\nNo gaps"]
+
+
+@pytest.mark.parametrize("request_", ["show", "save"])
+def test_a_step_reads_each_list_once(owner_client, persona, request_):
+    """The formsets use the rows the persona was loaded with, not a second read."""
+    DreamFactory(persona=persona, text="Calm")
+    PainFactory(persona=persona, text="Late invoices")
+    url, data = step_url(persona), shown_with_pains(persona)
+    with CaptureQueriesContext(connection) as queries:
+        if request_ == "show":
+            owner_client.get(url)
+        else:
+            owner_client.post(url, data)
+    sql = [query["sql"] for query in queries]
+    assert sum('FROM "personas_dream"' in s for s in sql) == 1
+    assert sum('FROM "personas_pain"' in s for s in sql) == 1
