@@ -32,6 +32,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            # As browser_context_args below, for the contexts tests make
+            # themselves (two people side by side, a phone, no JavaScript).
+            "--force-prefers-reduced-motion",
         ],
     }
     if path := chromium_path():

@@ -212,7 +212,7 @@ def test_a_long_list_says_its_count_is_an_estimate(owner_client, ann, monkeypatc
     monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 250_000)
     response = owner_client.get(LIST)
     assert "About 250,000 contacts" in response.text
-    assert "Page 1 of about 5000" in response.text
+    assert "Page 1 of about 5,000" in response.text
 
 
 def list_queries(client) -> int:
