@@ -1,71 +1,59 @@
-"""The emails an import has met, kept by PostgreSQL rather than in the worker.
+"""The emails an import job has met, kept by PostgreSQL rather than in the worker.
 
 Emails are unique in a workspace, so an import rejects a row whose email is
-already a contact's, or an earlier row's ("Same email as row 12"). It used to
-keep every email it met in a Python dict: at a million rows that dict alone was
-over 150 MiB, and the worker's memory grew with the file. `SeenEmails` keeps
-them in a temporary table instead, with the row that took each (0 for the
-contacts there before), and the import asks it about a batch of rows at a time,
-so the worker's memory stays the same whatever the file's length.
-
-The table lives inside the import's transaction and is dropped at its end (or
-with its rollback): nothing outlives the transaction, so this works through
-PgBouncer in transaction pooling mode. The ORM has no way to say a temporary
-table, hence the SQL.
+already a contact's, or an earlier row's ("Same email as row 12"). Keeping every
+email met in a Python dict took over 150 MiB at a million rows, and the worker's
+memory grew with the file. The import asks instead, a batch of rows at a time,
+the contacts table (the emails there before the import, and those of the rows it
+has already imported) and ImportedEmail (which row of the file took each email
+it imported). Both are committed with each batch, so a run of the job resumed
+after its worker died still finds the duplicates of the rows imported before.
 """
 
 from collections.abc import Iterable, Mapping
 
-from django.db import connection
+from django.db.models.functions import Lower
 
-TABLE = "fitcheck_import_seen_email"
+from fitcheck.models import Contact, ImportedEmail, ImportJob
+
+EXISTING = 0  # The "row" of an email that was a contact's before the import.
 
 
 class SeenEmails:
-    """Lowercased emails and the file row that took each (0: an existing contact)."""
+    """Lowercased emails, and the file row that took each (EXISTING: a contact
+    had it before the import)."""
 
-    def __init__(self, workspace_id: int) -> None:
-        """Create the table with the workspace's existing emails. Call it inside
-        the import's transaction, and `drop()` before that ends."""
-        if not connection.in_atomic_block:
-            raise RuntimeError("SeenEmails lives in the import's transaction.")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {TABLE} "
-                "(email text PRIMARY KEY, row_number integer NOT NULL) ON COMMIT DROP"
-            )
-            cursor.execute(
-                f"INSERT INTO {TABLE} (email, row_number) "  # noqa: S608 (a constant)
-                "SELECT DISTINCT lower(email), 0 FROM fitcheck_contact "
-                "WHERE workspace_id = %s AND email <> ''",
-                [workspace_id],
-            )
-            # A temporary table has no statistics until analysed: without them
-            # the lookups below may read the whole table for each batch.
-            cursor.execute(f"ANALYZE {TABLE}")
+    def __init__(self, job: ImportJob, *, workspace_id: int) -> None:
+        self.job = job
+        self.contacts = Contact.objects.filter(workspace_id=workspace_id).exclude(
+            email=""
+        )
 
     def taken(self, emails: Iterable[str]) -> dict[str, int]:
         """{email: the row that took it} for those of `emails` already met."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT email, row_number FROM {TABLE} WHERE email = ANY(%s)",  # noqa: S608
-                [list(emails)],
+        emails = list(emails)
+        # Lower("email") is what the workspace's unique index holds, so this
+        # reads that index.
+        taken = dict.fromkeys(
+            self.contacts.annotate(lowered=Lower("email"))
+            .filter(lowered__in=emails)
+            .values_list("lowered", flat=True),
+            EXISTING,
+        )
+        taken |= dict(
+            ImportedEmail.objects.filter(job=self.job, email__in=emails).values_list(
+                "email", "row_number"
             )
-            return dict(cursor.fetchall())
+        )
+        return taken
 
     def add(self, first_rows: Mapping[str, int]) -> None:
         """Record new emails with the row that took each."""
-        if not first_rows:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {TABLE} (email, row_number) "  # noqa: S608
-                "SELECT * FROM unnest(%s::text[], %s::integer[])",
-                [list(first_rows), list(first_rows.values())],
-            )
+        ImportedEmail.objects.bulk_create(
+            ImportedEmail(job=self.job, email=email, row_number=row)
+            for email, row in first_rows.items()
+        )
 
-    def drop(self) -> None:
-        """Drop the table before the transaction ends, so a second import in the
-        same transaction (a test) can make its own."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {TABLE}")
+    def forget(self) -> None:
+        """Once the job is over: the emails are the contacts' business again."""
+        ImportedEmail.objects.filter(job=self.job).delete()
