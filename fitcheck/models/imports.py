@@ -15,7 +15,7 @@ class ContactImportQuerySet(models.QuerySet):
 
 class ContactImport(models.Model):
     """An uploaded CSV of contacts: previewed, then imported by the worker (its
-ImportJob)."""
+    ImportJob)."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Waiting for your check"
