@@ -12,11 +12,22 @@ after its worker died still finds the duplicates of the rows imported before.
 
 from collections.abc import Iterable, Mapping
 
-from django.db.models.functions import Lower
+from django.db import connection
 
 from fitcheck.models import Contact, ImportedEmail, ImportJob
 
 EXISTING = 0  # The "row" of an email that was a contact's before the import.
+# Raw SQL: the ORM spells `lower(email) IN (%s, %s, ...)` with one parameter per
+# email, and its bulk_create builds the text of every row; an array parameter
+# and COPY took a third of the import's time off at 100,000 rows.
+TAKEN = f"""
+    SELECT lower(email), {EXISTING} FROM {Contact._meta.db_table}
+    WHERE workspace_id = %s AND email <> '' AND lower(email) = ANY(%s)
+    UNION ALL
+    SELECT email, row_number FROM {ImportedEmail._meta.db_table}
+    WHERE job_id = %s AND email = ANY(%s)
+"""  # noqa: S608 (table names)
+ADD = f"COPY {ImportedEmail._meta.db_table} (job_id, email, row_number) FROM STDIN"
 
 
 class SeenEmails:
@@ -25,34 +36,29 @@ class SeenEmails:
 
     def __init__(self, job: ImportJob, *, workspace_id: int) -> None:
         self.job = job
-        self.contacts = Contact.objects.filter(workspace_id=workspace_id).exclude(
-            email=""
-        )
+        self.workspace_id = workspace_id
 
     def taken(self, emails: Iterable[str]) -> dict[str, int]:
-        """{email: the row that took it} for those of `emails` already met."""
+        """{email: the row that took it} for those of `emails` already met. The
+        first query reads the workspace's unique index on lower(email)."""
         emails = list(emails)
-        # Lower("email") is what the workspace's unique index holds, so this
-        # reads that index.
-        taken = dict.fromkeys(
-            self.contacts.annotate(lowered=Lower("email"))
-            .filter(lowered__in=emails)
-            .values_list("lowered", flat=True),
-            EXISTING,
-        )
-        taken |= dict(
-            ImportedEmail.objects.filter(job=self.job, email__in=emails).values_list(
-                "email", "row_number"
-            )
-        )
-        return taken
+        with connection.cursor() as cursor:
+            cursor.execute(TAKEN, [self.workspace_id, emails, self.job.pk, emails])
+            # A row of this import wins over the contact it became.
+            return dict(sorted(cursor.fetchall(), key=lambda pair: pair[1]))
 
     def add(self, first_rows: Mapping[str, int]) -> None:
         """Record new emails with the row that took each."""
-        ImportedEmail.objects.bulk_create(
-            ImportedEmail(job=self.job, email=email, row_number=row)
-            for email, row in first_rows.items()
-        )
+        if not first_rows:
+            return
+        job_id = self.job.pk
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,  # As Django's own errors, like any query.
+            cursor.copy(ADD) as copy,
+        ):
+            for email, row in first_rows.items():
+                copy.write_row((job_id, email, row))
 
     def forget(self) -> None:
         """Once the job is over: the emails are the contacts' business again."""
