@@ -47,7 +47,7 @@ def main(job_id: int, *, profile: bool = False) -> None:
     }
     print(json.dumps(report))
     if profiler:
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,10 @@ class ImportedEmail(models.Model):
     database rather than the worker, whose memory would grow with the file;
     deleted when the job ends."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint's index starts with the job.
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     email = models.TextField(help_text="Lowercased.")
     row_number = models.PositiveIntegerField()
 

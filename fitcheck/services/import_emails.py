@@ -17,15 +17,23 @@ from django.db import connection
 from fitcheck.models import Contact, ImportedEmail, ImportJob
 
 EXISTING = 0  # The "row" of an email that was a contact's before the import.
-# Raw SQL: the ORM spells `lower(email) IN (%s, %s, ...)` with one parameter per
-# email, and its bulk_create builds the text of every row; an array parameter
-# and COPY took a third of the import's time off at 100,000 rows.
+# Raw SQL: the ORM cannot say a lateral subquery. Each email is looked up on
+# its own, in one statement for the batch: a unique index probe per email, the
+# import's own rows first (their row number wins). A join or `= ANY` lets the
+# planner choose a scan of the workspace's contacts instead, which it does while
+# their statistics say they are few, as they are when an import starts: each
+# batch then read every row imported so far (measured: 0.4 s a batch at 300,000
+# rows, growing with the file).
 TAKEN = f"""
-    SELECT lower(email), {EXISTING} FROM {Contact._meta.db_table}
-    WHERE workspace_id = %s AND email <> '' AND lower(email) = ANY(%s)
-    UNION ALL
-    SELECT email, row_number FROM {ImportedEmail._meta.db_table}
-    WHERE job_id = %s AND email = ANY(%s)
+    SELECT e.email, taken.row_number FROM unnest(%s::text[]) AS e(email)
+    CROSS JOIN LATERAL (
+        (SELECT row_number FROM {ImportedEmail._meta.db_table}
+         WHERE job_id = %s AND email = e.email)
+        UNION ALL
+        (SELECT {EXISTING} FROM {Contact._meta.db_table}
+         WHERE workspace_id = %s AND email <> '' AND lower(email) = e.email)
+        LIMIT 1
+    ) AS taken
 """  # noqa: S608 (table names)
 ADD = f"COPY {ImportedEmail._meta.db_table} (job_id, email, row_number) FROM STDIN"
 
@@ -39,13 +47,10 @@ class SeenEmails:
         self.workspace_id = workspace_id
 
     def taken(self, emails: Iterable[str]) -> dict[str, int]:
-        """{email: the row that took it} for those of `emails` already met. The
-        first query reads the workspace's unique index on lower(email)."""
-        emails = list(emails)
+        """{email: the row that took it} for those of `emails` already met."""
         with connection.cursor() as cursor:
-            cursor.execute(TAKEN, [self.workspace_id, emails, self.job.pk, emails])
-            # A row of this import wins over the contact it became.
-            return dict(sorted(cursor.fetchall(), key=lambda pair: pair[1]))
+            cursor.execute(TAKEN, [list(emails), self.job.pk, self.workspace_id])
+            return dict(cursor.fetchall())
 
     def add(self, first_rows: Mapping[str, int]) -> None:
         """Record new emails with the row that took each."""
