@@ -21,7 +21,6 @@ again then rejects their rows as contacts already there.
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import batched, islice
@@ -35,7 +34,7 @@ from psycopg import sql
 from core import jobs
 from core.tasks import enqueue_after_commit
 from fitcheck import csvfiles
-from fitcheck.contact_rows import RowCleaner, RowRejected, mapping_problems
+from fitcheck.contact_rows import mapping_problems
 from fitcheck.contact_values import REMEMBERED_LENGTH, ValueMap
 from fitcheck.models import (
     Contact,
@@ -44,9 +43,13 @@ from fitcheck.models import (
     ImportJob,
     ValueChoice,
 )
-from fitcheck.models.erased import ErasedMatcher
 from fitcheck.services.import_emails import EXISTING, SeenEmails
-from fitcheck.services.imports import RowNumbers, file_warnings
+from fitcheck.services.imports import (
+    CheckedRow,
+    RowNumbers,
+    checked_rows,
+    file_warnings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +195,7 @@ def _import(claim: jobs.Claim) -> dict:
     contact_import = ContactImport.objects.get(pk=job.contact_import_id)
     values = {t: ValueMap.from_json(m) for t, m in contact_import.values.items()}
     result = ImportResult.from_json(job.result)
-    run = Run(claim, contact_import, values, job.done, result, job.created_at)
+    run = Run(claim, contact_import, values, job.done, result, timezone.now())
     try:
         with contact_import.file.open("rb") as binary:
             _import_rows(run, binary)
@@ -218,7 +221,7 @@ def _import_rows(run: Run, binary: IO[bytes]) -> None:
     # A resumed run goes on after the rows the last committed batch read.
     rows = islice(reading.rows, run.read, None)
     erased = ErasedAddress.objects.matcher(run.workspace_id)
-    checked = _checked_rows(rows, mapping, run.values, erased)
+    checked = checked_rows(rows, mapping, run.values, erased)
     seen = SeenEmails(run.claim.job, workspace_id=run.workspace_id)
     copy = ContactCopy(workspace_id=run.workspace_id, created_at=run.started)
     for batch in batched(checked, ROWS_PER_BATCH):
@@ -229,33 +232,6 @@ def _import_rows(run: Run, binary: IO[bytes]) -> None:
             run.claim.heartbeat(done=run.read, result=run.result.as_json())
             copy.write(new_rows)
             seen.add(new_emails)
-
-
-@dataclass(frozen=True)
-class CheckedRow:
-    """A row of the file once checked on its own: its contact's fields, or why
-    it was rejected."""
-
-    number: int
-    fields: dict[str, object] | None
-    rejection: str = ""
-
-
-def _checked_rows(
-    rows: Iterable[tuple[int, list[str]]],
-    mapping: list[str],
-    values: dict[str, ValueMap],
-    erased: ErasedMatcher,
-) -> Iterator[CheckedRow]:
-    cleaner = RowCleaner(mapping, values)
-    for row_number, cells in rows:
-        try:
-            fields = cleaner.clean(cells)
-            _check_not_erased(fields.get("email", ""), erased)
-        except RowRejected as rejection:
-            yield CheckedRow(row_number, None, str(rejection))
-            continue
-        yield CheckedRow(row_number, fields)
 
 
 def _unique_rows(
@@ -339,17 +315,6 @@ def _duplicate(email: str, first: int) -> str:
     if first == EXISTING:
         return f"{email} is already a contact in your workspace; it was left unchanged."
     return f"Same email as row {first:,}."
-
-
-def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
-    """Someone erased on request comes back only by their own hand (the intake),
-    never with a file. The reason names no address: it is stored with the
-    import, and the whole point is not to keep theirs."""
-    if email in erased:
-        raise RowRejected(
-            "This person was erased on request, so they were left out. Add them "
-            "by hand only if they asked you to."
-        )
 
 
 # The end ---------------------------------------------------------------------------

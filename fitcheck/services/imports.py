@@ -6,18 +6,26 @@ once: at upload (`check_file`: can it be read at all, how many rows, which colum
 hold values, which rows an unclosed quote may have swallowed), once the columns
 are chosen (`choose_columns`: rows without an email, the distinct values of each
 choice column for the practitioner to map), and by the import itself, in the
-worker (import_jobs.py). The header's names give a first guess of which column
-fills which contact field; the practitioner can change it.
+worker (import_jobs.py), which checks each row with `checked_rows`. The header's
+names give a first guess of which column fills which contact field; the
+practitioner can change it.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO
 
 from fitcheck import csvfiles
-from fitcheck.contact_rows import mapping_problems, swallowed_lines
-from fitcheck.contact_values import CHOICES, ValueCounter
+from fitcheck.contact_rows import (
+    RowCleaner,
+    RowRejected,
+    mapping_problems,
+    swallowed_lines,
+)
+from fitcheck.contact_values import CHOICES, ValueCounter, ValueMap
 from fitcheck.models import ContactImport
+from fitcheck.models.erased import ErasedMatcher
 
 PREVIEW_ROWS = 10
 # HubSpot's "all properties" exports run to a few hundred columns; past this a
@@ -154,6 +162,49 @@ def file_warnings(checks: dict, *, imported: bool = False) -> list[str]:
             "a name, but you cannot send them surveys until you add their email."
         )
     return warnings
+
+
+# Checking each row --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A row of the file once checked on its own: its contact's fields, or why
+    it was rejected."""
+
+    number: int
+    fields: dict[str, object] | None
+    rejection: str = ""
+
+
+def checked_rows(
+    rows: Iterable[tuple[int, list[str]]],
+    mapping: list[str],
+    values: dict[str, ValueMap],
+    erased: ErasedMatcher,
+) -> Iterator[CheckedRow]:
+    """Each row of the file checked on its own (contact_rows.py), and against
+    the people erased on request; duplicates are the import's to find."""
+    cleaner = RowCleaner(mapping, values)
+    for row_number, cells in rows:
+        try:
+            fields = cleaner.clean(cells)
+            _check_not_erased(fields.get("email", ""), erased)
+        except RowRejected as rejection:
+            yield CheckedRow(row_number, None, str(rejection))
+            continue
+        yield CheckedRow(row_number, fields)
+
+
+def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
+    """Someone erased on request comes back only by their own hand (the intake),
+    never with a file. The reason names no address: it is stored with the
+    import, and the whole point is not to keep theirs."""
+    if email in erased:
+        raise RowRejected(
+            "This person was erased on request, so they were left out. Add them "
+            "by hand only if they asked you to."
+        )
 
 
 def _row_list(rows: dict) -> str:
