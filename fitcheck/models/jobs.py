@@ -50,6 +50,18 @@ class PreviewJob(BackgroundJob):
         return f"Preview of {self.draft} ({self.status})"
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def latest_for(self, contact_import: ContactImport) -> "ImportJob | None":
+        """The import's latest job, for its page's progress (without the result,
+        which the import keeps once done)."""
+        return (
+            self.filter(contact_import=contact_import)
+            .defer("result")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
+
 class ImportJob(BackgroundJob):
     """A confirmed contact import, run by the worker a batch of rows at a time
     (services/import_jobs.py). `done` counts the file's data rows read so far;
@@ -61,6 +73,8 @@ class ImportJob(BackgroundJob):
         ContactImport, on_delete=models.CASCADE, related_name="jobs"
     )
     result = models.JSONField(default=dict, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

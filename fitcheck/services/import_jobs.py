@@ -144,7 +144,7 @@ def queue_import(
     if locked.status == Status.IMPORTED:
         raise AlreadyImported
     if locked.status == Status.IMPORTING:
-        return locked.jobs.first()
+        return ImportJob.objects.latest_for(locked)
     if problems := mapping_problems(locked.mapping):
         raise ValueError(" ".join(problems))
     locked.status = Status.IMPORTING

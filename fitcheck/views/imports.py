@@ -95,7 +95,8 @@ def _columns_context(
     """The mapping table: one row per file column, those empty in every row apart;
     while the file is being imported, the job's progress."""
     imported = contact_import.status == Status.IMPORTED
-    job = _job(contact_import) if contact_import.status == Status.IMPORTING else None
+    importing = contact_import.status == Status.IMPORTING
+    job = ImportJob.objects.latest_for(contact_import) if importing else None
     filled = contact_import.checks.get("filled") or [True] * len(head.header)
     columns = [
         {"field": form[f"column_{i}"], "samples": head.samples(i), "filled": filled[i]}
@@ -164,11 +165,7 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_progress(request: HttpRequest, import_id: int) -> JsonResponse:
     """The import job's progress, for the import page's bar."""
     contact_import = get_for_workspace(request, ContactImport, pk=import_id)
-    return progress_response(_job(contact_import), IMPORT_WORDS)
-
-
-def _job(contact_import: ContactImport) -> ImportJob | None:
-    return contact_import.jobs.defer("result").first()
+    return progress_response(ImportJob.objects.latest_for(contact_import), IMPORT_WORDS)
 
 
 def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpResponse:
