@@ -1,41 +1,57 @@
-"""Run one contact import as a worker process would, and report on it.
+"""Run one queued contact import as a worker process would, and report on it.
 
-    python -m bench.import_worker IMPORT_ID
+    python -m bench.import_worker JOB_ID
 
-`import_1m` starts it with the bench's environment (settings and database), so
-the import runs in a fresh process of its own, as in a `db_worker`: its peak
-memory is the whole process's (Django, the connection and the import), read
-from the kernel (`ru_maxrss`) once the import is over. It prints one JSON line:
-rows imported and rejected, the import's seconds, and the peak in KiB.
+`import_1m` queues the import as the confirming page does, then starts this with
+the bench's environment (settings and database), so the job's task runs in a
+fresh process of its own, as in a `db_worker`: its peak memory is the whole
+process's (Django, the connection and the import), read from the kernel
+(`ru_maxrss`) once the job is over. It prints one JSON line: rows imported and
+rejected, the job's status, its seconds, and the peak in KiB. With `--profile`,
+cProfile's costliest functions (cumulative) go to stderr.
 """
 
+import cProfile
 import json
+import pstats
 import resource
 import sys
 import time
 
+PROFILED = 40  # Functions printed, costliest first.
 
-def main(import_id: int) -> None:
+
+def main(job_id: int, *, profile: bool = False) -> None:
     import django
 
     django.setup()
-    from fitcheck.models import ContactImport
-    from fitcheck.services.imports import run_import
+    from fitcheck.models import ContactImport, ImportJob
+    from fitcheck.tasks import import_contacts
 
-    contact_import = ContactImport.objects.get(pk=import_id)
+    profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
-    result = run_import(contact_import=contact_import, mapping=contact_import.mapping)
+    if profiler:
+        profiler.enable()
+    import_contacts.call(job_id=job_id)  # The task's own function, as a worker runs it.
+    if profiler:
+        profiler.disable()
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux.
+    job = ImportJob.objects.get(pk=job_id)
+    contact_import = ContactImport.objects.get(pk=job.contact_import_id)
     report = {
-        "imported": result.imported,
-        "rejected": result.rejected_total,
-        "problem": result.problem,
+        "imported": contact_import.imported_count,
+        "rejected": job.result.get("rejected_total", 0),
+        "status": job.status,
+        "problem": job.error or contact_import.message,
         "seconds": seconds,
         "peak_kib": peak_kib,
     }
     print(json.dumps(report))
+    if profiler:
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(PROFILED)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), profile="--profile" in sys.argv[2:])

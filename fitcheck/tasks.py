@@ -4,7 +4,13 @@ from django.tasks import task
 
 from fitcheck import emails
 from fitcheck.models import ContactImport
-from fitcheck.services import preview_jobs, rescore_jobs, scores, snapshots
+from fitcheck.services import (
+    import_jobs,
+    preview_jobs,
+    rescore_jobs,
+    scores,
+    snapshots,
+)
 
 
 @task
@@ -18,6 +24,13 @@ def rescore(*, job_id: int) -> None:
 def preview(*, job_id: int) -> None:
     """Work out whom a draft rubric would move (services/preview_jobs.py)."""
     preview_jobs.run_preview_job(job_id=job_id)
+
+
+@task
+def import_contacts(*, job_id: int) -> None:
+    """Import a confirmed contact file, a batch at a time, recording progress.
+    Safe to run twice and resumable (see fitcheck/services/import_jobs.py)."""
+    import_jobs.run_import_job(job_id=job_id)
 
 
 @task

@@ -38,6 +38,11 @@ urlpatterns = [
         imports.import_confirm,
         name="import_confirm",
     ),
+    path(
+        "fit-check/import/<int:import_id>/progress/",
+        imports.import_progress,
+        name="import_progress",
+    ),
     # Rubrics and scoring
     path(
         "fit-check/how-scoring-works/",

@@ -48,7 +48,7 @@ from feedback.models import Answer, Invitation, Question, Survey
 from feedback.services import answering, building, themes
 from fitcheck.contact_rows import guess_mapping
 from fitcheck.models import Contact, ContactImport, FitScore, FollowUp, IntakePage
-from fitcheck.services import imports, intake_questions, rubric_versions
+from fitcheck.services import import_jobs, imports, intake_questions, rubric_versions
 from personas import services as personas
 from personas import worksheet
 from personas.models import Persona
@@ -314,7 +314,8 @@ def _imports(workspace: Workspace) -> list[int]:
         mapping = guess_mapping(head.header, head.filled)
         imports.choose_columns(contact_import=contact_import, mapping=mapping)
     done.refresh_from_db()
-    imports.run_import(contact_import=done, mapping=done.mapping)
+    job = import_jobs.queue_import(contact_import=done)
+    import_jobs.run_import_job(job_id=job.pk)
     return [waiting.pk, done.pk]
 
 

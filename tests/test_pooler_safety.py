@@ -1,7 +1,8 @@
 """What runs outside a request's transaction, committed as in production, so that
 `pytest --through-pooler` (tests/pooler.py) shows it works through PgBouncer in
 transaction pooling mode: the CSV downloads, which stream after their request's
-transaction has committed, a preview worked out in the worker, and upkeep.
+transaction has committed, a preview worked out in the worker, a contact import
+committing batch after batch in the worker, and upkeep.
 
 Each reads with `.iterator()`. Outside a transaction Django declares the cursor
 behind it WITH HOLD, which lives on one server connection while the pooler hands
@@ -21,7 +22,13 @@ from django.utils import timezone
 
 from feedback.models import Invitation, Response
 from fitcheck.models import ContactImport, FitScore, PreviewJob
-from fitcheck.services import import_files, preview_jobs, rubric_versions, scores
+from fitcheck.services import (
+    import_files,
+    import_jobs,
+    preview_jobs,
+    rubric_versions,
+    scores,
+)
 from tests.factories import (
     ContactFactory,
     ContactImportFactory,
@@ -99,6 +106,30 @@ def test_a_preview_is_worked_out_as_the_worker_does(scored):
     preview_jobs.run_preview_job(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", CONTACTS, CONTACTS)
+
+
+def test_an_import_commits_batch_after_batch_as_the_worker_does(
+    workspace, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
+    }
+    monkeypatch.setattr(import_jobs, "ROWS_PER_BATCH", 2)
+    text = "name,email\n" + "".join(f"P{n},p{n}@example.com\n" for n in range(5))
+    contact_import = ContactImportFactory(
+        workspace=workspace,
+        file__data=(text + "Again,p0@example.com\n").encode(),
+        checks={"rows": 6},
+        mapping=["name", "email"],
+    )
+    job = import_jobs.queue_import(contact_import=contact_import)
+    import_jobs.run_import_job(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 6, 6)
+    contact_import.refresh_from_db()
+    assert contact_import.imported_count == 5
+    assert contact_import.rejected == [[7, "Same email as row 2."]]
 
 
 def test_upkeep_deletes_old_uploaded_files(workspace, settings, tmp_path):

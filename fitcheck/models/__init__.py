@@ -24,7 +24,13 @@ from fitcheck.models.intake import (
     IntakeQuestion,
     IntakeQuestionQuerySet,
 )
-from fitcheck.models.jobs import PreviewJob, RescoreJob, RescoreJobQuerySet
+from fitcheck.models.jobs import (
+    ImportedEmail,
+    ImportJob,
+    PreviewJob,
+    RescoreJob,
+    RescoreJobQuerySet,
+)
 from fitcheck.models.rubrics import Criterion, Rubric, RubricQuerySet
 from fitcheck.models.scores import FitScore, FitScoreQuerySet
 from fitcheck.models.snapshots import ClientSnapshot, ClientSnapshotQuerySet
@@ -48,6 +54,8 @@ __all__ = [
     "FitScoreQuerySet",
     "FollowUp",
     "FollowUpQuerySet",
+    "ImportJob",
+    "ImportedEmail",
     "IntakePage",
     "IntakePageQuerySet",
     "IntakeQuestion",

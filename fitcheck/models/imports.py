@@ -14,10 +14,12 @@ class ContactImportQuerySet(models.QuerySet):
 
 
 class ContactImport(models.Model):
-    """An uploaded CSV of contacts: previewed, then imported all at once."""
+    """An uploaded CSV of contacts: previewed, then imported by the worker (its
+    ImportJob)."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Waiting for your check"
+        IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Nothing imported"
 

@@ -1,66 +1,37 @@
-"""Importing contacts from a CSV file.
+"""Reading and checking an uploaded contact file, before it is imported.
 
 The file is read a row at a time (see csvfiles.read_rows), so memory stays flat
 whatever its length. It is read whole three times, each step of the import pages
 once: at upload (`check_file`: can it be read at all, how many rows, which columns
 hold values, which rows an unclosed quote may have swallowed), once the columns
 are chosen (`choose_columns`: rows without an email, the distinct values of each
-choice column for the practitioner to map), and at the import itself. The header's
+choice column for the practitioner to map), and by the import itself, in the
+worker (import_jobs.py), which checks each row with `checked_rows`. The header's
 names give a first guess of which column fills which contact field; the
-practitioner can change it. Each row is then checked on its own and either becomes
-a contact or is rejected with its row number and a reason (those rules, pure, are
-in contact_rows.py and contact_values.py).
-
-`run_import` is the one write: the valid rows are streamed into the table with
-COPY, a batch at a time, inside a single transaction, so a file lands whole or not
-at all. The emails met so far, to reject duplicates, are kept by PostgreSQL
-(import_emails.py), so the worker's memory does not grow with the file.
+practitioner can change it.
 """
 
-import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import batched, islice
+from itertools import islice
 from typing import IO
 
-from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
-from psycopg import sql
-
-from core.tasks import enqueue_after_commit
 from fitcheck import csvfiles
 from fitcheck.contact_rows import (
+    RowCleaner,
     RowRejected,
-    clean_row,
     mapping_problems,
     swallowed_lines,
 )
-from fitcheck.contact_values import (
-    CHOICES,
-    REMEMBERED_LENGTH,
-    ValueCounter,
-    ValueMap,
-)
-from fitcheck.models import Contact, ContactImport, ErasedAddress, ValueChoice
+from fitcheck.contact_values import CHOICES, ValueCounter, ValueMap
+from fitcheck.models import ContactImport
 from fitcheck.models.erased import ErasedMatcher
-from fitcheck.services.import_emails import SeenEmails
-from fitcheck.tasks import score_imported
-
-logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
-REJECTED_KEPT = 1000
 # HubSpot's "all properties" exports run to a few hundred columns; past this a
 # file is not a contact list (and its page would weigh megabytes).
 MAX_COLUMNS = 500
 ROWS_NAMED = 10  # Row numbers a warning lists.
-# Rows checked for duplicates and copied in at a time: the worker holds one
-# batch, whatever the file's length.
-ROWS_PER_BATCH = 5000
-
-
-class AlreadyImported(Exception):
-    """The file was imported before; importing it again would add every row twice."""
 
 
 @dataclass
@@ -103,32 +74,6 @@ class Head:
             "filled": self.filled,
             "swallowed": self.swallowed.as_json(),
         }
-
-
-@dataclass
-class ImportResult:
-    imported: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    rejected_total: int = 0
-    problem: str = ""
-    without_email: RowNumbers = field(default_factory=RowNumbers)
-
-    def reject(self, row_number: int, reason: str) -> None:
-        self.rejected_total += 1
-        if len(self.rejected) < REJECTED_KEPT:
-            self.rejected.append((row_number, reason))
-
-    @property
-    def message(self) -> str:
-        if not self.imported:
-            return f"Nothing was imported: {self.problem}"
-        text = f"{self.imported:,} contact{_s(self.imported)} imported."
-        if self.rejected_total:
-            text += f" {self.rejected_total:,} row{_s(self.rejected_total)} rejected"
-            text += " and left out."
-        if self.rejected_total > len(self.rejected):
-            text += f" The first {len(self.rejected):,} rejected rows are listed."
-        return text
 
 
 # Reading the file -------------------------------------------------------------------
@@ -219,113 +164,7 @@ def file_warnings(checks: dict, *, imported: bool = False) -> list[str]:
     return warnings
 
 
-def _row_list(rows: dict) -> str:
-    named = ", ".join(f"{n:,}" for n in rows["first"])
-    more = rows["count"] - len(rows["first"])
-    return f"row{_s(rows['count'])} {named}" + (f" and {more:,} more" if more else "")
-
-
-def _rows(count: int) -> str:
-    return f"{count:,} row{_s(count)}"
-
-
-def _at(cells: list[str], index: int) -> str:
-    return cells[index] if index < len(cells) else ""
-
-
-# The import ---------------------------------------------------------------------------
-
-
-def run_import(
-    *,
-    contact_import: ContactImport,
-    mapping: list[str],
-    values: dict[str, ValueMap] | None = None,
-) -> ImportResult:
-    """Import the valid rows of the file, all in one transaction, and queue their
-    scoring. `values` says what the values of choice columns become; the
-    workspace remembers it for its next import. Raises AlreadyImported when the
-    file was imported before (checked under a row lock, so two clicks cannot both
-    import it)."""
-    if problems := mapping_problems(mapping):
-        raise ValueError(" ".join(problems))
-    values = values or {}
-    with transaction.atomic():
-        locked = ContactImport.objects.select_for_update().get(pk=contact_import.pk)
-        if locked.status == ContactImport.Status.IMPORTED:
-            raise AlreadyImported
-        result = _insert_valid_rows(locked, mapping, values)
-        locked.status = (
-            ContactImport.Status.IMPORTED
-            if result.imported
-            else ContactImport.Status.FAILED
-        )
-        locked.mapping = mapping
-        locked.values = {target: m.as_json() for target, m in values.items()}
-        locked.imported_count = result.imported
-        locked.rejected = [list(item) for item in result.rejected]
-        locked.message = result.message
-        found = {
-            "swallowed": locked.checks.get("swallowed", {}),
-            "without_email": result.without_email.as_json(),
-        }
-        locked.warnings = file_warnings(found, imported=True) if result.imported else []
-        locked.save()
-        _remember(locked.workspace_id, values)
-        if result.imported:
-            enqueue_after_commit(score_imported, import_id=locked.pk)
-    return result
-
-
-def _remember(workspace_id: int, values: dict[str, ValueMap]) -> None:
-    """Keep what each listed value became, for the workspace's next import."""
-    now = timezone.now()
-    choices = [
-        ValueChoice(
-            workspace_id=workspace_id,
-            field=target,
-            value=key,
-            target=chosen,
-            updated_at=now,
-        )
-        for target, value_map in values.items()
-        for key, chosen in value_map.chosen.items()
-        if len(key) <= REMEMBERED_LENGTH
-    ]
-    ValueChoice.objects.bulk_create(
-        choices,
-        update_conflicts=True,
-        unique_fields=["workspace", "field", "value"],
-        update_fields=["target", "updated_at"],
-    )
-
-
-def _insert_valid_rows(
-    contact_import: ContactImport, mapping: list[str], values: dict[str, ValueMap]
-) -> ImportResult:
-    result = ImportResult()
-    erased = ErasedAddress.objects.matcher(contact_import.workspace_id)
-    try:
-        # A savepoint: if anything fails part way, every row before it is undone.
-        with transaction.atomic(), contact_import.file.open("rb") as binary:
-            seen = SeenEmails(contact_import.workspace_id)
-            rows = _checked_rows(binary, contact_import, mapping, values, erased)
-            for batch in batched(rows, ROWS_PER_BATCH):
-                result.imported += _copy_contacts(_unique_rows(batch, seen, result))
-            seen.drop()
-    except csvfiles.BadFile as problem:
-        result.imported, result.problem = 0, str(problem)
-    except DatabaseError:
-        logger.exception("Import %s failed at the database", contact_import.pk)
-        result.imported = 0
-        result.problem = (
-            "the database refused part of the file, so the whole import was undone "
-            "and no contact was added. Please try again; if it fails again, tell us."
-        )
-    else:
-        if not result.imported:
-            result.problem = "none of the rows could be used (see the reasons below)."
-    return result
+# Checking each row --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -338,95 +177,23 @@ class CheckedRow:
     rejection: str = ""
 
 
-def _checked_rows(
-    binary: IO[bytes],
-    contact_import: ContactImport,
+def checked_rows(
+    rows: Iterable[tuple[int, list[str]]],
     mapping: list[str],
     values: dict[str, ValueMap],
     erased: ErasedMatcher,
 ) -> Iterator[CheckedRow]:
-    reading = csvfiles.read_rows(binary)
-    if len(reading.header) != len(mapping):
-        raise ValueError("The mapping must have one entry per column.")
-    for row_number, cells in reading.rows:
+    """Each row of the file checked on its own (contact_rows.py), and against
+    the people erased on request; duplicates are the import's to find."""
+    cleaner = RowCleaner(mapping, values)
+    for row_number, cells in rows:
         try:
-            fields = clean_row(cells, mapping, values)
+            fields = cleaner.clean(cells)
             _check_not_erased(fields.get("email", ""), erased)
         except RowRejected as rejection:
             yield CheckedRow(row_number, None, str(rejection))
             continue
-        fields["workspace_id"] = contact_import.workspace_id
         yield CheckedRow(row_number, fields)
-
-
-def _unique_rows(
-    batch: tuple[CheckedRow, ...], seen: SeenEmails, result: ImportResult
-) -> list[dict[str, object]]:
-    """The batch's rows to insert, in file order: a row whose email an existing
-    contact or an earlier row has is rejected, and so are rows rejected on
-    their own, so the reasons stay in row order."""
-    emails = [row.fields["email"] for row in batch if row.fields and _email(row)]
-    taken = seen.taken(emails)
-    rows, new = [], {}
-    for row in batch:
-        if row.fields is None:
-            result.reject(row.number, row.rejection)
-            continue
-        if email := _email(row):
-            first = taken.get(email, new.get(email))
-            if first is not None:
-                result.reject(row.number, _duplicate(email, first))
-                continue
-            new[email] = row.number
-        else:
-            result.without_email.add(row.number)
-        rows.append(row.fields)
-    seen.add(new)
-    return rows
-
-
-def _email(row: CheckedRow) -> str:
-    return row.fields.get("email", "") if row.fields else ""
-
-
-def _copy_contacts(rows: Iterator[dict[str, object]]) -> int:
-    """Stream the rows into the contacts table with PostgreSQL's COPY. Measured on
-    50,000 rows, it inserts about thirty times faster than bulk_create (which spends
-    its time building SQL text)."""
-    now = timezone.now()
-    fields = [
-        f
-        for f in Contact._meta.concrete_fields
-        if not f.primary_key and not f.generated  # PostgreSQL fills search_text.
-    ]
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults |= {
-        "source": Contact.Source.IMPORTED,
-        "created_at": now,
-        "updated_at": now,
-    }
-    columns = sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(Contact._meta.db_table), columns
-    )
-    count = 0
-    with (
-        connection.cursor() as cursor,
-        connection.wrap_database_errors,  # As Django's own errors, like any query.
-        cursor.copy(statement) as copy,
-    ):
-        for row in rows:
-            copy.write_row([row.get(f.attname, defaults[f.attname]) for f in fields])
-            count += 1
-    return count
-
-
-def _duplicate(email: str, first: int) -> str:
-    """Why a row is rejected whose email is taken: by a contact there before the
-    import (`first` 0), or by an earlier row of the file."""
-    if first == 0:
-        return f"{email} is already a contact in your workspace; it was left unchanged."
-    return f"Same email as row {first:,}."
 
 
 def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
@@ -438,6 +205,20 @@ def _check_not_erased(email: str, erased: ErasedMatcher) -> None:
             "This person was erased on request, so they were left out. Add them "
             "by hand only if they asked you to."
         )
+
+
+def _row_list(rows: dict) -> str:
+    named = ", ".join(f"{n:,}" for n in rows["first"])
+    more = rows["count"] - len(rows["first"])
+    return f"row{_s(rows['count'])} {named}" + (f" and {more:,} more" if more else "")
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row{_s(count)}"
+
+
+def _at(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
 
 
 def _s(count: int) -> str:

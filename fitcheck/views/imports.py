@@ -4,29 +4,33 @@ what the values of choice columns become, import."""
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import Action
 from audit.services import record_request
 from core.access import for_workspace, get_for_workspace, workspace_required
+from core.job_progress import ProgressWords, progress_response
 from fitcheck import csvfiles
 from fitcheck.contact_rows import guess_mapping
 from fitcheck.forms import ColumnMappingForm, ContactImportForm, ValueMappingForm
-from fitcheck.models import ContactImport, ValueChoice
+from fitcheck.models import ContactImport, ImportJob, ValueChoice
 from fitcheck.services import import_files
-from fitcheck.services.imports import (
-    AlreadyImported,
-    Head,
-    choose_columns,
-    file_warnings,
-    read_head,
-    run_import,
-)
+from fitcheck.services.import_jobs import AlreadyImported, queue_import
+from fitcheck.services.imports import Head, choose_columns, file_warnings, read_head
 
 RECENT_IMPORTS = 10
 ALREADY_IMPORTED = "This file was already imported, so it was not imported again."
+IMPORTING = "This file is being imported: its columns can no longer be changed."
+IMPORT_WORDS = ProgressWords(
+    none="This file is not being imported.",
+    queued="Waiting to start: {total:,} rows to import.",
+    running="Importing: {done:,} of {total:,} rows read ({percent}%).",
+    done="Done: {done:,} rows read.",
+    failed="The import stopped after {done:,} of {total:,} rows. {error}",
+)
+Status = ContactImport.Status
 
 
 @workspace_required
@@ -65,16 +69,17 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     contact_import = get_for_workspace(request, ContactImport, pk=import_id)
     if not contact_import.file:
         return _file_deleted(request, contact_import)
-    imported = contact_import.status == ContactImport.Status.IMPORTED
-    if imported and request.method == "POST":
-        messages.warning(request, ALREADY_IMPORTED)
+    locked = contact_import.status in (Status.IMPORTED, Status.IMPORTING)
+    if locked and request.method == "POST":
+        imported = contact_import.status == Status.IMPORTED
+        messages.warning(request, ALREADY_IMPORTED if imported else IMPORTING)
         return redirect("fitcheck:import_preview", contact_import.pk)
     head = _head(contact_import)
     form = ColumnMappingForm(
         request.POST if request.method == "POST" else None,
         header=head.header,
         mapping=_mapping(contact_import, head),
-        disabled=imported,
+        disabled=locked,
     )
     if form.is_valid():
         _choose_columns(contact_import, form.mapping)
@@ -87,8 +92,11 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
 def _columns_context(
     contact_import: ContactImport, head: Head, form: ColumnMappingForm
 ) -> dict:
-    """The mapping table: one row per file column, those empty in every row apart."""
-    imported = contact_import.status == ContactImport.Status.IMPORTED
+    """The mapping table: one row per file column, those empty in every row apart;
+    while the file is being imported, the job's progress."""
+    imported = contact_import.status == Status.IMPORTED
+    importing = contact_import.status == Status.IMPORTING
+    job = ImportJob.objects.latest_for(contact_import) if importing else None
     filled = contact_import.checks.get("filled") or [True] * len(head.header)
     columns = [
         {"field": form[f"column_{i}"], "samples": head.samples(i), "filled": filled[i]}
@@ -100,7 +108,9 @@ def _columns_context(
         "columns": [column for column in columns if column["filled"]],
         "empty_columns": [column for column in columns if not column["filled"]],
         "imported": imported,
-        "failed": contact_import.status == ContactImport.Status.FAILED,
+        "failed": contact_import.status == Status.FAILED,
+        "job": job,
+        "job_message": IMPORT_WORDS.message(job),
         "warnings": contact_import.warnings
         if imported
         else file_warnings({"swallowed": contact_import.checks.get("swallowed", {})}),
@@ -115,7 +125,8 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     if not contact_import.file:
         return _file_deleted(request, contact_import)
     counted = contact_import.checks.get("values")
-    if contact_import.status == ContactImport.Status.IMPORTED or counted is None:
+    locked = contact_import.status in (Status.IMPORTED, Status.IMPORTING)
+    if locked or counted is None:
         return redirect("fitcheck:import_preview", contact_import.pk)
     remembered = (
         ValueChoice.objects.for_workspace(request.workspace)
@@ -129,18 +140,14 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            result = run_import(
-                contact_import=contact_import,
-                mapping=contact_import.mapping,
-                values=form.value_maps,
-            )
+            job = queue_import(contact_import=contact_import, values=form.value_maps)
         except AlreadyImported:
             messages.warning(request, ALREADY_IMPORTED)
         else:
             record_request(
                 request,
                 Action.IMPORTED_CONTACTS,
-                detail=f"{result.imported} contact(s) from import {contact_import.pk}",
+                detail=f"Import {contact_import.pk} of {job.total} row(s) queued",
             )
         return redirect("fitcheck:import_preview", contact_import.pk)
     context = {
@@ -151,6 +158,14 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "fitcheck/import_confirm.html", context, status=status)
+
+
+@workspace_required
+@require_GET
+def import_progress(request: HttpRequest, import_id: int) -> JsonResponse:
+    """The import job's progress, for the import page's bar."""
+    contact_import = get_for_workspace(request, ContactImport, pk=import_id)
+    return progress_response(ImportJob.objects.latest_for(contact_import), IMPORT_WORDS)
 
 
 def _file_deleted(request: HttpRequest, contact_import: ContactImport) -> HttpResponse:

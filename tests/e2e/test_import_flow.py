@@ -1,14 +1,25 @@
 """A practitioner imports a HubSpot export: uploads it, checks the columns, says what
 HubSpot's lifecycle stages become, sees the warning about a row without an email,
 and finds the contacts in the list. The mapping table shows every column, on a
-desktop and on a phone."""
+desktop and on a phone. While the worker imports a file, its page shows the
+progress, then the outcome by itself."""
+
+import io
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from fitcheck.models import Contact, ValueChoice
+from fitcheck.models import Contact, ImportJob, ValueChoice
+from fitcheck.services import import_jobs
+from fitcheck.services.imports import check_file
+from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import log_in
-from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+from tests.factories import (
+    ContactImportFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
@@ -141,3 +152,39 @@ def test_every_column_of_the_mapping_table_is_reachable_on_a_phone(
     page.get_by_role("button", name="Next: check the values").click()
     expect(page.get_by_label("Opportunity")).to_be_in_viewport()
     assert page.evaluate(FITS_THE_SCREEN)
+
+
+def test_the_import_page_shows_the_progress_then_the_outcome_by_itself(
+    page: Page, live_server, transactional_db, media_root, settings
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
+    }
+    workspace, owner = practice()
+    data = ("name,email\n" + "Ann,ann@example.com\n" * 3 + "Ben,\n").encode()
+    contact_import = ContactImportFactory(
+        workspace=workspace,
+        file__data=data,
+        original_name="fair.csv",
+        checks=check_file(io.BytesIO(data)).as_checks(),
+        mapping=["name", "email"],
+    )
+    job = import_jobs.queue_import(contact_import=contact_import)  # No worker yet.
+    ImportJob.objects.filter(pk=job.pk).update(status="running", done=2)
+    log_in(page, live_server.url, owner.email)
+
+    page.goto(f"{live_server.url}/fit-check/import/{contact_import.pk}/")
+    expect(page.get_by_text("Importing: 2 of 4 rows read (50%).")).to_be_visible()
+    expect(
+        page.get_by_role("progressbar", name="Importing the contacts")
+    ).to_have_attribute("value", "50")
+    expect(page.get_by_role("link", name="Refresh")).to_be_hidden()  # JS polls.
+    assert_accessible(page)
+
+    ImportJob.objects.filter(pk=job.pk).update(status="queued", done=0)
+    import_jobs.run_import_job(job_id=job.pk)  # A worker picks it up.
+
+    expect(page.get_by_text("2 contacts imported. 2 rows rejected")).to_be_visible()
+    expect(page.get_by_text("Same email as row 2.").first).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    assert_accessible(page)

@@ -32,7 +32,7 @@ def test_an_import_leaves_out_an_erased_person_without_storing_their_address(
     assert "erased on request" in reason
     assert "erin" not in reason.lower()
     event = AuditEvent.objects.get(action=Action.IMPORTED_CONTACTS)
-    assert event.detail == f"1 contact(s) from import {upload.pk}"
+    assert event.detail == f"Import {upload.pk} of 2 row(s) queued"
 
 
 def test_the_same_address_in_another_workspace_imports_as_usual(
