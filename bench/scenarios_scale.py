@@ -9,8 +9,6 @@ import csv
 import json
 import subprocess
 import sys
-from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,14 +19,14 @@ from django.utils import timezone
 from psycopg import sql
 
 from bench import data, data_scale
+from bench.data_scale import dropped_after
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.memory import MIB, mib, streamed_peak
 from bench.scenarios import Pair, scenario
 from bench.scenarios_feedback import _add_responses, _open_survey
-from bench.scenarios_fitcheck import SCORES_ADMIN_PATH
-from fitcheck import scoring
+from bench.scenarios_fitcheck import SCORES_ADMIN_PATH, rescore_pair
 from fitcheck.models import Contact, ContactImport, FitScore, Rubric
-from fitcheck.services import rubric_versions, scores
+from fitcheck.services import rubric_versions
 
 MILLION = 1_000_000
 LIST_SMALL = 10_000
@@ -57,18 +55,6 @@ IMPORT_COLUMNS = [
     "location",
 ]
 RESCORED = MILLION
-
-
-@contextmanager
-def dropped_after(scenario_name: str):
-    """Delete the scenario's contacts and scores before (an earlier run that
-    stopped part way) and after, however it ends."""
-    data_scale.drop_contacts(scenario_name)
-    try:
-        yield
-    finally:
-        data_scale.drop_contacts(scenario_name)
-        data.forget(f"bench-{scenario_name.replace('_', '-')}")
 
 
 def _personas_with_rubrics(practice: data.Practice, count: int) -> list[Rubric]:
@@ -291,27 +277,4 @@ def _import_in_worker(name: str, relative: Path) -> tuple[Measurement, int]:
 @scenario("rescore_1m")
 def rescore_1m(bench: Bench) -> Pair:
     """`rescore_100k` at 1,000,000 contacts."""
-    name = "rescore_1m"
-    with dropped_after(name):
-        practice = data.new_workspace(name)
-        rubric = rubric_versions.applied_rubric(
-            persona=data.full_persona(practice.workspace)
-        )
-        data_scale.add_contacts(practice.workspace, RESCORED)
-        first = Contact.objects.filter(workspace=practice.workspace).first()
-        constant = scoring.score_contact(rubric.as_scoring(), first.scoring_facts())
-        bare = _rescore_counted(bench, rubric, lambda rules, facts: constant)
-        app = _rescore_counted(bench, rubric, scoring.score_contact)
-    return app, bare
-
-
-def _rescore_counted(bench: Bench, rubric: Rubric, score_fn: Callable) -> Measurement:
-    stored = FitScore.objects.filter(persona_id=rubric.persona_id)
-    stored.delete()
-    data.vacuum_analyze(Contact, FitScore)
-    measured = bench.measure_callable(
-        lambda: scores.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
-    )
-    if (written := stored.count()) != RESCORED:
-        raise MeasurementError(f"{written} of {RESCORED} contacts were scored")
-    return measured
+    return rescore_pair(bench, "rescore_1m", RESCORED)
