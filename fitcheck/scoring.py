@@ -37,8 +37,9 @@ Text is compared as people write it (`fitcheck.matching`): a "matches" criterion
 needs the whole answer to be one of its terms, whatever the case; a "contains" one
 looks for its phrases by word stem in each text of the fact. The module needs no
 database (the standard library, `fitcheck.criteria` and `fitcheck.matching` only),
-and a rubric compiles its phrases once and remembers the texts it has looked at,
-so a batch of 100,000 contacts shares that work.
+and a rubric compiles its phrases once and remembers the verdicts it gave on each
+value of a fact (a verdict depends on its fact's value only), so a batch of
+100,000 contacts shares that work.
 """
 
 import math
