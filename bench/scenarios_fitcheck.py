@@ -73,25 +73,44 @@ def admin_scores_growth(bench: Bench) -> Pair:
     """The admin's fit-score list at 100,000 rows against the same list at 1,000,
     measured one after the other: the line's "app" is the rate at 100,000 rows
     and its "baseline" the rate at 1,000."""
-    practice = data.new_workspace("admin_scores_growth", superuser=True)
-    # A superuser's list counts and pages every workspace's scores, so the table
-    # must hold this scenario's rows only.
-    FitScore.objects.exclude(workspace=practice.workspace).delete()
-    rubrics = [
-        rubric_versions.applied_rubric(
-            persona=data.full_persona(practice.workspace, name=f"Persona {number}")
+    return admin_scores_pair(
+        bench,
+        "admin_scores_growth",
+        personas=ADMIN_PERSONAS,
+        small=SCORES_SMALL,
+        large=SCORES_LARGE,
+    )
+
+
+def admin_scores_pair(
+    bench: Bench, name: str, *, personas: int, small: int, large: int
+) -> Pair:
+    """The admin's list at `large` scores, then at `small`, each contact scored
+    against `personas` personas. The rows are made by PostgreSQL
+    (bench/data_scale.py), and deleted at the end."""
+    with data_scale.dropped_after(name):
+        practice = data.new_workspace(name, superuser=True)
+        # A superuser's list counts and pages every workspace's scores, so the
+        # table must hold this scenario's rows only.
+        FitScore.objects.exclude(workspace=practice.workspace).delete()
+        rubrics = [
+            rubric_versions.applied_rubric(
+                persona=data.full_persona(practice.workspace, name=f"Persona {number}")
+            )
+            for number in range(1, personas + 1)
+        ]
+        headers = bench.logged_in_headers(practice.owner, two_factor=True)
+        data_scale.add_scored_contacts(practice.workspace, rubrics, small // personas)
+        data.vacuum_analyze(Contact, FitScore)
+        at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+        data_scale.add_scored_contacts(
+            practice.workspace,
+            rubrics,
+            (large - small) // personas,
+            first=small // personas,
         )
-        for number in range(1, ADMIN_PERSONAS + 1)
-    ]
-    headers = bench.logged_in_headers(practice.owner, two_factor=True)
-    small = SCORES_SMALL // ADMIN_PERSONAS
-    data.add_scored_contacts(practice.workspace, rubrics, small)
-    data.vacuum_analyze(Contact, FitScore)
-    at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-    large = SCORES_LARGE // ADMIN_PERSONAS
-    data.add_scored_contacts(practice.workspace, rubrics, large - small, first=small)
-    data.vacuum_analyze(Contact, FitScore)
-    at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+        data.vacuum_analyze(Contact, FitScore)
+        at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
     return at_large, at_small
 
 

@@ -24,7 +24,7 @@ from bench.harness import Bench, Measurement, MeasurementError
 from bench.memory import MIB, mib, streamed_peak
 from bench.scenarios import Pair, scenario
 from bench.scenarios_feedback import _add_responses, _open_survey
-from bench.scenarios_fitcheck import SCORES_ADMIN_PATH, rescore_pair
+from bench.scenarios_fitcheck import admin_scores_pair, rescore_pair
 from fitcheck.models import Contact, ContactImport, FitScore, Rubric
 from fitcheck.services import rubric_versions
 
@@ -102,24 +102,13 @@ def _check_matches(practice: data.Practice, size: int) -> None:
 def admin_scores_1m_growth(bench: Bench) -> Pair:
     """The admin's fit-score list at 1,000,000 scores against the same list at
     10,000 (500,000 and 5,000 contacts, two personas)."""
-    name = "admin_scores_1m_growth"
-    with dropped_after(name):
-        practice = data.new_workspace(name, superuser=True)
-        # A superuser's list shows every workspace's scores: only these count.
-        FitScore.objects.exclude(workspace=practice.workspace).delete()
-        rubrics = _personas_with_rubrics(practice, ADMIN_PERSONAS)
-        headers = bench.logged_in_headers(practice.owner, two_factor=True)
-        small = 10_000 // ADMIN_PERSONAS
-        data_scale.add_scored_contacts(practice.workspace, rubrics, small)
-        data.vacuum_analyze(Contact, FitScore)
-        at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-        large = MILLION // ADMIN_PERSONAS
-        data_scale.add_scored_contacts(
-            practice.workspace, rubrics, large - small, first=small
-        )
-        data.vacuum_analyze(Contact, FitScore)
-        at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-    return at_large, at_small
+    return admin_scores_pair(
+        bench,
+        "admin_scores_1m_growth",
+        personas=ADMIN_PERSONAS,
+        small=LIST_SMALL,
+        large=MILLION,
+    )
 
 
 @scenario("results_100k_growth")
