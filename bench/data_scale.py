@@ -13,6 +13,9 @@ breakdown is a short placeholder; no list reads it.
 workspace through the ORM would first load its million contacts into memory.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection, transaction
 from django.utils.text import slugify
 
@@ -219,3 +222,15 @@ def drop_contacts(scenario: str) -> None:
             "DELETE FROM fitcheck_contact WHERE workspace_id = ANY(%s)", [ids]
         )
     data.vacuum_analyze(Contact, FitScore)
+
+
+@contextmanager
+def dropped_after(scenario: str) -> Iterator[None]:
+    """Delete the scenario's contacts and scores before (an earlier run that
+    stopped part way) and after, however it ends."""
+    drop_contacts(scenario)
+    try:
+        yield
+    finally:
+        drop_contacts(scenario)
+        data.forget(f"bench-{scenario.replace('_', '-')}")

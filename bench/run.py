@@ -11,6 +11,7 @@ import secrets
 import signal
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ BENCH_DATABASE = "ideal_customer_bench"
 def main(names: list[str]) -> int:
     # A plain `kill` should stop gunicorn too: SystemExit runs the finally blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
     try:
         configure_environment()
         scenarios = load_scenarios()
@@ -46,6 +48,9 @@ def main(names: list[str]) -> int:
         return run_all({name: scenarios[name] for name in names or scenarios})
     except KeyboardInterrupt:
         return 130
+    finally:
+        # A whole run should stay under 30 minutes on the 2-core machine.
+        print(f"make bench took {_elapsed(started)}", file=sys.stderr)
 
 
 def configure_environment() -> None:
@@ -127,6 +132,7 @@ def run_all(scenarios: dict[str, Scenario]) -> int:
 
 
 def run_one(bench: Bench, name: str, measure: Scenario) -> str:
+    started = time.monotonic()
     try:
         app, baseline = measure(bench)
     except MeasurementError as error:
@@ -138,7 +144,15 @@ def run_one(bench: Bench, name: str, measure: Scenario) -> str:
     else:
         line = format_line(name, app, baseline)
     print(line, flush=True)
+    # On stderr, so the lines on stdout stay the figures: what each scenario
+    # costs a run, making and deleting its rows included.
+    print(f"{name} took {_elapsed(started)}", file=sys.stderr, flush=True)
     return line
+
+
+def _elapsed(started: float) -> str:
+    seconds = time.monotonic() - started
+    return f"{seconds:.0f} s ({seconds / 60:.1f} min)"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Fit check scenarios: the public intake, the admin's score list as it grows, and
 a re-score of 100,000 contacts in the worker."""
 
-from bench import data
+from bench import data, data_scale
 from bench.bodies import good_fit_answers
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.scenarios import Pair, insert, scenario
@@ -73,54 +73,83 @@ def admin_scores_growth(bench: Bench) -> Pair:
     """The admin's fit-score list at 100,000 rows against the same list at 1,000,
     measured one after the other: the line's "app" is the rate at 100,000 rows
     and its "baseline" the rate at 1,000."""
-    practice = data.new_workspace("admin_scores_growth", superuser=True)
-    # A superuser's list counts and pages every workspace's scores, so the table
-    # must hold this scenario's rows only.
-    FitScore.objects.exclude(workspace=practice.workspace).delete()
-    rubrics = [
-        rubric_versions.applied_rubric(
-            persona=data.full_persona(practice.workspace, name=f"Persona {number}")
+    return admin_scores_pair(
+        bench,
+        "admin_scores_growth",
+        personas=ADMIN_PERSONAS,
+        small=SCORES_SMALL,
+        large=SCORES_LARGE,
+    )
+
+
+def admin_scores_pair(
+    bench: Bench, name: str, *, personas: int, small: int, large: int
+) -> Pair:
+    """The admin's list at `large` scores, then at `small`, each contact scored
+    against `personas` personas. The rows are made by PostgreSQL
+    (bench/data_scale.py), and deleted at the end."""
+    with data_scale.dropped_after(name):
+        practice = data.new_workspace(name, superuser=True)
+        # A superuser's list counts and pages every workspace's scores, so the
+        # table must hold this scenario's rows only.
+        FitScore.objects.exclude(workspace=practice.workspace).delete()
+        rubrics = [
+            rubric_versions.applied_rubric(
+                persona=data.full_persona(practice.workspace, name=f"Persona {number}")
+            )
+            for number in range(1, personas + 1)
+        ]
+        headers = bench.logged_in_headers(practice.owner, two_factor=True)
+        data_scale.add_scored_contacts(practice.workspace, rubrics, small // personas)
+        data.vacuum_analyze(Contact, FitScore)
+        at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+        data_scale.add_scored_contacts(
+            practice.workspace,
+            rubrics,
+            (large - small) // personas,
+            first=small // personas,
         )
-        for number in range(1, ADMIN_PERSONAS + 1)
-    ]
-    headers = bench.logged_in_headers(practice.owner, two_factor=True)
-    small = SCORES_SMALL // ADMIN_PERSONAS
-    data.add_scored_contacts(practice.workspace, rubrics, small)
-    data.vacuum_analyze(Contact, FitScore)
-    at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-    large = SCORES_LARGE // ADMIN_PERSONAS
-    data.add_scored_contacts(practice.workspace, rubrics, large - small, first=small)
-    data.vacuum_analyze(Contact, FitScore)
-    at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
+        data.vacuum_analyze(Contact, FitScore)
+        at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
     return at_large, at_small
 
 
 @scenario("rescore_100k")
 def rescore_100k(bench: Bench) -> Pair:
-    """Re-score 100,000 contacts as the worker does, against the same batched
-    reads and writes with a constant result in place of the scoring rules."""
-    practice = data.new_workspace("rescore_100k")
-    rubric = rubric_versions.applied_rubric(
-        persona=data.full_persona(practice.workspace)
-    )
-    data.add_contacts(practice.workspace, RESCORED)
-    # The constant is a real result, so the bare loop stores as big a breakdown.
-    first = Contact.objects.filter(workspace=practice.workspace).first()
-    constant = scoring.score_contact(rubric.as_scoring(), first.scoring_facts())
-    bare = _rescore(bench, rubric, lambda rules, facts: constant)
-    app = _rescore(bench, rubric, scoring.score_contact)
+    return rescore_pair(bench, "rescore_100k", RESCORED)
+
+
+def rescore_pair(bench: Bench, name: str, count: int) -> Pair:
+    """Re-score `count` contacts as the worker does, against the same batched
+    reads and writes with a constant result in place of the scoring rules. The
+    contacts are made by PostgreSQL (bench/data_scale.py), and deleted at the
+    end with their scores."""
+    with data_scale.dropped_after(name):
+        practice = data.new_workspace(name)
+        rubric = rubric_versions.applied_rubric(
+            persona=data.full_persona(practice.workspace)
+        )
+        data_scale.add_contacts(practice.workspace, count)
+        # The constant is a real result, so the bare loop stores as big a
+        # breakdown.
+        first = Contact.objects.filter(workspace=practice.workspace).first()
+        constant = scoring.score_contact(rubric.as_scoring(), first.scoring_facts())
+        bare = _rescore(bench, rubric, lambda rules, facts: constant, count)
+        app = _rescore(bench, rubric, scoring.score_contact, count)
     return app, bare
 
 
-def _rescore(bench: Bench, rubric: Rubric, score_fn: scores.ScoreFn) -> Measurement:
+def _rescore(
+    bench: Bench, rubric: Rubric, score_fn: scores.ScoreFn, count: int
+) -> Measurement:
     """Contacts per second of one re-score, from a table without their scores,
-    so each run writes the same 100,000 new rows."""
+    so each run writes the same `count` new rows."""
     stored = FitScore.objects.filter(persona_id=rubric.persona_id)
     stored.delete()
     data.vacuum_analyze(Contact, FitScore)
     measured = bench.measure_callable(
-        lambda: scores.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
+        lambda: scores.rescore_contacts(rubric=rubric, score_fn=score_fn), count
     )
-    if (written := stored.count()) != RESCORED:
-        raise MeasurementError(f"{written} of {RESCORED} contacts were scored")
+    if (written := stored.count()) != count:
+        raise MeasurementError(f"{written:,} of {count:,} contacts were scored")
     return measured

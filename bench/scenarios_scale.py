@@ -9,8 +9,6 @@ import csv
 import json
 import subprocess
 import sys
-from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,14 +19,14 @@ from django.utils import timezone
 from psycopg import sql
 
 from bench import data, data_scale
+from bench.data_scale import dropped_after
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.memory import MIB, mib, streamed_peak
 from bench.scenarios import Pair, scenario
 from bench.scenarios_feedback import _add_responses, _open_survey
-from bench.scenarios_fitcheck import SCORES_ADMIN_PATH
-from fitcheck import scoring
+from bench.scenarios_fitcheck import admin_scores_pair, rescore_pair
 from fitcheck.models import Contact, ContactImport, FitScore, Rubric
-from fitcheck.services import import_jobs, rubric_versions, scores
+from fitcheck.services import import_jobs, rubric_versions
 
 MILLION = 1_000_000
 LIST_SMALL = 10_000
@@ -58,18 +56,6 @@ IMPORT_COLUMNS = [
     "location",
 ]
 RESCORED = MILLION
-
-
-@contextmanager
-def dropped_after(scenario_name: str):
-    """Delete the scenario's contacts and scores before (an earlier run that
-    stopped part way) and after, however it ends."""
-    data_scale.drop_contacts(scenario_name)
-    try:
-        yield
-    finally:
-        data_scale.drop_contacts(scenario_name)
-        data.forget(f"bench-{scenario_name.replace('_', '-')}")
 
 
 def _personas_with_rubrics(practice: data.Practice, count: int) -> list[Rubric]:
@@ -117,24 +103,13 @@ def _check_matches(practice: data.Practice, size: int) -> None:
 def admin_scores_1m_growth(bench: Bench) -> Pair:
     """The admin's fit-score list at 1,000,000 scores against the same list at
     10,000 (500,000 and 5,000 contacts, two personas)."""
-    name = "admin_scores_1m_growth"
-    with dropped_after(name):
-        practice = data.new_workspace(name, superuser=True)
-        # A superuser's list shows every workspace's scores: only these count.
-        FitScore.objects.exclude(workspace=practice.workspace).delete()
-        rubrics = _personas_with_rubrics(practice, ADMIN_PERSONAS)
-        headers = bench.logged_in_headers(practice.owner, two_factor=True)
-        small = 10_000 // ADMIN_PERSONAS
-        data_scale.add_scored_contacts(practice.workspace, rubrics, small)
-        data.vacuum_analyze(Contact, FitScore)
-        at_small = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-        large = MILLION // ADMIN_PERSONAS
-        data_scale.add_scored_contacts(
-            practice.workspace, rubrics, large - small, first=small
-        )
-        data.vacuum_analyze(Contact, FitScore)
-        at_large = bench.measure_http("GET", SCORES_ADMIN_PATH, headers=headers)
-    return at_large, at_small
+    return admin_scores_pair(
+        bench,
+        "admin_scores_1m_growth",
+        personas=ADMIN_PERSONAS,
+        small=LIST_SMALL,
+        large=MILLION,
+    )
 
 
 @scenario("results_100k_growth")
@@ -304,27 +279,4 @@ def _import_in_worker(name: str, relative: Path) -> tuple[Measurement, int]:
 @scenario("rescore_1m")
 def rescore_1m(bench: Bench) -> Pair:
     """`rescore_100k` at 1,000,000 contacts."""
-    name = "rescore_1m"
-    with dropped_after(name):
-        practice = data.new_workspace(name)
-        rubric = rubric_versions.applied_rubric(
-            persona=data.full_persona(practice.workspace)
-        )
-        data_scale.add_contacts(practice.workspace, RESCORED)
-        first = Contact.objects.filter(workspace=practice.workspace).first()
-        constant = scoring.score_contact(rubric.as_scoring(), first.scoring_facts())
-        bare = _rescore_counted(bench, rubric, lambda rules, facts: constant)
-        app = _rescore_counted(bench, rubric, scoring.score_contact)
-    return app, bare
-
-
-def _rescore_counted(bench: Bench, rubric: Rubric, score_fn: Callable) -> Measurement:
-    stored = FitScore.objects.filter(persona_id=rubric.persona_id)
-    stored.delete()
-    data.vacuum_analyze(Contact, FitScore)
-    measured = bench.measure_callable(
-        lambda: scores.rescore_contacts(rubric=rubric, score_fn=score_fn), RESCORED
-    )
-    if (written := stored.count()) != RESCORED:
-        raise MeasurementError(f"{written} of {RESCORED} contacts were scored")
-    return measured
+    return rescore_pair(bench, "rescore_1m", RESCORED)

@@ -37,8 +37,9 @@ Text is compared as people write it (`fitcheck.matching`): a "matches" criterion
 needs the whole answer to be one of its terms, whatever the case; a "contains" one
 looks for its phrases by word stem in each text of the fact. The module needs no
 database (the standard library, `fitcheck.criteria` and `fitcheck.matching` only),
-and a rubric compiles its phrases once and remembers the texts it has looked at,
-so a batch of 100,000 contacts shares that work.
+and a rubric compiles its phrases once and remembers the verdicts it gave on each
+value of a fact (a verdict depends on its fact's value only), so a batch of
+100,000 contacts shares that work.
 """
 
 import math
@@ -130,6 +131,12 @@ class Rubric:
     _positive_weight: float = field(init=False, repr=False, compare=False)
     _phrases: Phrases = field(init=False, repr=False, compare=False)
     _kept: dict = field(init=False, repr=False, compare=False)
+    # Per fact: the criteria that read it and the phrases they look for; per
+    # criterion, its fact and its place among that fact's criteria.
+    _by_fact: dict = field(init=False, repr=False, compare=False)
+    _places: tuple = field(init=False, repr=False, compare=False)
+    # The verdicts already given on a fact's value (see `_verdicts`).
+    _judged: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         criteria = tuple(self.criteria)
@@ -140,6 +147,7 @@ class Rubric:
         positive = math.fsum(c.weight for c in criteria if c.positive)
         texts = [c for c in criteria if c.reads_text]
         listed = [c.fact for c in criteria if c.positive and c.kind is Kind.CONTAINS]
+        phrases = _compile_phrases(texts)
         set_frozen(
             self,
             criteria=criteria,
@@ -147,9 +155,25 @@ class Rubric:
             _text_facts=frozenset(c.fact for c in texts),
             _groups=frozenset(fact for fact in listed if listed.count(fact) > 1),
             _positive_weight=positive,
-            _phrases=_compile_phrases(texts),
+            _phrases=phrases,
             _kept={},
+            _by_fact=_by_fact(criteria, phrases),
+            _places=tuple(
+                (c.fact, [k.key for k in criteria if k.fact == c.fact].index(c.key))
+                for c in criteria
+            ),
+            _judged={},
         )
+
+
+def _by_fact(criteria: tuple[Criterion, ...], phrases: Phrases) -> dict:
+    return {
+        fact: (
+            tuple(c for c in criteria if c.fact == fact),
+            tuple((c, found) for c, found in phrases if c.fact == fact),
+        )
+        for fact in {c.fact for c in criteria}
+    }
 
 
 def _compile_phrases(texts: list[Criterion]) -> Phrases:
@@ -374,15 +398,36 @@ def _points(c: Criterion, outcome: Outcome, known_weight: float, scale: float) -
     return 0.0
 
 
+# Verdicts kept per rubric: a workspace's contacts share most of their values
+# (a gender, an income band, the pains a form offers), and a verdict depends on
+# its fact's value only, so a batch of 100,000 contacts judges each value once.
+VERDICTS_KEPT = 50_000
+
+
+def _verdicts(rubric: Rubric, name: str, value: FactValue) -> tuple[Verdict, ...]:
+    """The verdicts of the criteria that read fact `name`, in rubric order."""
+    hashable = tuple(value) if isinstance(value, list) else value
+    key = (name, type(value), hashable)
+    judged = rubric._judged
+    # Read once into a local: another thread may clear the memory meanwhile.
+    verdicts = judged.get(key)
+    if verdicts is None:
+        if len(judged) > VERDICTS_KEPT:
+            judged.clear()
+        criteria, phrases = rubric._by_fact[name]
+        fact = read_fact(value, name in rubric._text_facts)
+        seen = look(phrases, {name: fact}, rubric.names, rubric._kept)
+        verdicts = judged[key] = tuple(judge(c, fact, seen) for c in criteria)
+    return verdicts
+
+
 def score_contact(rubric: Rubric, facts: Mapping[str, FactValue]) -> Result:
     """Score one contact's facts against a rubric, explaining every criterion."""
-    # Each fact is read once, however many criteria (e.g. pains) share it.
-    read = {
-        name: read_fact(facts.get(name), name in rubric._text_facts)
-        for name in rubric._facts
-    }
-    seen = look(rubric._phrases, read, rubric.names, rubric._kept)
-    pairs = [(c, judge(c, read[c.fact], seen)) for c in rubric.criteria]
+    judged = {name: _verdicts(rubric, name, facts.get(name)) for name in rubric._facts}
+    pairs = [
+        (c, judged[fact][place])
+        for c, (fact, place) in zip(rubric.criteria, rubric._places, strict=True)
+    ]
     tally = _tally(rubric, pairs)
     figures = _figures(tally, rubric._positive_weight)
     knocked_out = any(v.outcome is Outcome.KNOCKED_OUT for _, v in pairs)

@@ -1,5 +1,8 @@
 """Contacts: the people a workspace works with or might, and the fit bands."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -85,6 +88,13 @@ BAND_ORDER = list(Band)
 # belongs on their page (a red flag, say), which scores them again.
 PHASE_OUT_BANDS = frozenset({Band.WEAK, Band.NOT_A_FIT})
 BAND_LENGTH = 20
+# How the rules read a contact's facts (`Contact.facts_from`): a list left empty
+# is an unknown fact, except red flags, where it is a known "none seen".
+SCALAR_FACTS = (
+    *("age", "gender", "income_band", "family_status", "education"),
+    *("occupation", "industry", "company_size", "location"),
+)
+LISTED_FACTS = ("languages", "interests", "values", "reported_pains", "goals")
 
 
 class ContactQuerySet(models.QuerySet):
@@ -306,21 +316,15 @@ class Contact(models.Model):
 
     def scoring_facts(self) -> dict[str, criteria.FactValue]:
         """The contact's facts under the names rubric criteria read."""
-        return {
-            "age": self.age,
-            "gender": self.gender,
-            "income_band": self.income_band,
-            "family_status": self.family_status,
-            "education": self.education,
-            "occupation": self.occupation,
-            "industry": self.industry,
-            "company_size": self.company_size,
-            "location": self.location,
-            "languages": self.languages or None,
-            "interests": self.interests or None,
-            "values": self.values or None,
-            "reported_pains": self.reported_pains or None,
-            "goals": self.goals or None,
-            # An empty list is a known "no red flags seen".
-            "red_flags": self.red_flags,
-        }
+        return self.facts_from({name: getattr(self, name) for name in self.FACTS})
+
+    @staticmethod
+    def facts_from(values: Mapping[str, Any]) -> dict[str, criteria.FactValue]:
+        """`scoring_facts` of a contact read as a row of values (its FACTS at
+        least): a re-score of a million contacts builds no model instances."""
+        facts = {name: values[name] for name in SCALAR_FACTS}
+        for name in LISTED_FACTS:
+            facts[name] = values[name] or None
+        # An empty list is a known "no red flags seen".
+        facts["red_flags"] = values["red_flags"]
+        return facts

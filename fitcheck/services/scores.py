@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from fitcheck import scoring
+from fitcheck import queries, scoring
 from fitcheck.models import Contact, FitScore, Rubric
 
 BATCH_SIZE = 1000
@@ -101,20 +101,20 @@ def rescore_contacts(
 
 
 def _write_batch(
-    rubric: Rubric, compiled, batch: list[Contact], score_fn, before_writing
+    rubric: Rubric, compiled, batch: list[dict], score_fn, before_writing
 ) -> None:
     try:
         _write_scores(rubric, compiled, batch, score_fn, before_writing)
     except IntegrityError:
         # A contact of the batch was deleted after the batch was read: score the
         # ones that are left (a second failure is a real error and propagates).
-        ids = [contact.pk for contact in batch]
-        left = list(Contact.objects.filter(pk__in=ids).only(*FACT_FIELDS))
+        ids = [contact["id"] for contact in batch]
+        left = list(Contact.objects.filter(pk__in=ids).values(*FACT_FIELDS))
         _write_scores(rubric, compiled, left, score_fn, before_writing)
 
 
 def _write_scores(
-    rubric: Rubric, compiled, batch: list[Contact], score_fn, before_writing
+    rubric: Rubric, compiled, batch: list[dict], score_fn, before_writing
 ) -> None:
     with transaction.atomic():
         # The row lock makes apply_draft (which retires this rubric) wait for the
@@ -125,7 +125,33 @@ def _write_scores(
         if not list(still_applied.values_list("pk", flat=True)):
             raise RubricReplaced(f"{rubric} is no longer the applied version.")
         before_writing()
-        _upsert([fit_score_row(rubric, compiled, c, score_fn) for c in batch])
+        _upsert_values(rubric, compiled, batch, score_fn)
+
+
+def _upsert_values(rubric: Rubric, compiled, batch: list[dict], score_fn) -> None:
+    if batch:
+        rows = [score_values(compiled, contact, score_fn) for contact in batch]
+        queries.upsert_scores(
+            rubric=rubric, workspace_id=batch[0]["workspace_id"], rows=rows
+        )
+
+
+def score_values(compiled, contact: dict, score_fn: ScoreFn) -> dict:
+    """One contact's score as `queries.upsert_scores` stores it; `contact` is
+    a row of FACT_FIELDS."""
+    result = score_fn(compiled, Contact.facts_from(contact))
+    return {
+        "contact_id": contact["id"],
+        "score": result.score,
+        "score_low": result.score_low,
+        "score_high": result.score_high,
+        "band": result.band.value,
+        "confidence": result.confidence,
+        "knocked_out": result.knocked_out,
+        "ask_about": list(result.ask_about),
+        "breakdown": result.as_dict(),
+        "stage": contact["stage"],
+    }
 
 
 def contact_batches(
@@ -133,20 +159,21 @@ def contact_batches(
     workspace_id: int,
     unscored_for: int | None = None,
     skip_scored_with: Rubric | None = None,
-) -> Iterator[list[Contact]]:
-    """Contacts in id order, a batch at a time, by keyset (no OFFSET scans); with
-    `unscored_for` (a persona id), only those with no score against it yet; with
-    `skip_scored_with` (a rubric), only those not scored with it since they last
-    changed."""
+) -> Iterator[list[dict]]:
+    """Contacts in id order, a batch at a time, by keyset (no OFFSET scans), as
+    rows of FACT_FIELDS; with `unscored_for` (a persona id), only those with no
+    score against it yet; with `skip_scored_with` (a rubric), only those not
+    scored with it since they last changed."""
     last_id = 0
-    base = Contact.objects.filter(workspace_id=workspace_id).only(*FACT_FIELDS)
+    base = Contact.objects.filter(workspace_id=workspace_id)
     if unscored_for is not None:
         base = base.exclude(scores__persona_id=unscored_for)
     if skip_scored_with is not None:
         base = base.filter(~Exists(current_scores(skip_scored_with)))
-    while batch := list(base.filter(pk__gt=last_id).order_by("pk")[:BATCH_SIZE]):
+    rows = base.order_by("pk").values(*FACT_FIELDS)
+    while batch := list(rows.filter(pk__gt=last_id)[:BATCH_SIZE]):
         yield batch
-        last_id = batch[-1].pk
+        last_id = batch[-1]["id"]
 
 
 def current_scores(rubric: Rubric) -> QuerySet:
@@ -176,12 +203,7 @@ def score_unscored(*, workspace_id: int) -> int:
         )
         for batch in batches:
             with transaction.atomic():
-                _upsert(
-                    [
-                        fit_score_row(rubric, compiled, c, scoring.score_contact)
-                        for c in batch
-                    ]
-                )
+                _upsert_values(rubric, compiled, batch, scoring.score_contact)
             done += len(batch)
     return done
 
