@@ -5,16 +5,16 @@
 `import_1m` queues the import as the confirming page does, then starts this with
 the bench's environment (settings and database), so the job's task runs in a
 fresh process of its own, as in a `db_worker`: its peak memory is the whole
-process's (Django, the connection and the import), read from the kernel
-(`ru_maxrss`) once the job is over. It prints one JSON line: rows imported and
-rejected, the job's status, its seconds, and the peak in KiB. With `--profile`,
-cProfile's costliest functions (cumulative) go to stderr.
+process's (Django, the connection and the import), its high-water mark read
+from the kernel once the job is over (bench/memory.py). It prints one JSON
+line: rows imported and rejected, the job's status, its seconds, and the peak
+in KiB. With `--profile`, cProfile's costliest functions (cumulative) go to
+stderr.
 """
 
 import cProfile
 import json
 import pstats
-import resource
 import sys
 import time
 
@@ -25,6 +25,7 @@ def main(job_id: int, *, profile: bool = False) -> None:
     import django
 
     django.setup()
+    from bench.memory import process_peak_kib
     from fitcheck.models import ContactImport, ImportJob
     from fitcheck.tasks import import_contacts
 
@@ -36,7 +37,7 @@ def main(job_id: int, *, profile: bool = False) -> None:
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux.
+    peak_kib = process_peak_kib()
     job = ImportJob.objects.get(pk=job_id)
     contact_import = ContactImport.objects.get(pk=job.contact_import_id)
     report = {

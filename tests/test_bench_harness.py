@@ -1,11 +1,15 @@
 """The bench harness's pure parts: reading wrk's output, writing its requests, the
 printed line, the form bodies scenarios post. No database, no wrk."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bench.bodies import formset_fields, good_fit_answers
 from bench.harness import Measurement, create_session, format_error, format_line
-from bench.memory import MIB, mib, streamed_peak
+from bench.memory import MIB, mib, process_peak_kib, streamed_peak
 from bench.wrk import Request, data_line, lua_string, parse_output
 from fitcheck.criteria import Criterion, Kind
 from tests.factories import UserFactory
@@ -238,3 +242,17 @@ def test_a_two_factor_session_opens_the_admin_to_staff(client, settings):
         key = create_session(staff, two_factor=two_factor)
         client.cookies[settings.SESSION_COOKIE_NAME] = key
         assert client.get("/admin/").status_code == expected
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux only")
+def test_a_childs_peak_is_its_own_not_its_parents_size():
+    """import_1m said "worker peak 584.6 MiB" for a worker that held 83: the
+    worker's ru_maxrss started at the size of the bench process that forked it."""
+    held = bytearray(300 * MIB)  # This process now holds 300 MiB more.
+    held[::4096] = b"\x01" * len(held[::4096])
+    child = "from bench.memory import process_peak_kib; print(process_peak_kib())"
+    done = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout) * 1024 < 100 * MIB
+    assert process_peak_kib() * 1024 > 300 * MIB
