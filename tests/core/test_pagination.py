@@ -33,28 +33,42 @@ def test_a_short_list_is_counted_exactly(contacts, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_past_the_cap_the_estimate_is_the_count_after_one_bounded_count(
+def test_past_the_cap_the_estimate_is_taken_once_a_page_of_rows_is_counted(
     contacts, monkeypatch
 ):
+    """A search one contact in two hundred matches, counted to 1,001 matches,
+    read two hundred thousand contacts at a million: when the planner expects
+    a long list, the count stops past a page."""
     estimating(monkeypatch, 123_456)
-    paginator = CappedPaginator(contacts, 50, exact_up_to=3)
+    paginator = CappedPaginator(contacts, 2, exact_up_to=3)
     with CaptureQueriesContext(connection) as queries:
         assert paginator.count == 120_000
     (count,) = queries.captured_queries
-    assert "LIMIT 4" in count["sql"]
+    assert "LIMIT 3" in count["sql"]
     assert paginator.estimated
     assert paginator.count_words == "about 120,000"
-    assert paginator.num_pages == 2400
+    assert paginator.num_pages == 60_000
 
 
 @pytest.mark.django_db
-def test_a_short_list_is_never_estimated_however_wild_the_estimate(
+def test_a_list_estimated_very_long_that_fits_on_a_page_is_counted(
+    contacts, monkeypatch
+):
+    estimating(monkeypatch, 1_000_000)
+    paginator = CappedPaginator(contacts, 50)
+    assert paginator.count == 5
+    assert not paginator.estimated
+    assert paginator.num_pages == 1
+
+
+@pytest.mark.django_db
+def test_a_list_on_one_page_is_never_estimated_however_wild_the_estimate(
     contacts, monkeypatch
 ):
     # A table never analysed (a new database) was estimated at thousands of
     # rows for two, and the admin said "About 2,400 fit scores".
     estimating(monkeypatch, 5_000)
-    paginator = CappedPaginator(contacts, 2, exact_up_to=10)
+    paginator = CappedPaginator(contacts, 10, exact_up_to=10)
     assert paginator.count == 5
     assert not paginator.estimated
 

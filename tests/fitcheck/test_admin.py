@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import pagination
+from fitcheck.admin import FitScoreAdmin
 from fitcheck.models import FitScore
 from fitcheck.services import rubric_versions, scores
 from tests.factories import (
@@ -113,6 +114,7 @@ def test_a_long_list_shows_an_estimated_count_and_says_so(
     """A million scores are not counted for every page: past a thousand the
     count is the planner's estimate (core/pagination.py), said to be one."""
     scored_contacts(workspace, persona, 2)
+    monkeypatch.setattr(FitScoreAdmin, "list_per_page", 1)  # More than a page.
     monkeypatch.setattr(pagination, "EXACT_UP_TO", 0)
     monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 1_234_567)
     response = superuser_client.get(CHANGELIST)
