@@ -36,6 +36,18 @@ TAKEN = f"""
     ) AS taken
 """  # noqa: S608 (table names)
 ADD = f"COPY {ImportedEmail._meta.db_table} (job_id, email, row_number) FROM STDIN"
+# Even so, the planner reached the contacts through the plain workspace index,
+# filtering each of the workspace's contacts, when the statistics still said the
+# workspace had none: a batch of a 100,000-row import then took over a minute
+# (each probe read every contact imported so far). As PostgreSQL's advice on
+# bulk loading says, the import runs ANALYZE on the tables it fills, after its
+# batches 1, 2, 4, 8 ... (so the statistics never lag more than twice behind:
+# eleven times in a million rows, each well under a second).
+# Only the column the plan turns on: the whole table's (its search text
+# sampled for trigrams) took four seconds at a million contacts.
+ANALYZE = (
+    f"ANALYZE {Contact._meta.db_table} (workspace_id), {ImportedEmail._meta.db_table}"
+)
 
 
 class SeenEmails:
@@ -51,6 +63,13 @@ class SeenEmails:
         with connection.cursor() as cursor:
             cursor.execute(TAKEN, [list(emails), self.job.pk, self.workspace_id])
             return dict(cursor.fetchall())
+
+    def keep_statistics_fresh(self, batches_done: int) -> None:
+        """After batches 1, 2, 4, 8 ..., tell the planner how many rows the
+        tables it probes now hold (see ANALYZE above)."""
+        if batches_done & (batches_done - 1) == 0:
+            with connection.cursor() as cursor:
+                cursor.execute(ANALYZE)
 
     def add(self, first_rows: Mapping[str, int]) -> None:
         """Record new emails with the row that took each."""

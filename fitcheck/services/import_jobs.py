@@ -224,7 +224,7 @@ def _import_rows(run: Run, binary: IO[bytes]) -> None:
     checked = checked_rows(rows, mapping, run.values, erased)
     seen = SeenEmails(run.claim.job, workspace_id=run.workspace_id)
     copy = ContactCopy(workspace_id=run.workspace_id, created_at=run.started)
-    for batch in batched(checked, ROWS_PER_BATCH):
+    for number, batch in enumerate(batched(checked, ROWS_PER_BATCH), start=1):
         with transaction.atomic():
             new_rows, new_emails = _unique_rows(batch, seen, run.result)
             run.read += len(batch)
@@ -232,6 +232,7 @@ def _import_rows(run: Run, binary: IO[bytes]) -> None:
             run.claim.heartbeat(done=run.read, result=run.result.as_json())
             copy.write(new_rows)
             seen.add(new_emails)
+        seen.keep_statistics_fresh(number)
 
 
 def _unique_rows(
