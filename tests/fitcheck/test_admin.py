@@ -17,6 +17,7 @@ from tests.factories import (
     PersonaFactory,
     UserFactory,
 )
+from tests.fitcheck.admin_posts import post_contact_change
 from tests.two_factor import force_verified_login
 
 CHANGELIST = reverse("admin:fitcheck_fitscore_changelist")
@@ -306,20 +307,9 @@ def test_changing_a_contacts_facts_in_the_admin_scores_them_again(
     contact became a client, so its scores kept describing the old facts."""
     (contact,) = scored_contacts(workspace, persona, 1)
     before = FitScore.objects.get(contact=contact)
-    url = reverse("admin:fitcheck_contact_change", args=[contact.pk])
-    form = superuser_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list)
-    }
-    data |= {
-        "workspace": workspace.pk,
-        "reported_pains": "Drowning in admin",
-        "scores-TOTAL_FORMS": 0,
-        "scores-INITIAL_FORMS": 0,
-    }
-    response = superuser_client.post(url, data)
+    response = post_contact_change(
+        superuser_client, contact, reported_pains="Drowning in admin"
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     after = FitScore.objects.get(contact=contact)
     assert after.breakdown != before.breakdown

@@ -11,6 +11,7 @@ from django.urls import reverse
 from fitcheck.models import Band, ClientSnapshot, Contact, FitScore
 from fitcheck.services import rubric_versions, scores, snapshots
 from tests.factories import ContactFactory, ContactImportFactory
+from tests.fitcheck.admin_posts import post_contact_change
 from tests.fitcheck.test_contact_import import GOOD_FILE, import_all
 from tests.fitcheck.test_contacts import PAIN, scoring_persona
 
@@ -140,22 +141,9 @@ def test_the_admin_keeps_the_band_when_it_makes_a_contact_a_client(
     superuser_client, workspace, maya
 ):
     contact = ContactFactory(workspace=workspace, name="Ann", reported_pains=[PAIN])
-    url = reverse("admin:fitcheck_contact_change", args=[contact.pk])
-    page = superuser_client.get(url)
-    form = page.context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list)
-    }
-    data |= {
-        "workspace": workspace.pk,
-        "stage": Contact.Stage.CLIENT,
-        "reported_pains": PAIN,
-        "scores-TOTAL_FORMS": 0,
-        "scores-INITIAL_FORMS": 0,
-    }
-    response = superuser_client.post(url, data)
+    response = post_contact_change(
+        superuser_client, contact, stage=Contact.Stage.CLIENT, reported_pains=PAIN
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     snapshot = ClientSnapshot.objects.get(contact=contact)
     assert snapshot.band == FitScore.objects.get(contact=contact).band
