@@ -54,7 +54,7 @@ ANSWERS = {
 @scenario("survey_get")
 def survey_get(bench: Bench) -> Pair:
     """A client opens the emailed link: each request a link not opened before."""
-    survey = _open_survey(data.new_workspace("survey_get"))
+    survey = open_survey(data.new_workspace("survey_get"))
     tokens = _links(survey, SURVEY_GETS)
     app = bench.measure_paths([("GET", _answer_path(t), None) for t in tokens])
     return app, hello(bench)
@@ -63,7 +63,7 @@ def survey_get(bench: Bench) -> Pair:
 @scenario("survey_post")
 def survey_post(bench: Bench) -> Pair:
     """A client answers the five check-in questions, each through their own link."""
-    survey = _open_survey(data.new_workspace("survey_post"))
+    survey = open_survey(data.new_workspace("survey_post"))
     tokens = _links(survey, SURVEY_POSTS)
     # No CSRF token: the answer pages do without (feedback/views/public.py).
     body = urlencode([(field_name(q), ANSWERS[q.kind]) for q in survey.questions.all()])
@@ -81,13 +81,13 @@ def results_growth(bench: Bench) -> Pair:
     measured one after the other: the line's "app" is the rate at 10,000
     responses and its "baseline" the rate at 100."""
     practice = data.new_workspace("results_growth")
-    survey = _open_survey(practice)
+    survey = open_survey(practice)
     headers = bench.logged_in_headers(practice.owner)
     path = reverse("feedback:results", args=[survey.pk])
-    _add_responses(survey, RESPONSES_SMALL)
+    add_responses(survey, RESPONSES_SMALL)
     at_small = bench.measure_http("GET", path, headers=headers)
     more = RESPONSES_LARGE - RESPONSES_SMALL
-    _add_responses(survey, more, first=RESPONSES_SMALL)
+    add_responses(survey, more, first=RESPONSES_SMALL)
     at_large = bench.measure_http("GET", path, headers=headers)
     return at_large, at_small
 
@@ -98,7 +98,7 @@ def send_10k(bench: Bench) -> Pair:
     Django sending the same messages in the same batches, both to a local SMTP
     server that accepts everything."""
     practice = data.new_workspace("send_10k")
-    survey = _open_survey(practice)
+    survey = open_survey(practice)
     ids = _queued_invitations(survey, SENT)
     sample = _sample_email(Invitation.objects.get(pk=ids[0]))
     contacts = Contact.objects.filter(workspace=practice.workspace)
@@ -112,7 +112,7 @@ def send_10k(bench: Bench) -> Pair:
     return app, bare
 
 
-def _open_survey(practice: data.Practice) -> Survey:
+def open_survey(practice: data.Practice) -> Survey:
     """The check-in survey (five questions), open for answers."""
     survey = services.create_survey(workspace=practice.workspace, template="checkin")
     survey.status = Survey.Status.OPEN
@@ -120,7 +120,7 @@ def _open_survey(practice: data.Practice) -> Survey:
     return survey
 
 
-def _invite(survey: Survey, count: int, *, first: int = 0, **state) -> list[Invitation]:
+def invite(survey: Survey, count: int, *, first: int = 0, **state) -> list[Invitation]:
     """Invitations for `count` new contacts, in the delivery state given."""
     expires_at = timezone.now() + timedelta(days=DEFAULT_EXPIRY_DAYS)
     invitations = []
@@ -135,7 +135,7 @@ def _invite(survey: Survey, count: int, *, first: int = 0, **state) -> list[Invi
 def _links(survey: Survey, count: int) -> list[str]:
     """The raw tokens of `count` invitations delivered and not yet opened."""
     now = timezone.now()
-    invitations = _invite(
+    invitations = invite(
         survey, count, status=Invitation.Status.SENT, sent_at=now, last_emailed_at=now
     )
     with transaction.atomic():
@@ -146,13 +146,13 @@ def _answer_path(token: str) -> str:
     return reverse("feedback:answer", args=[token])
 
 
-def _add_responses(survey: Survey, count: int, *, first: int = 0) -> None:
+def add_responses(survey: Survey, count: int, *, first: int = 0) -> None:
     """`count` answered invitations, their responses and five answers each."""
     rng = random.Random(first)
     now = timezone.now()
     questions = list(survey.questions.all())
     answered = {"status": Invitation.Status.ANSWERED, "sent_at": now}
-    for chunk in batched(_invite(survey, count, first=first, **answered), data.BATCH):
+    for chunk in batched(invite(survey, count, first=first, **answered), data.BATCH):
         responses = Response.objects.bulk_create(
             Response(
                 survey=survey,
@@ -183,7 +183,7 @@ def _answer(rng: random.Random, question: Question) -> dict:
 
 
 def _queued_invitations(survey: Survey, count: int) -> list[int]:
-    invitations = _invite(survey, count, status=Invitation.Status.QUEUED)
+    invitations = invite(survey, count, status=Invitation.Status.QUEUED)
     return [invitation.pk for invitation in invitations]
 
 

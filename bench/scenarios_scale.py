@@ -23,7 +23,7 @@ from bench.data_scale import dropped_after
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.memory import MIB, mib, streamed_peak
 from bench.scenarios import Pair, scenario
-from bench.scenarios_feedback import _add_responses, _open_survey
+from bench.scenarios_feedback import add_responses, open_survey
 from bench.scenarios_fitcheck import admin_scores_pair, rescore_pair
 from fitcheck.models import Contact, ContactImport, FitScore, Rubric
 from fitcheck.services import import_jobs, rubric_versions
@@ -118,13 +118,13 @@ def results_100k_growth(bench: Bench) -> Pair:
     100; then the CSV export of the 100,000, whose peak memory the line gives."""
     name = "results_100k_growth"
     practice = data.new_workspace(name)
-    survey = _open_survey(practice)
+    survey = open_survey(practice)
     headers = bench.logged_in_headers(practice.owner)
     path = reverse("feedback:results", args=[survey.pk])
-    _add_responses(survey, RESPONSES_SMALL)
+    add_responses(survey, RESPONSES_SMALL)
     at_small = bench.measure_http("GET", path, headers=headers)
     more = RESPONSES_LARGE - RESPONSES_SMALL
-    _add_responses(survey, more, first=RESPONSES_SMALL)
+    add_responses(survey, more, first=RESPONSES_SMALL)
     at_large = bench.measure_http("GET", path, headers=headers)
     size, peak = _export_peak(
         practice, reverse("feedback:results_export", args=[survey.pk])

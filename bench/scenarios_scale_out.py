@@ -22,7 +22,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from itertools import batched
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -34,10 +33,11 @@ from django.utils import timezone
 from bench import data, server, smtp_sink
 from bench.harness import Bench, Measurement, MeasurementError
 from bench.scenarios import Pair, scenario
+from bench.scenarios_feedback import invite
 from config import pgbouncer
 from feedback import services
 from feedback.answer_form import field_name
-from feedback.models import DEFAULT_EXPIRY_DAYS, Invitation, Question, Survey
+from feedback.models import Invitation, Question, Survey
 from feedback.tasks import deliver_invitations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -189,22 +189,11 @@ def _open_survey(workspace) -> Survey:
     return survey
 
 
-def _invite(survey: Survey, count: int, *, first: int, **state) -> list[Invitation]:
-    expires_at = timezone.now() + timedelta(days=DEFAULT_EXPIRY_DAYS)
-    invitations = []
-    for contacts in data.contact_batches(survey.workspace, count, first=first):
-        invitations += Invitation.objects.bulk_create(
-            Invitation(survey=survey, contact=c, expires_at=expires_at, **state)
-            for c in contacts
-        )
-    return invitations
-
-
 def _queued(workspace, count: int, *, first: int) -> tuple[Survey, frozenset[str]]:
     """A survey of its own with `count` invitations waiting in the queue, and the
     addresses they go to."""
     survey = _open_survey(workspace)
-    _invite(survey, count, first=first, status=Invitation.Status.QUEUED)
+    invite(survey, count, first=first, status=Invitation.Status.QUEUED)
     addresses = survey.invitations.values_list("contact__email", flat=True)
     return survey, frozenset(addresses)
 
@@ -214,7 +203,7 @@ def _links(workspace, count: int, *, first: int) -> list[str]:
     survey = _open_survey(workspace)
     now = timezone.now()
     sent = {"status": Invitation.Status.SENT, "sent_at": now, "last_emailed_at": now}
-    invitations = _invite(survey, count, first=first, **sent)
+    invitations = invite(survey, count, first=first, **sent)
     tokens = services.new_link_tokens(invitations)
     return [reverse("feedback:answer", args=[token]) for token in tokens.values()]
 
